@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from equipage.core import views as core_views
+
+urlpatterns = [
+    path("", include("equipage.core.urls")),
+    path("", include("equipage.accounts.urls")),
+    path("produits/", include("equipage.registry.urls")),
+    path("api/v1/", include("equipage.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500

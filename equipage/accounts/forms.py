@@ -1,0 +1,24 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from dsfr.forms import DsfrBaseForm
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : prenom.nom@example.gouv.fr",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
+        "inactive": "Ce compte est désactivé. Contactez un administrateur du portefeuille.",
+    }
+
+
+class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
+    pass

@@ -1,0 +1,80 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("Un compte doit avoir une adresse électronique.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("is_portfolio_admin", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An agent's account. Accounts are created by administrators: there is no self-signup."""
+
+    email = models.EmailField("adresse électronique", unique=True)
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    is_active = models.BooleanField(
+        "actif", default=True, help_text="Décochez plutôt que de supprimer : l’historique garde le compte."
+    )
+    is_portfolio_admin = models.BooleanField(
+        "administrateur du portefeuille",
+        default=False,
+        help_text="Peut tout faire : créer des produits et des comptes, modifier tout produit.",
+    )
+    is_staff = models.BooleanField("accès à l’administration", default=False, editable=False)
+    date_joined = models.DateTimeField("créé le", default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = "compte"
+        verbose_name_plural = "comptes"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.lower()
+        # Administration access follows the portfolio role rather than being managed on its own.
+        self.is_staff = self.is_superuser or self.is_portfolio_admin
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and (self.is_superuser or self.is_portfolio_admin)
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_administrator or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_administrator or super().has_module_perms(app_label)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import oidc, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("compte/", views.account, name="account"),
+    path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("compte/jeton/", views.regenerate_token, name="token_regenerate"),
+    path("compte/jeton/revoquer/", views.revoke_token, name="token_revoke"),
+    path("connexion/proconnect/", oidc.ProConnectLoginView.as_view(), name="proconnect_login"),
+    path("connexion/proconnect/retour/", oidc.ProConnectCallbackView.as_view(), name="proconnect_callback"),
+]

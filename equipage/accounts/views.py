@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from .forms import DsfrPasswordChangeForm, LoginForm
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"title": "Connexion"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proconnect_failed"] = self.request.GET.get("echec") == "proconnect"
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = DsfrPasswordChangeForm
+    success_url = reverse_lazy("accounts:account")
+    extra_context = {
+        "title": "Changer de mot de passe",
+        "breadcrumb_data": {"links": [{"url": reverse_lazy("accounts:account"), "title": "Mon compte"}], "current": "Mot de passe"},
+    }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe a été changé.")
+        return response
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    token = Token.objects.filter(user=request.user).first()
+    products = request.user.editable_products.active().select_related("sponsor") if request.user.is_authenticated else []
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "title": "Mon compte",
+            "breadcrumb_data": {"current": "Mon compte"},
+            "token": token,
+            "new_token": request.session.pop("new_api_token", None),
+            "products": products,
+        },
+    )
+
+
+@require_POST
+def regenerate_token(request: HttpRequest) -> HttpResponse:
+    """Issue a fresh API token; the previous one stops working at once."""
+    Token.objects.filter(user=request.user).delete()
+    token = Token.objects.create(user=request.user)
+    request.session["new_api_token"] = token.key
+    messages.success(request, "Un nouveau jeton d’API a été créé. Copiez-le maintenant : il ne sera plus affiché.")
+    return redirect("accounts:account")
+
+
+@require_POST
+def revoke_token(request: HttpRequest) -> HttpResponse:
+    deleted, _ = Token.objects.filter(user=request.user).delete()
+    if deleted:
+        messages.success(request, "Votre jeton d’API a été révoqué.")
+    return redirect("accounts:account")

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from equipage.people.api import OrganisationViewSet
+from equipage.registry.api import ProductViewSet
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.register("products", ProductViewSet, basename="product")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,200 @@
+"""Build the demo portfolio: deterministic, fictional, and safe to run again (it only adds what is missing)."""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from equipage.accounts.models import User
+from equipage.demo import data
+from equipage.people.models import Organisation, Person
+from equipage.registry.models import Governance, Phase, Product
+
+DEMO_ACCOUNTS = [
+    # (email, first name, last name, portfolio admin, description)
+    ("admin@equipage.example", "Camille", "Martin", True, "administratrice du portefeuille (DNUM)"),
+    ("claire.dubois@equipage.example", "Claire", "Dubois", False, "responsable métier, éditrice de plusieurs produits"),
+    ("julien.laurent@equipage.example", "Julien", "Laurent", False, "co-chef de produit DNUM, éditeur de plusieurs produits"),
+    ("agent@equipage.example", "Sophie", "Bernard", False, "agente en lecture seule"),
+]
+# Products of the hand-written list each demo editor may change (by slug).
+EDITOR_PRODUCTS = {
+    "claire.dubois@equipage.example": ["mon-parcours-emploi", "aides-inclusion", "sirh-mobilite", "juridique-avis"],
+    "julien.laurent@equipage.example": ["aides-inclusion", "demat-social", "atlas-hebergement", "suivi-controles"],
+}
+
+
+class Command(BaseCommand):
+    help = "Charge le portefeuille de démonstration (idempotent : n’ajoute que ce qui manque)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--products", type=int, default=len(data.PRODUCTS), help="nombre de produits voulus")
+        parser.add_argument("--seed", type=int, default=2026, help="graine du générateur pseudo-aléatoire")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des produits"
+        )
+
+    def handle(self, *args, **options) -> None:
+        if options["if_empty"] and Product.objects.exists():
+            self.stdout.write("La base contient déjà des produits : démonstration non rechargée.")
+        else:
+            with transaction.atomic():
+                created = self.load(options["products"], options["seed"])
+            self.stdout.write(self.style.SUCCESS(f"Portefeuille de démonstration prêt ({created} produit(s) ajouté(s))."))
+        self.print_accounts()
+
+    def print_accounts(self) -> None:
+        self.stdout.write("\nComptes de démonstration (mot de passe : EQUIPAGE_DEMO_PASSWORD, ou la valeur par défaut) :")
+        for email, _first, _last, _admin, description in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:36} {description}")
+        self.stdout.write(f"  mot de passe : {settings.EQUIPAGE_DEMO_PASSWORD}\n")
+
+    def load(self, product_count: int, seed: int) -> int:
+        organisations = self.load_organisations()
+        users = self.load_accounts()
+        self.load_people(organisations, users, seed)
+        return self.load_products(organisations, users, product_count, seed)
+
+    def load_organisations(self) -> dict[str, Organisation]:
+        organisations = {}
+        for name, acronym, kind in data.ORGANISATIONS:
+            organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"acronym": acronym, "kind": kind})
+            organisations[acronym] = organisation
+        return organisations
+
+    def load_accounts(self) -> dict[str, User]:
+        users = {}
+        for email, first_name, last_name, is_admin, _description in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email,
+                    settings.EQUIPAGE_DEMO_PASSWORD,
+                    first_name=first_name,
+                    last_name=last_name,
+                    is_portfolio_admin=is_admin,
+                )
+            users[email] = user
+        return users
+
+    def load_people(self, organisations: dict[str, Organisation], users: dict[str, User], seed: int) -> None:
+        rng = random.Random(seed)
+        existing = set(Person.objects.values_list("email", flat=True))
+        account_orgs = {"admin@equipage.example": "DNUM", "julien.laurent@equipage.example": "DNUM"}
+        for user in users.values():
+            if user.email not in existing:
+                Person.objects.create(
+                    first_name=user.first_name,
+                    last_name=user.last_name,
+                    email=user.email,
+                    organisation=organisations[account_orgs.get(user.email, "DGEC")],
+                    job_title="Agent",
+                    user=user,
+                )
+        acronyms = sorted(organisations)
+        new_people = []
+        for index, (first_name, last_name) in enumerate(zip(data.FIRST_NAMES, data.LAST_NAMES, strict=True)):
+            email = f"{slugify(first_name)}.{slugify(last_name)}.{index}@ministere.example"
+            organisation = organisations[acronyms[rng.randrange(len(acronyms))]]
+            job_title = data.JOB_TITLES[rng.randrange(len(data.JOB_TITLES))]
+            if email not in existing:
+                new_people.append(
+                    Person(
+                        first_name=first_name,
+                        last_name=last_name,
+                        email=email,
+                        organisation=organisation,
+                        job_title=job_title,
+                    )
+                )
+        bulk_create_with_history(new_people, Person)
+
+    def load_products(
+        self, organisations: dict[str, Organisation], users: dict[str, User], product_count: int, seed: int
+    ) -> int:
+        existing = set(Product.objects.values_list("slug", flat=True))
+        admin = users["admin@equipage.example"]
+        now = timezone.now()
+        created = 0
+
+        # Hand-written products first: they carry a realistic history of edits by named people.
+        for index, row in enumerate(data.PRODUCTS[:product_count]):
+            slug, name, pitch, problem, vision, target_users, sponsor, phase, governance, public = row
+            if slug in existing:
+                continue
+            created_on = now - timedelta(days=700 - index * 37)
+            product = Product(
+                slug=slug,
+                name=name,
+                pitch=pitch,
+                problem=problem,
+                vision=vision,
+                target_users=target_users,
+                sponsor=organisations[sponsor],
+                phase=Phase.INVESTIGATION if phase != Phase.INVESTIGATION else phase,
+                governance=governance,
+                is_public_service=public,
+                service_url=f"https://{slug}.example.gouv.fr" if public else "",
+                source_code_url=f"https://forge.example.gouv.fr/ministere/{slug}",
+            )
+            product._history_user = admin
+            product._history_date = created_on
+            product.save()
+            if product.phase != phase:
+                product.phase = phase
+                product._history_user = self.editor_of(slug, users) or admin
+                product._history_date = created_on + timedelta(days=120)
+                product.save()
+            for email, slugs in EDITOR_PRODUCTS.items():
+                if slug in slugs:
+                    product.editors.add(users[email])
+            if phase == Phase.END_OF_LIFE:
+                product.archived_at = created_on + timedelta(days=300)
+                product._history_user = admin
+                product._history_date = product.archived_at
+                product.save()
+            created += 1
+
+        # Generated products, for larger portfolios (benchmarks): written in bulk.
+        generated = []
+        acronyms = sorted(organisations)
+        phases = [choice for choice, _ in Phase.choices]
+        configurations = [choice for choice, _ in Governance.choices]
+        for index in range(len(data.PRODUCTS), product_count):
+            rng = random.Random(f"{seed}-{index}")
+            noun = data.GENERATED_NOUNS[rng.randrange(len(data.GENERATED_NOUNS))]
+            topic = data.GENERATED_TOPICS[rng.randrange(len(data.GENERATED_TOPICS))]
+            name = f"{noun} {topic} n° {index + 1}"
+            slug = slugify(name)[:80]
+            if slug in existing:
+                continue
+            public = rng.random() < 0.5
+            generated.append(
+                Product(
+                    slug=slug,
+                    name=name,
+                    pitch=f"{noun} pour simplifier la gestion {topic}.",
+                    problem="Les démarches reposent encore sur des échanges de fichiers et des ressaisies.",
+                    vision="Un service simple, mesuré et amélioré en continu avec ses usagers.",
+                    target_users="Agents et usagers concernés.",
+                    sponsor=organisations[acronyms[rng.randrange(len(acronyms))]],
+                    phase=phases[rng.randrange(len(phases))],
+                    governance=configurations[rng.randrange(len(configurations))],
+                    is_public_service=public,
+                    service_url=f"https://{slug[:40]}.example.gouv.fr" if public else "",
+                )
+            )
+        bulk_create_with_history(generated, Product, batch_size=500, default_user=admin)
+        return created + len(generated)
+
+    @staticmethod
+    def editor_of(slug: str, users: dict[str, User]) -> User | None:
+        for email, slugs in EDITOR_PRODUCTS.items():
+            if slug in slugs:
+                return users[email]
+        return None

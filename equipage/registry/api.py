@@ -1,0 +1,154 @@
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from equipage.accounts.models import User
+from equipage.people.models import Organisation
+
+from . import services
+from .models import Product
+from .permissions import can_create_product, can_edit_product, can_manage_editors
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    sponsor = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=Organisation.objects.all(),
+        help_text="Nom de la direction sponsor, tel qu’il figure dans /api/v1/organisations/.",
+        error_messages={"does_not_exist": "Aucune organisation ne porte le nom « {value} »."},
+    )
+    slug = serializers.SlugField(max_length=80, required=False)
+    editors = serializers.SlugRelatedField(
+        slug_field="email", many=True, required=False, queryset=User.objects.filter(is_active=True)
+    )
+    is_archived = serializers.BooleanField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = [
+            "slug",
+            "name",
+            "pitch",
+            "problem",
+            "vision",
+            "target_users",
+            "sponsor",
+            "phase",
+            "governance",
+            "is_public_service",
+            "service_url",
+            "statistics_url",
+            "budget_url",
+            "source_code_url",
+            "accessibility_statement_url",
+            "editors",
+            "is_archived",
+            "archived_at",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
+
+    def get_url(self, product: Product) -> str:
+        return product.get_absolute_url()
+
+    def validate(self, attrs: dict) -> dict:
+        if "slug" not in attrs and self.instance is None:
+            attrs["slug"] = slugify(attrs.get("name", ""))[:80]
+        slug = attrs.get("slug")
+        if slug is not None and Product.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise ValidationError({"slug": [f"Un produit utilise déjà l’identifiant « {slug} »."]})
+        request = self.context.get("request")
+        if "editors" in attrs and request is not None and not can_manage_editors(request.user):
+            raise ValidationError({"editors": ["Seuls les administrateurs du portefeuille désignent les éditeurs."]})
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lister les produits",
+        parameters=[
+            OpenApiParameter("q", str, description="Recherche dans le nom, le pitch et l’identifiant"),
+            OpenApiParameter("phase", str, description="Filtre par phase"),
+            OpenApiParameter("governance", str, description="Filtre par configuration de gouvernance"),
+            OpenApiParameter("sponsor", str, description="Filtre par sigle ou nom de la direction sponsor"),
+            OpenApiParameter("archived", bool, description="true : seulement les archivés ; all : tous"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Lire une fiche produit"),
+    create=extend_schema(summary="Créer un produit (administrateurs du portefeuille)"),
+    update=extend_schema(summary="Remplacer une fiche produit (éditeurs)"),
+    partial_update=extend_schema(summary="Modifier une fiche produit (éditeurs)"),
+)
+class ProductViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The product registry. Products are archived, never deleted: there is no DELETE."""
+
+    serializer_class = ProductSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        queryset = Product.objects.select_related("sponsor").prefetch_related("editors").order_by("name")
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        archived = params.get("archived", "false").lower()
+        if archived == "true":
+            queryset = queryset.archived()
+        elif archived != "all":
+            queryset = queryset.active()
+        queryset = queryset.search(params.get("q", ""))
+        for name in ("phase", "governance"):
+            if params.get(name):
+                queryset = queryset.filter(**{name: params[name]})
+        if params.get("sponsor"):
+            sponsor = params["sponsor"]
+            queryset = queryset.filter(Q(sponsor__acronym__iexact=sponsor) | Q(sponsor__name__iexact=sponsor))
+        return queryset
+
+    def perform_create(self, serializer):
+        if not can_create_product(self.request.user):
+            raise PermissionDenied("Seuls les administrateurs du portefeuille créent des produits.")
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        product = serializer.instance
+        if not can_edit_product(self.request.user, product):
+            raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+        if product.is_archived:
+            raise PermissionDenied("Ce produit est archivé : restaurez-le avant de le modifier.")
+        with transaction.atomic():
+            serializer.save()
+
+    @extend_schema(summary="Archiver un produit (éditeurs)", request=None, responses=ProductSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, slug: str | None = None) -> Response:
+        product = self.get_object()
+        if not can_edit_product(request.user, product):
+            raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+        services.archive_product(product, str(request.data.get("reason", ""))[:100] if hasattr(request.data, "get") else "")
+        return Response(self.get_serializer(product).data, status=status.HTTP_200_OK)
+
+    @extend_schema(summary="Restaurer un produit archivé (éditeurs)", request=None, responses=ProductSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, slug: str | None = None) -> Response:
+        product = self.get_object()
+        if not can_edit_product(request.user, product):
+            raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+        services.restore_product(product)
+        return Response(self.get_serializer(product).data, status=status.HTTP_200_OK)

@@ -1,0 +1,99 @@
+from django import forms
+from django.utils.text import slugify
+from dsfr.forms import DsfrBaseForm
+
+from equipage.accounts.models import User
+from equipage.people.models import Organisation
+
+from .models import Governance, Phase, Product
+
+
+class ProductForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "slug",
+            "pitch",
+            "problem",
+            "vision",
+            "target_users",
+            "sponsor",
+            "phase",
+            "governance",
+            "is_public_service",
+            "service_url",
+            "statistics_url",
+            "budget_url",
+            "source_code_url",
+            "accessibility_statement_url",
+            "editors",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "vision": forms.Textarea(attrs={"rows": 4}),
+            "target_users": forms.Textarea(attrs={"rows": 3}),
+            "editors": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {"slug": "Laissez vide pour le déduire du nom. Lettres minuscules, chiffres et tirets."}
+
+    def __init__(self, *args, can_manage_editors: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["sponsor"].queryset = Organisation.objects.order_by("name")
+        self.fields["sponsor"].empty_label = "Choisir une direction"
+        for name in ("service_url", "statistics_url", "budget_url", "source_code_url", "accessibility_statement_url"):
+            self.fields[name].widget.attrs.setdefault("placeholder", "https://")
+        if can_manage_editors:
+            self.fields["editors"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        else:
+            del self.fields["editors"]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name") or self.data.get("name", ""))
+        slug = slug[:80]
+        if not slug:
+            raise forms.ValidationError("Indiquez un identifiant d’adresse (lettres, chiffres et tirets).")
+        clash = Product.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"Un produit utilise déjà l’identifiant « {slug} ». Choisissez-en un autre.")
+        return slug
+
+
+class ProductFilterForm(DsfrBaseForm):
+    STATUS_CHOICES = [("actifs", "Actifs"), ("archives", "Archivés"), ("tous", "Tous")]
+
+    q = forms.CharField(label="Rechercher un produit", required=False, max_length=100)
+    sponsor = forms.ModelChoiceField(
+        label="Direction sponsor", queryset=Organisation.objects.order_by("name"), required=False, empty_label="Toutes"
+    )
+    phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes")] + Phase.choices, required=False)
+    governance = forms.ChoiceField(label="Configuration", choices=[("", "Toutes")] + Governance.choices, required=False)
+    statut = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.active()
+        data = self.cleaned_data
+        status = data.get("statut") or "actifs"
+        if status == "actifs":
+            queryset = queryset.active()
+        elif status == "archives":
+            queryset = queryset.archived()
+        queryset = queryset.search(data.get("q") or "")
+        if data.get("sponsor"):
+            queryset = queryset.filter(sponsor=data["sponsor"])
+        if data.get("phase"):
+            queryset = queryset.filter(phase=data["phase"])
+        if data.get("governance"):
+            queryset = queryset.filter(governance=data["governance"])
+        return queryset
+
+
+class ArchiveForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label="Motif de l’archivage",
+        required=False,
+        max_length=100,
+        help_text="Par exemple : service arrêté, fusionné avec un autre produit.",
+    )

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from equipage.core.history import history_page
+from equipage.core.pagination import paginate
+
+from . import services
+from .forms import ArchiveForm, ProductFilterForm, ProductForm
+from .models import Product
+from .permissions import can_create_product, can_edit_product, can_manage_editors
+
+PRODUCTS_PER_PAGE = 25
+
+
+def _breadcrumb(product: Product | None = None, current: str = "") -> dict:
+    links = [{"url": reverse("registry:product_list"), "title": "Produits"}]
+    if product is not None:
+        links.append({"url": product.get_absolute_url(), "title": product.name})
+    return {"links": links, "current": current}
+
+
+def _editable_product(request: HttpRequest, slug: str) -> Product:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    if not can_edit_product(request.user, product):
+        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+    return product
+
+
+def product_list(request: HttpRequest) -> HttpResponse:
+    filters = ProductFilterForm(request.GET or None)
+    products = filters.filter(Product.objects.for_listing()) if request.GET else Product.objects.active().for_listing()
+    page = paginate(request, products.order_by("name"), PRODUCTS_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/product_list.html",
+        {
+            "title": "Produits",
+            "breadcrumb_data": {"current": "Produits"},
+            "filters": filters if request.GET else ProductFilterForm(),
+            "page_obj": page,
+            "products": page.object_list,
+            "query_string": query.urlencode(),
+            "can_create": can_create_product(request.user),
+        },
+    )
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    return render(
+        request,
+        "registry/product_detail.html",
+        {
+            "title": product.name,
+            "breadcrumb_data": _breadcrumb(current=product.name),
+            "product": product,
+            "editors": product.editors.order_by("last_name", "first_name"),
+            "can_edit": can_edit_product(request.user, product),
+        },
+    )
+
+
+def product_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_product(request.user):
+        raise PermissionDenied("Seuls les administrateurs du portefeuille créent des produits.")
+    form = ProductForm(request.POST or None, can_manage_editors=True)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            product = form.save()
+        messages.success(request, f"Le produit « {product.name} » a été créé.")
+        return redirect(product)
+    return render(
+        request,
+        "registry/product_form.html",
+        {
+            "title": "Nouveau produit",
+            "breadcrumb_data": _breadcrumb(current="Nouveau produit"),
+            "form": form,
+            "submit_label": "Créer le produit",
+            "cancel_url": reverse("registry:product_list"),
+        },
+    )
+
+
+def product_update(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if product.is_archived:
+        messages.warning(request, "Ce produit est archivé : restaurez-le avant de modifier sa fiche.")
+        return redirect(product)
+    form = ProductForm(request.POST or None, instance=product, can_manage_editors=can_manage_editors(request.user))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            product = form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect(product)
+    return render(
+        request,
+        "registry/product_form.html",
+        {
+            "title": f"Modifier {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Modifier"),
+            "form": form,
+            "product": product,
+            "submit_label": "Enregistrer les modifications",
+            "cancel_url": product.get_absolute_url(),
+        },
+    )
+
+
+def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if product.is_archived:
+        messages.info(request, "Ce produit est déjà archivé.")
+        return redirect(product)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.archive_product(product, form.cleaned_data["reason"])
+        messages.success(request, f"Le produit « {product.name} » a été archivé. Sa fiche et son historique restent consultables.")
+        return redirect(product)
+    return render(
+        request,
+        "registry/product_archive.html",
+        {
+            "title": f"Archiver {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Archiver"),
+            "product": product,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def product_restore(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if product.is_archived:
+        services.restore_product(product)
+        messages.success(request, f"Le produit « {product.name} » a été restauré.")
+    return redirect(product)
+
+
+def product_history(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    page, entries = history_page(product, request.GET.get("page"))
+    return render(
+        request,
+        "registry/product_history.html",
+        {
+            "title": f"Historique de {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Historique"),
+            "product": product,
+            "page_obj": page,
+            "entries": entries,
+        },
+    )
