@@ -28,6 +28,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
 
 ## Set everything up and serve the demo portfolio on http://127.0.0.1:$(PORT)

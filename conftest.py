@@ -3,6 +3,11 @@ import pytest
 from tests.factories import AdminFactory, ProductFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agent(db):
     return UserFactory(first_name="Agathe", last_name="Lectrice")

@@ -21,7 +21,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -63,6 +63,6 @@ class ProductFactory(DjangoModelFactory):
     governance = Governance.DNUM_PM
 
     @factory.post_generation
-    def editors(obj, create, extracted, **kwargs):  # noqa: N805
+    def editors(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.editors.add(*extracted)

@@ -34,7 +34,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:account")
     extra_context = {
         "title": "Changer de mot de passe",
-        "breadcrumb_data": {"links": [{"url": reverse_lazy("accounts:account"), "title": "Mon compte"}], "current": "Mot de passe"},
+        "breadcrumb_data": {
+            "links": [{"url": reverse_lazy("accounts:account"), "title": "Mon compte"}],
+            "current": "Mot de passe",
+        },
     }
 
     def form_valid(self, form):
@@ -45,7 +48,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def account(request: HttpRequest) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
-    products = request.user.editable_products.active().select_related("sponsor") if request.user.is_authenticated else []
+    products = (
+        request.user.editable_products.active().select_related("sponsor") if request.user.is_authenticated else []
+    )
     return render(
         request,
         "accounts/account.html",

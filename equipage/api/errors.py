@@ -1,6 +1,7 @@
 """One JSON error shape for every API failure: a French message, and the fields in error if any."""
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -8,7 +9,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 MESSAGES = {
     status.HTTP_400_BAD_REQUEST: "Requête invalide : corrigez les champs signalés.",
-    status.HTTP_401_UNAUTHORIZED: "Authentification requise : fournissez un jeton (Authorization: Token …) ou connectez-vous.",
+    status.HTTP_401_UNAUTHORIZED: (
+        "Authentification requise : fournissez un jeton (Authorization: Token …) ou connectez-vous."
+    ),
     status.HTTP_403_FORBIDDEN: "Vous n’avez pas le droit d’effectuer cette action.",
     status.HTTP_404_NOT_FOUND: "Ressource introuvable.",
     status.HTTP_405_METHOD_NOT_ALLOWED: "Méthode non autorisée sur cette ressource.",
@@ -33,8 +36,12 @@ def exception_handler(exc, context):
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         body["message"] = str(detail) if detail else MESSAGES.get(response.status_code, "Erreur.")
+        if isinstance(exc, exceptions.NotFound):
+            body["message"] = MESSAGES[status.HTTP_404_NOT_FOUND]
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-            body["message"] = MESSAGES[status.HTTP_401_UNAUTHORIZED] if isinstance(exc, exceptions.NotAuthenticated) else str(detail)
+            body["message"] = (
+                MESSAGES[status.HTTP_401_UNAUTHORIZED] if isinstance(exc, exceptions.NotAuthenticated) else str(detail)
+            )
     return Response(body, status=response.status_code, headers=_auth_headers(response))
 
 

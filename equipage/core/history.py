@@ -53,11 +53,19 @@ def _display(model_field: models.Field, value: Any, related_names: dict) -> str:
     return str(value)
 
 
+def _history_m2m_accessor(history_model: type[models.Model], m2m_field: models.Field) -> str:
+    """The name under which a historical record reaches its saved rows of one many-to-many field."""
+    for relation in history_model._meta.related_objects:
+        if relation.field.name == "history" and relation.related_model._meta.object_name.endswith(f"_{m2m_field.name}"):
+            return relation.get_accessor_name()
+    raise LookupError(f"{m2m_field.name} is not tracked by {history_model.__name__}")
+
+
 def _m2m_values(record, m2m_fields: list[models.Field]) -> dict[str, list]:
     values = {}
     for m2m_field in m2m_fields:
-        through_rows = getattr(record, m2m_field.name).all()  # prefetched
-        values[m2m_field.name] = sorted(getattr(row, m2m_field.m2m_reverse_field_name() + "_id") for row in through_rows)
+        rows = getattr(record, _history_m2m_accessor(type(record), m2m_field)).all()  # prefetched
+        values[m2m_field.name] = sorted(getattr(row, m2m_field.m2m_reverse_field_name() + "_id") for row in rows)
     return values
 
 
@@ -79,7 +87,7 @@ def history_page(instance: models.Model, page_number: Any, per_page: int = 20) -
     m2m_fields = [f for f in model._meta.many_to_many if f.name in _tracked_m2m_names(model)]
     records = history_manager.select_related("history_user").order_by("-history_date", "-history_id")
     if m2m_fields:
-        records = records.prefetch_related(*[f.name for f in m2m_fields])
+        records = records.prefetch_related(*[_history_m2m_accessor(records.model, f) for f in m2m_fields])
     paginator = Paginator(records, per_page)
     page = paginator.get_page(page_number)
     page_records = list(page.object_list)
@@ -87,9 +95,7 @@ def history_page(instance: models.Model, page_number: Any, per_page: int = 20) -
     older = []
     if page_records:
         oldest = page_records[-1]
-        older = list(
-            records.filter(history_date__lte=oldest.history_date).exclude(history_id=oldest.history_id)[:1]
-        )
+        older = list(records.filter(history_date__lte=oldest.history_date).exclude(history_id=oldest.history_id)[:1])
     chain = page_records + older
 
     snapshots = []

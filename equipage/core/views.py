@@ -37,7 +37,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as error:
         return JsonResponse({"status": "error", "database": "indisponible", "detail": str(error)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 

@@ -64,7 +64,10 @@ class ProductSerializer(serializers.ModelSerializer):
         if "slug" not in attrs and self.instance is None:
             attrs["slug"] = slugify(attrs.get("name", ""))[:80]
         slug = attrs.get("slug")
-        if slug is not None and Product.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists():
+        if (
+            slug is not None
+            and Product.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists()
+        ):
             raise ValidationError({"slug": [f"Un produit utilise déjà l’identifiant « {slug} »."]})
         request = self.context.get("request")
         if "editors" in attrs and request is not None and not can_manage_editors(request.user):
@@ -141,7 +144,9 @@ class ProductViewSet(
         product = self.get_object()
         if not can_edit_product(request.user, product):
             raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-        services.archive_product(product, str(request.data.get("reason", ""))[:100] if hasattr(request.data, "get") else "")
+        services.archive_product(
+            product, str(request.data.get("reason", ""))[:100] if hasattr(request.data, "get") else ""
+        )
         return Response(self.get_serializer(product).data, status=status.HTTP_200_OK)
 
     @extend_schema(summary="Restaurer un produit archivé (éditeurs)", request=None, responses=ProductSerializer)

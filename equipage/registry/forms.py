@@ -67,8 +67,8 @@ class ProductFilterForm(DsfrBaseForm):
     sponsor = forms.ModelChoiceField(
         label="Direction sponsor", queryset=Organisation.objects.order_by("name"), required=False, empty_label="Toutes"
     )
-    phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes")] + Phase.choices, required=False)
-    governance = forms.ChoiceField(label="Configuration", choices=[("", "Toutes")] + Governance.choices, required=False)
+    phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes"), *Phase.choices], required=False)
+    governance = forms.ChoiceField(label="Configuration", choices=[("", "Toutes"), *Governance.choices], required=False)
     statut = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
 
     def filter(self, queryset):

@@ -122,7 +122,9 @@ def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.archive_product(product, form.cleaned_data["reason"])
-        messages.success(request, f"Le produit « {product.name} » a été archivé. Sa fiche et son historique restent consultables.")
+        messages.success(
+            request, f"Le produit « {product.name} » a été archivé. Sa fiche et son historique restent consultables."
+        )
         return redirect(product)
     return render(
         request,

@@ -19,7 +19,13 @@ DEMO_ACCOUNTS = [
     # (email, first name, last name, portfolio admin, description)
     ("admin@equipage.example", "Camille", "Martin", True, "administratrice du portefeuille (DNUM)"),
     ("claire.dubois@equipage.example", "Claire", "Dubois", False, "responsable métier, éditrice de plusieurs produits"),
-    ("julien.laurent@equipage.example", "Julien", "Laurent", False, "co-chef de produit DNUM, éditeur de plusieurs produits"),
+    (
+        "julien.laurent@equipage.example",
+        "Julien",
+        "Laurent",
+        False,
+        "co-chef de produit DNUM, éditeur de plusieurs produits",
+    ),
     ("agent@equipage.example", "Sophie", "Bernard", False, "agente en lecture seule"),
 ]
 # Products of the hand-written list each demo editor may change (by slug).
@@ -45,11 +51,15 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 created = self.load(options["products"], options["seed"])
-            self.stdout.write(self.style.SUCCESS(f"Portefeuille de démonstration prêt ({created} produit(s) ajouté(s))."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Portefeuille de démonstration prêt ({created} produit(s) ajouté(s)).")
+            )
         self.print_accounts()
 
     def print_accounts(self) -> None:
-        self.stdout.write("\nComptes de démonstration (mot de passe : EQUIPAGE_DEMO_PASSWORD, ou la valeur par défaut) :")
+        self.stdout.write(
+            "\nComptes de démonstration (mot de passe : EQUIPAGE_DEMO_PASSWORD, ou la valeur par défaut) :"
+        )
         for email, _first, _last, _admin, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:36} {description}")
         self.stdout.write(f"  mot de passe : {settings.EQUIPAGE_DEMO_PASSWORD}\n")

@@ -1,0 +1,90 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+from tests.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agent_signs_in_with_email_and_password(client):
+    user = UserFactory(email="claire@ministere.example")
+    response = client.post("/connexion/", {"username": "Claire@Ministere.example", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_wrong_password_gets_a_french_error(client):
+    UserFactory(email="claire@ministere.example")
+    response = client.post("/connexion/", {"username": "claire@ministere.example", "password": "faux"})
+    assert response.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_deactivated_account_cannot_sign_in(client):
+    UserFactory(email="parti@ministere.example", is_active=False)
+    client.post("/connexion/", {"username": "parti@ministere.example", "password": TEST_PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_returns_to_the_requested_page(client, product):
+    UserFactory(email="claire@ministere.example")
+    response = client.get(product.get_absolute_url())
+    assert response.url == f"/connexion/?next={product.get_absolute_url()}"
+    response = client.post(
+        "/connexion/",
+        {"username": "claire@ministere.example", "password": TEST_PASSWORD, "next": product.get_absolute_url()},
+    )
+    assert response.url == product.get_absolute_url()
+
+
+def test_there_is_no_self_signup(client):
+    assert "S’enregistrer" not in client.get("/connexion/").content.decode()
+    assert client.get("/inscription/").status_code in (302, 404)
+
+
+def test_sign_out_is_a_post(agent_client):
+    assert agent_client.get("/deconnexion/").status_code == 405
+    response = agent_client.post("/deconnexion/")
+    assert response.url == "/connexion/"
+    assert "_auth_user_id" not in agent_client.session
+
+
+def test_password_change_checks_the_old_password_and_the_rules(agent_client, agent):
+    response = agent_client.post(
+        "/compte/mot-de-passe/",
+        {"old_password": "faux", "new_password1": "court", "new_password2": "court"},
+    )
+    html = response.content.decode()
+    assert "Votre ancien mot de passe est incorrect" in html
+    agent.refresh_from_db()
+    assert agent.check_password(TEST_PASSWORD)
+    new = "une-phrase-de-passe-solide-2026"
+    response = agent_client.post(
+        "/compte/mot-de-passe/", {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    agent.refresh_from_db()
+    assert agent.check_password(new)
+
+
+def test_api_token_is_shown_once_then_can_be_replaced_and_revoked(agent_client, agent):
+    agent_client.post("/compte/jeton/")
+    token = Token.objects.get(user=agent)
+    assert token.key in agent_client.get("/compte/").content.decode()
+    assert token.key not in agent_client.get("/compte/").content.decode()
+    agent_client.post("/compte/jeton/")
+    assert Token.objects.get(user=agent).key != token.key
+    agent_client.post("/compte/jeton/revoquer/")
+    assert not Token.objects.filter(user=agent).exists()
+
+
+def test_portfolio_administrators_get_admin_access_from_their_role():
+    user = UserFactory(is_portfolio_admin=True)
+    assert user.is_staff
+    assert user.has_perm("registry.change_product")
+    user.is_portfolio_admin = False
+    user.save()
+    assert not user.is_staff
+    assert not user.has_perm("registry.change_product")

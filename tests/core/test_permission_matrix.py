@@ -1,0 +1,149 @@
+"""Every route × every kind of visitor: who gets in, who is sent to sign in, who is refused.
+
+The test fails when a route exists that the matrix does not list, so a new page cannot ship unchecked.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from equipage.registry.models import Product
+from tests.factories import AdminFactory, OrganisationFactory, ProductFactory, UserFactory
+
+ROLES = ("anonymous", "agent", "editor", "admin")
+LOGIN = "login"  # redirected to the sign-in page
+OK, FOUND, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, CREATED = 200, 302, 403, 404, 401, 201
+
+# route name: (method, path, {role: expected status}); {slug} is the editor's product.
+PUBLIC = dict.fromkeys(ROLES, OK)
+INTERNAL_PAGE = {"anonymous": LOGIN, "agent": OK, "editor": OK, "admin": OK}
+EDITOR_PAGE = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": OK, "admin": OK}
+EDITOR_ACTION = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": FOUND, "admin": FOUND}
+ADMIN_PAGE = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": FORBIDDEN, "admin": OK}
+API_READ = {"anonymous": UNAUTHORIZED, "agent": OK, "editor": OK, "admin": OK}
+API_EDIT = {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": OK, "admin": OK}
+
+MATRIX = {
+    "core:home": ("get", "/", INTERNAL_PAGE),
+    "core:healthz": ("get", "/healthz", PUBLIC),
+    "core:accessibility": ("get", "/accessibilite/", PUBLIC),
+    "core:api_guide": ("get", "/documentation-api/", PUBLIC),
+    "accounts:login": ("get", "/connexion/", {"anonymous": OK, "agent": FOUND, "editor": FOUND, "admin": FOUND}),
+    "accounts:logout": ("post", "/deconnexion/", {"anonymous": LOGIN, "agent": FOUND, "editor": FOUND, "admin": FOUND}),
+    "accounts:account": ("get", "/compte/", INTERNAL_PAGE),
+    "accounts:password_change": ("get", "/compte/mot-de-passe/", INTERNAL_PAGE),
+    "accounts:token_regenerate": ("post", "/compte/jeton/", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)}),
+    "accounts:token_revoke": (
+        "post",
+        "/compte/jeton/revoquer/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
+    ),
+    # ProConnect is off unless configured: tests/accounts/test_proconnect.py covers it switched on.
+    "accounts:proconnect_login": ("get", "/connexion/proconnect/", dict.fromkeys(ROLES, NOT_FOUND)),
+    "accounts:proconnect_callback": ("get", "/connexion/proconnect/retour/", dict.fromkeys(ROLES, NOT_FOUND)),
+    "registry:product_list": ("get", "/produits/", INTERNAL_PAGE),
+    "registry:product_create": ("get", "/produits/nouveau/", ADMIN_PAGE),
+    "registry:product_detail": ("get", "/produits/{slug}/", INTERNAL_PAGE),
+    "registry:product_update": ("get", "/produits/{slug}/modifier/", EDITOR_PAGE),
+    "registry:product_archive": ("get", "/produits/{slug}/archiver/", EDITOR_PAGE),
+    "registry:product_restore": ("post", "/produits/{slug}/restaurer/", EDITOR_ACTION),
+    "registry:product_history": ("get", "/produits/{slug}/historique/", INTERNAL_PAGE),
+    "api:schema": ("get", "/api/v1/openapi.json", PUBLIC),
+    "api:docs": ("get", "/api/v1/docs/", PUBLIC),
+    "api:redoc": ("get", "/api/v1/redoc/", PUBLIC),
+    "api:api-root": ("get", "/api/v1/", API_READ),
+    "api:product-list": ("get", "/api/v1/products/", API_READ),
+    "api:product-detail": ("patch", "/api/v1/products/{slug}/", API_EDIT),
+    "api:product-archive": ("post", "/api/v1/products/{slug}/archive/", API_EDIT),
+    # Restoring a product that is not archived is refused as invalid, after the permission check.
+    "api:product-restore": ("post", "/api/v1/products/{slug}/restore/", {**API_EDIT, "editor": 400, "admin": 400}),
+    "api:organisation-list": ("get", "/api/v1/organisations/", API_READ),
+    "api:organisation-detail": ("get", "/api/v1/organisations/{organisation}/", API_READ),
+}
+API_CREATE = (
+    "post",
+    "/api/v1/products/",
+    {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": FORBIDDEN, "admin": CREATED},
+)
+
+
+def route_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                continue
+            names |= route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_the_matrix_lists_every_route():
+    assert route_names() == set(MATRIX)
+
+
+@pytest.fixture
+def visitor(request, client):
+    role = request.param
+    editor = UserFactory()
+    product = ProductFactory(editors=[editor])
+    users = {"agent": UserFactory(), "editor": editor, "admin": AdminFactory()}
+    if role != "anonymous":
+        client.force_login(users[role])
+    return role, client, product
+
+
+def check(client, role, method, path, expected, data=None):
+    response = getattr(client, method)(path, data or {}, content_type="application/json")
+    if expected == LOGIN:
+        assert response.status_code == 302, (role, path, response.status_code)
+        assert response.url.startswith("/connexion/"), (role, path, response.url)
+    else:
+        assert response.status_code == expected, (role, method, path, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", ROLES, indirect=True)
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_route_access(visitor, route):
+    role, client, product = visitor
+    method, path, expected = MATRIX[route]
+    path = path.format(slug=product.slug, organisation=product.sponsor_id)
+    check(client, role, method, path, expected[role])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", ROLES, indirect=True)
+def test_api_product_creation_access(visitor):
+    role, client, _product = visitor
+    method, path, expected = API_CREATE
+    payload = {"name": "Nouveau service", "pitch": "Un pitch.", "sponsor": OrganisationFactory().name}
+    check(client, role, method, path, expected[role], data=payload)
+    assert Product.objects.filter(name="Nouveau service").exists() == (expected[role] == CREATED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "expected"), [("agent", FORBIDDEN), ("admin", OK)])
+def test_product_creation_form_submission_is_refused_to_non_administrators(client, role, expected):
+    client.force_login(AdminFactory() if role == "admin" else UserFactory())
+    assert client.get("/produits/nouveau/").status_code == expected
+
+
+@pytest.mark.django_db
+def test_token_authenticated_api_calls_follow_the_same_rules():
+    agent = UserFactory()
+    product = ProductFactory()
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    assert client.get("/api/v1/products/").status_code == OK
+    assert client.patch(f"/api/v1/products/{product.slug}/", {"name": "x"}, format="json").status_code == FORBIDDEN
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("user_factory", "expected"), [(UserFactory, FOUND), (AdminFactory, OK)])
+def test_django_admin_is_for_portfolio_administrators_only(client, user_factory, expected):
+    client.force_login(user_factory())
+    assert client.get("/admin/").status_code == expected
+    assert client.get("/admin/registry/product/").status_code == expected

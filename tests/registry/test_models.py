@@ -1,0 +1,64 @@
+import pytest
+
+from equipage.registry import services
+from equipage.registry.models import Product
+from equipage.registry.permissions import can_create_product, can_edit_product
+from tests.factories import AdminFactory, ProductFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_active_excludes_archived_products():
+    kept = ProductFactory()
+    gone = services.archive_product(ProductFactory())
+    assert list(Product.objects.active()) == [kept]
+    assert list(Product.objects.archived()) == [gone]
+
+
+def test_search_matches_name_pitch_and_slug_case_insensitively():
+    wanted = ProductFactory(name="Aides Inclusion", pitch="Simuler les aides")
+    ProductFactory(name="Autre chose", pitch="Rien à voir")
+    assert list(Product.objects.search("inclusion")) == [wanted]
+    assert list(Product.objects.search("SIMULER")) == [wanted]
+    assert Product.objects.search("   ").count() == 2
+
+
+def test_only_editors_and_administrators_can_edit_a_product():
+    editor, stranger, admin = UserFactory(), UserFactory(), AdminFactory()
+    product = ProductFactory(editors=[editor])
+    assert can_edit_product(editor, product)
+    assert can_edit_product(admin, product)
+    assert not can_edit_product(stranger, product)
+
+
+def test_a_deactivated_editor_can_no_longer_edit():
+    editor = UserFactory(is_active=False)
+    assert not can_edit_product(editor, ProductFactory(editors=[editor]))
+
+
+def test_only_administrators_create_products():
+    assert can_create_product(AdminFactory())
+    assert not can_create_product(UserFactory())
+
+
+def test_archiving_keeps_the_product_and_records_who_and_why(admin_user):
+    product = ProductFactory()
+    product._history_user = admin_user
+    services.archive_product(product, "Service fermé")
+    product.refresh_from_db()
+    assert product.is_archived
+    last = product.history.first()
+    assert last.archived_at is not None
+    assert last.history_change_reason == "Service fermé"
+
+
+def test_archiving_twice_is_refused():
+    product = services.archive_product(ProductFactory())
+    with pytest.raises(Exception, match="déjà archivé"):
+        services.archive_product(product)
+
+
+def test_restoring_brings_the_product_back_to_the_active_list():
+    product = services.archive_product(ProductFactory())
+    services.restore_product(product)
+    assert Product.objects.active().filter(pk=product.pk).exists()
