@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test dev lint format install install-dev migrate demo browsers clean
+.PHONY: run test dev format install install-dev migrate demo bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis (PYTHON=$(PYTHON) introuvable)."; exit 1; }
@@ -53,3 +53,7 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## Build a 2,000-product portfolio and report page times and query counts
+bench: install
+	$(BIN)/python bench/portfolio_pages.py
