@@ -173,7 +173,16 @@ OIDC_CREATE_USER = False  # No self-signup: administrators create accounts.
 OIDC_USE_NONCE = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/connexion/?echec=proconnect"
-PROCONNECT_ENABLED = bool(OIDC_RP_CLIENT_ID)
+PROCONNECT_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_RP_CLIENT_SECRET,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) else True,
+    )
+)
 
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 if PROCONNECT_ENABLED:

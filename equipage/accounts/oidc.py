@@ -1,12 +1,11 @@
 """Sign-in with ProConnect, the State's identity federation for agents (OpenID Connect)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
-
-from django.conf import settings
 
 
 class ProConnectBackend(OIDCAuthenticationBackend):

@@ -71,6 +71,12 @@ class ProductFilterForm(DsfrBaseForm):
     governance = forms.ChoiceField(label="Configuration", choices=[("", "Toutes"), *Governance.choices], required=False)
     statut = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            # Every filter is optional by nature: no "(Optionnel)" mark on their labels.
+            form_field.template_name = "core/components/filter_field.html"
+
     def filter(self, queryset):
         if not self.is_valid():
             return queryset.active()

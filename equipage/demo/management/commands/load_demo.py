@@ -160,9 +160,11 @@ class Command(BaseCommand):
                 product._history_user = self.editor_of(slug, users) or admin
                 product._history_date = created_on + timedelta(days=120)
                 product.save()
-            for email, slugs in EDITOR_PRODUCTS.items():
-                if slug in slugs:
-                    product.editors.add(users[email])
+            product.editors.add(*[users[email] for email, slugs in EDITOR_PRODUCTS.items() if slug in slugs])
+            # The sheet's own dates follow the history written above, not the moment the demo ran.
+            Product.objects.filter(pk=product.pk).update(
+                created_at=created_on, updated_at=created_on + timedelta(days=120)
+            )
             if phase == Phase.END_OF_LIFE:
                 product.archived_at = created_on + timedelta(days=300)
                 product._history_user = admin
