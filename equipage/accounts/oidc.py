@@ -1,11 +1,16 @@
 """Sign-in with ProConnect, the State's identity federation for agents (OpenID Connect)."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+logger = logging.getLogger(__name__)
 
 
 class ProConnectBackend(OIDCAuthenticationBackend):
@@ -41,4 +46,17 @@ def _require_proconnect(view_class):
 
 
 ProConnectLoginView = _require_proconnect(OIDCAuthenticationRequestView)
-ProConnectCallbackView = _require_proconnect(OIDCAuthenticationCallbackView)
+
+
+class _FailSafeCallbackView(OIDCAuthenticationCallbackView):
+    """A forged state or a bad signature sends the agent back to sign-in with a French message, not a bare 400."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except SuspiciousOperation:
+            logger.warning("ProConnect callback refused as suspicious", exc_info=True)
+            return self.login_failure()
+
+
+ProConnectCallbackView = _require_proconnect(_FailSafeCallbackView)
