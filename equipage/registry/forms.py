@@ -52,6 +52,8 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name") or self.data.get("name", ""))
         slug = slug[:80]
+        if not slug and "name" not in self.cleaned_data:
+            return ""  # The missing name is the error to fix; the slug will follow from it.
         if not slug:
             raise forms.ValidationError("Indiquez un identifiant d’adresse (lettres, chiffres et tirets).")
         clash = Product.objects.filter(slug=slug).exclude(pk=self.instance.pk)
