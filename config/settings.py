@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "equipage.accounts",
     "equipage.people",
     "equipage.registry",
+    "equipage.teams",
     "equipage.api",
     "equipage.demo",
 ]

@@ -1,11 +1,15 @@
 """Factories shared by every app's tests."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
 from equipage.accounts.models import User
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
+from equipage.teams.models import Membership
+from equipage.teams.roles import Role
 
 TEST_PASSWORD = "un-mot-de-passe-de-test"
 
@@ -64,5 +68,23 @@ class ProductFactory(DjangoModelFactory):
 
     @factory.post_generation
     def editors(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.editors.add(*extracted)
+        """Make each given account an editor: a current product-leading role on the team."""
+        for user in extracted or []:
+            MembershipFactory(product=obj, person=person_for(user), role=Role.PRODUCT_OWNER)
+
+
+def person_for(user: User) -> Person:
+    """The person record of an account, created on first use."""
+    person = Person.objects.filter(user=user).first()
+    return person or PersonFactory(user=user, email=user.email, first_name=user.first_name, last_name=user.last_name)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    product = factory.SubFactory(ProductFactory)
+    role = Role.DEVELOPER
+    time_share = 50
+    start_date = factory.LazyFunction(lambda: datetime.date(2025, 1, 1))

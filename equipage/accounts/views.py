@@ -8,6 +8,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from equipage.registry.permissions import editable_products
+
 from .forms import DsfrPasswordChangeForm, LoginForm
 
 
@@ -48,9 +50,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def account(request: HttpRequest) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
-    products = (
-        request.user.editable_products.active().select_related("sponsor") if request.user.is_authenticated else []
-    )
+    products = [] if request.user.is_administrator else editable_products(request.user).active().for_listing()
     return render(
         request,
         "accounts/account.html",

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from equipage.registry.models import Phase, Product
+from equipage.teams.models import Membership
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,7 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "title": "Tableau de bord",
         "figures": figures,
         "phases": [(label, by_phase.get(value, 0), value) for value, label in Phase.choices],
-        "my_products": products.active().filter(editors=request.user).for_listing()[:12],
+        "my_products": products.active()
+        .filter(pk__in=Membership.objects.current().filter(person__user=request.user).values("product_id"))
+        .for_listing()[:12],
         "recent_products": products.active().for_listing().order_by("-updated_at")[:8],
     }
     return render(request, "core/home.html", context)

@@ -269,3 +269,80 @@ GENERATED_TOPICS = [
     "des partenaires",
     "des statistiques",
 ]
+
+# Teams of the hand-written products: (who, role, time share %, start, end).
+# "who" is a demo account's e-mail or the index of a generated person. The mix is deliberate:
+# some teams meet every prerequisite of the operating model, others break one rule each.
+CLAIRE = "claire.dubois@equipage.example"
+JULIEN = "julien.laurent@equipage.example"
+TEAMS = {
+    # Le métier est PM, every prerequisite met: 70 %, trained, coached.
+    "mon-parcours-emploi": [
+        (CLAIRE, "responsable_metier", 70, "2024-09-01", None),
+        (8, "responsable_produit", 50, "2024-09-01", None),
+        (4, "coach_produit", 10, "2024-09-01", None),
+        (1, "developpeur", 100, "2024-10-01", None),
+        (2, "designer", 50, "2024-10-01", None),
+    ],
+    # Co-responsabilité with a part-time responsable métier (40 %).
+    "aides-inclusion": [
+        (5, "responsable_metier", 40, "2025-01-15", None),
+        (JULIEN, "responsable_produit", 40, "2025-04-01", None),
+        (9, "responsable_produit", 50, "2024-06-01", "2025-03-31"),
+        (6, "developpeur", 80, "2025-01-15", None),
+        (10, "coach_produit", 10, "2025-01-15", None),
+    ],
+    # PM DNUM whose expert métier has no time on the product.
+    "registre-accords": [
+        (11, "product_manager", 80, "2023-05-01", None),
+        (12, "expert_metier", 0, "2023-05-01", None),
+        (13, "developpeur", 100, "2023-05-01", None),
+    ],
+    "atlas-hebergement": [
+        (JULIEN, "responsable_produit", 30, "2023-01-01", None),
+        (14, "responsable_technique", 100, "2023-01-01", None),
+        (15, "developpeur", 100, "2023-01-01", None),
+        (16, "rssi", 10, "2023-01-01", None),
+    ],
+    "demat-social": [
+        (17, "responsable_produit", 100, "2023-09-01", None),
+        (18, "developpeur", 100, "2023-09-01", None),
+        (19, "designer", 50, "2024-02-01", None),
+    ],
+    # Le métier est PM, but untrained and without a coach; person 6 ends up over 100 %.
+    "sirh-mobilite": [
+        (20, "responsable_metier", 80, "2025-02-01", None),
+        (21, "responsable_produit", 40, "2025-02-01", None),
+        (6, "developpeur", 50, "2025-02-01", None),
+    ],
+    # PM DNUM with the product manager's seat vacant.
+    "prevention-risques": [
+        (22, "expert_metier", 30, "2026-03-01", None),
+        (23, "developpeur", 60, "2026-03-01", None),
+    ],
+    "suivi-controles": [
+        (24, "responsable_metier", 60, "2024-11-01", None),
+        (25, "responsable_produit", 50, "2024-11-01", None),
+        (10, "coach_produit", 10, "2024-11-01", None),
+        (26, "developpeur", 100, "2024-11-01", None),
+    ],
+    "formation-competences": [
+        (27, "responsable_metier", 70, "2024-03-01", None),
+        (28, "responsable_produit", 50, "2024-03-01", None),
+        (4, "coach_produit", 10, "2024-03-01", None),
+    ],
+    # Le métier est PM at 30 %.
+    "juridique-avis": [
+        (CLAIRE, "responsable_metier", 30, "2026-01-05", None),
+        (29, "responsable_produit", 30, "2026-01-05", None),
+        (4, "coach_produit", 10, "2026-01-05", None),
+    ],
+    "observatoire-insertion": [
+        (0, "product_manager", 60, "2024-04-01", None),
+        (3, "expert_metier", 20, "2024-04-01", None),
+        (7, "developpeur", 100, "2024-04-01", None),
+    ],
+    "ancien-extranet": [(9, "product_manager", 20, "2021-01-01", "2024-05-31")],
+}
+# Who has been trained in product methods, and when.
+TRAINED = {CLAIRE: "2024-06-20", 5: "2025-01-10", 24: "2024-10-02", 27: "2023-12-12", 0: "2023-11-15"}

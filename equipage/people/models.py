@@ -41,6 +41,12 @@ class Person(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name="organisation", on_delete=models.PROTECT, related_name="people"
     )
+    trained_in_product_methods = models.BooleanField(
+        "formé aux méthodes produit",
+        default=False,
+        help_text="Priorisation, indicateurs, agilité.",
+    )
+    product_training_date = models.DateField("date de la formation produit", null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="compte",

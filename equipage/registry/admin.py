@@ -13,7 +13,6 @@ class ProductAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "slug", "pitch")
     list_select_related = ("sponsor",)
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("editors",)
     readonly_fields = ("archived_at",)
 
     def has_delete_permission(self, request, obj=None) -> bool:

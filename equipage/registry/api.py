@@ -8,12 +8,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from equipage.accounts.models import User
 from equipage.people.models import Organisation
 
 from . import services
 from .models import Product
-from .permissions import can_create_product, can_edit_product, can_manage_editors
+from .permissions import can_create_product, can_edit_product
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -24,9 +23,6 @@ class ProductSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": "Aucune organisation ne porte le nom « {value} »."},
     )
     slug = serializers.SlugField(max_length=80, required=False)
-    editors = serializers.SlugRelatedField(
-        slug_field="email", many=True, required=False, queryset=User.objects.filter(is_active=True)
-    )
     is_archived = serializers.BooleanField(read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -48,7 +44,6 @@ class ProductSerializer(serializers.ModelSerializer):
             "budget_url",
             "source_code_url",
             "accessibility_statement_url",
-            "editors",
             "is_archived",
             "archived_at",
             "created_at",
@@ -69,9 +64,6 @@ class ProductSerializer(serializers.ModelSerializer):
             and Product.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists()
         ):
             raise ValidationError({"slug": [f"Un produit utilise déjà l’identifiant « {slug} »."]})
-        request = self.context.get("request")
-        if "editors" in attrs and request is not None and not can_manage_editors(request.user):
-            raise ValidationError({"editors": ["Seuls les administrateurs du portefeuille désignent les éditeurs."]})
         return attrs
 
 
@@ -105,7 +97,7 @@ class ProductViewSet(
     lookup_field = "slug"
 
     def get_queryset(self):
-        queryset = Product.objects.select_related("sponsor").prefetch_related("editors").order_by("name")
+        queryset = Product.objects.select_related("sponsor").order_by("name")
         if self.action != "list":
             return queryset
         params = self.request.query_params

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
-from equipage.accounts.models import User
 from equipage.people.models import Organisation
 
 from .models import Governance, Phase, Product
@@ -27,27 +26,21 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
             "budget_url",
             "source_code_url",
             "accessibility_statement_url",
-            "editors",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 4}),
             "vision": forms.Textarea(attrs={"rows": 4}),
             "target_users": forms.Textarea(attrs={"rows": 3}),
-            "editors": forms.CheckboxSelectMultiple,
         }
         help_texts = {"slug": "Laissez vide pour le déduire du nom. Lettres minuscules, chiffres et tirets."}
 
-    def __init__(self, *args, can_manage_editors: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["sponsor"].queryset = Organisation.objects.order_by("name")
         self.fields["sponsor"].empty_label = "Choisir une direction"
         for name in ("service_url", "statistics_url", "budget_url", "source_code_url", "accessibility_statement_url"):
             self.fields[name].widget.attrs.setdefault("placeholder", "https://")
-        if can_manage_editors:
-            self.fields["editors"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name")
-        else:
-            del self.fields["editors"]
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name") or self.data.get("name", ""))

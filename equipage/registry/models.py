@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -57,13 +56,6 @@ class ProductQuerySet(models.QuerySet["Product"]):
             return self
         return self.filter(Q(name__icontains=text) | Q(pitch__icontains=text) | Q(slug__icontains=text))
 
-    def editable_by(self, user) -> ProductQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        return self.filter(editors=user)
-
     def for_listing(self) -> ProductQuerySet:
         return self.select_related("sponsor")
 
@@ -105,18 +97,11 @@ class Product(models.Model):
     budget_url = models.URLField("page de budget", blank=True)
     source_code_url = models.URLField("code source", blank=True)
     accessibility_statement_url = models.URLField("déclaration d’accessibilité", blank=True)
-    editors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name="éditeurs",
-        blank=True,
-        related_name="editable_products",
-        help_text="Les comptes autorisés à modifier la fiche, en plus des administrateurs du portefeuille.",
-    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     archived_at = models.DateTimeField("archivé le", null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[editors])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ProductQuerySet.as_manager()
 

@@ -1,6 +1,14 @@
-"""Who may change what in the registry. Views and API routes both call these."""
+"""Who may change what in the registry. Views and API routes both call these.
+
+A product is changed by the current holders of its product-leading roles (responsable métier,
+responsable produit, product manager) and by portfolio administrators; every agent reads it.
+"""
 
 from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from equipage.teams.models import Membership
 
 from .models import Product
 
@@ -9,14 +17,18 @@ def can_create_product(user) -> bool:
     return user.is_authenticated and user.is_administrator
 
 
+def editable_products(user) -> QuerySet[Product]:
+    if not user.is_authenticated or not user.is_active:
+        return Product.objects.none()
+    if user.is_administrator:
+        return Product.objects.all()
+    led = Membership.objects.current().leading().filter(person__user=user).values("product_id")
+    return Product.objects.filter(pk__in=led)
+
+
 def can_edit_product(user, product: Product) -> bool:
-    """Portfolio administrators edit everything; otherwise only the product's named editors."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_administrator:
         return True
-    return product.editors.filter(pk=user.pk).exists()
-
-
-def can_manage_editors(user) -> bool:
-    return user.is_authenticated and user.is_administrator
+    return Membership.objects.current().leading().filter(person__user=user, product=product).exists()

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 
 from equipage.core.history import history_page
 from equipage.core.pagination import paginate
+from equipage.teams.models import Membership
 
 from . import services
 from .forms import ArchiveForm, ProductFilterForm, ProductForm
 from .models import Product
-from .permissions import can_create_product, can_edit_product, can_manage_editors
+from .permissions import can_create_product, can_edit_product
 
 PRODUCTS_PER_PAGE = 25
 
@@ -61,7 +62,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "title": product.name,
             "breadcrumb_data": _breadcrumb(current=product.name),
             "product": product,
-            "editors": product.editors.order_by("last_name", "first_name"),
+            "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
             "can_edit": can_edit_product(request.user, product),
         },
     )
@@ -70,7 +71,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def product_create(request: HttpRequest) -> HttpResponse:
     if not can_create_product(request.user):
         raise PermissionDenied("Seuls les administrateurs du portefeuille créent des produits.")
-    form = ProductForm(request.POST or None, can_manage_editors=True)
+    form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             product = form.save()
@@ -94,7 +95,7 @@ def product_update(request: HttpRequest, slug: str) -> HttpResponse:
     if product.is_archived:
         messages.warning(request, "Ce produit est archivé : restaurez-le avant de modifier sa fiche.")
         return redirect(product)
-    form = ProductForm(request.POST or None, instance=product, can_manage_editors=can_manage_editors(request.user))
+    form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             product = form.save()

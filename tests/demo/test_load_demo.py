@@ -4,6 +4,7 @@ from django.core.management import call_command
 from equipage.accounts.models import User
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
+from equipage.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def test_running_the_demo_twice_changes_nothing():
 def test_demo_is_deterministic_for_a_seed():
     call_command("load_demo", "--products", "25", "--seed", "7")
     first = counts()[-1]
+    Membership.objects.all().delete()
     Product.objects.all().delete()
     call_command("load_demo", "--products", "25", "--seed", "7")
     assert counts()[-1] == first

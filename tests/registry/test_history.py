@@ -27,15 +27,6 @@ def test_history_lists_changed_fields_with_readable_old_and_new_values():
     assert creation.action == "Création"
 
 
-def test_history_records_changes_of_editors():
-    product = ProductFactory()
-    editor = UserFactory(first_name="Inès", last_name="Roux")
-    product.editors.add(editor)
-    _page, entries = history_page(product, 1)
-    labels = {change.label: change.new for entry in entries for change in entry.changes}
-    assert labels["Éditeurs"] == "Inès Roux"
-
-
 def test_history_page_diffs_its_oldest_entry_against_the_previous_page():
     product = ProductFactory(pitch="v0")
     for version in range(1, 4):

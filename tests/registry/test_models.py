@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 
 from equipage.registry import services
 from equipage.registry.models import Product
-from equipage.registry.permissions import can_create_product, can_edit_product
-from tests.factories import AdminFactory, ProductFactory, UserFactory
+from equipage.registry.permissions import can_create_product, can_edit_product, editable_products
+from equipage.teams.roles import Role
+from tests.factories import AdminFactory, MembershipFactory, ProductFactory, UserFactory, person_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +32,27 @@ def test_only_editors_and_administrators_can_edit_a_product():
     assert can_edit_product(editor, product)
     assert can_edit_product(admin, product)
     assert not can_edit_product(stranger, product)
+
+
+def test_team_members_without_a_leading_role_only_read():
+    developer = UserFactory()
+    product = ProductFactory()
+    MembershipFactory(product=product, person=person_for(developer), role=Role.DEVELOPER)
+    assert not can_edit_product(developer, product)
+
+
+def test_a_leading_role_that_has_ended_no_longer_grants_editing():
+    former = UserFactory()
+    product = ProductFactory()
+    MembershipFactory(
+        product=product,
+        person=person_for(former),
+        role=Role.POLICY_OWNER,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 12, 31),
+    )
+    assert not can_edit_product(former, product)
+    assert not editable_products(former).exists()
 
 
 def test_a_deactivated_editor_can_no_longer_edit():

@@ -1,7 +1,7 @@
 """Build the demo portfolio: deterministic, fictional, and safe to run again (it only adds what is missing)."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
@@ -14,25 +14,22 @@ from equipage.accounts.models import User
 from equipage.demo import data
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
+from equipage.teams.models import Membership
+from equipage.teams.roles import PRODUCT_LEADING_ROLES, Role
 
 DEMO_ACCOUNTS = [
     # (email, first name, last name, portfolio admin, description)
     ("admin@equipage.example", "Camille", "Martin", True, "administratrice du portefeuille (DNUM)"),
-    ("claire.dubois@equipage.example", "Claire", "Dubois", False, "responsable métier, éditrice de plusieurs produits"),
+    ("claire.dubois@equipage.example", "Claire", "Dubois", False, "responsable métier de deux produits (elle peut les modifier)"),
     (
         "julien.laurent@equipage.example",
         "Julien",
         "Laurent",
         False,
-        "co-chef de produit DNUM, éditeur de plusieurs produits",
+        "responsable produit DNUM de trois produits (il peut les modifier)",
     ),
     ("agent@equipage.example", "Sophie", "Bernard", False, "agente en lecture seule"),
 ]
-# Products of the hand-written list each demo editor may change (by slug).
-EDITOR_PRODUCTS = {
-    "claire.dubois@equipage.example": ["mon-parcours-emploi", "aides-inclusion", "sirh-mobilite", "juridique-avis"],
-    "julien.laurent@equipage.example": ["aides-inclusion", "demat-social", "atlas-hebergement", "suivi-controles"],
-}
 
 
 class Command(BaseCommand):
@@ -68,7 +65,9 @@ class Command(BaseCommand):
         organisations = self.load_organisations()
         users = self.load_accounts()
         self.load_people(organisations, users, seed)
-        return self.load_products(organisations, users, product_count, seed)
+        created = self.load_products(organisations, users, product_count, seed)
+        self.load_teams(seed)
+        return created
 
     def load_organisations(self) -> dict[str, Organisation]:
         organisations = {}
@@ -157,10 +156,9 @@ class Command(BaseCommand):
             product.save()
             if product.phase != phase:
                 product.phase = phase
-                product._history_user = self.editor_of(slug, users) or admin
+                product._history_user = users.get(self.leader_of(slug)) or admin
                 product._history_date = created_on + timedelta(days=120)
                 product.save()
-            product.editors.add(*[users[email] for email, slugs in EDITOR_PRODUCTS.items() if slug in slugs])
             # The sheet's own dates follow the history written above, not the moment the demo ran.
             Product.objects.filter(pk=product.pk).update(
                 created_at=created_on, updated_at=created_on + timedelta(days=120)
@@ -205,8 +203,61 @@ class Command(BaseCommand):
         return created + len(generated)
 
     @staticmethod
-    def editor_of(slug: str, users: dict[str, User]) -> User | None:
-        for email, slugs in EDITOR_PRODUCTS.items():
-            if slug in slugs:
-                return users[email]
+    def leader_of(slug: str) -> str | None:
+        for who, role, *_rest in data.TEAMS.get(slug, []):
+            if isinstance(who, str) and role in PRODUCT_LEADING_ROLES:
+                return who
         return None
+
+    def load_teams(self, seed: int) -> None:
+        """Give every product without a team one: hand-written teams first, generated ones for the rest."""
+        people = list(Person.objects.filter(user__isnull=True).order_by("email"))
+        by_email = {person.email: person for person in Person.objects.filter(user__isnull=False)}
+        staffed = set(Membership.objects.values_list("product_id", flat=True))
+        products = Product.objects.exclude(pk__in=staffed).order_by("pk")
+
+        def person(who):
+            return by_email[who] if isinstance(who, str) else people[who % len(people)]
+
+        for who, trained_on in data.TRAINED.items():
+            trainee = person(who)
+            if not trainee.trained_in_product_methods:
+                trainee.trained_in_product_methods = True
+                trainee.product_training_date = date.fromisoformat(trained_on)
+                trainee.save()
+
+        memberships = []
+        for product in products:
+            spec = data.TEAMS.get(product.slug) or self.generated_team(product, len(people), seed)
+            for who, role, share, start, end in spec:
+                memberships.append(
+                    Membership(
+                        person=person(who),
+                        product=product,
+                        role=role,
+                        time_share=share,
+                        start_date=date.fromisoformat(start),
+                        end_date=date.fromisoformat(end) if end else None,
+                    )
+                )
+        bulk_create_with_history(memberships, Membership, batch_size=1000)
+
+    @staticmethod
+    def generated_team(product: Product, people_count: int, seed: int) -> list[tuple]:
+        rng = random.Random(f"{seed}-team-{product.slug}")
+
+        def anyone() -> int:
+            return rng.randrange(people_count)
+
+        start = "2025-01-01"
+        leads = {
+            Governance.POLICY_OWNER_IS_PM: [(Role.POLICY_OWNER, rng.choice([30, 50, 60, 80]))],
+            Governance.DNUM_PM: [(Role.PRODUCT_MANAGER, 80), (Role.POLICY_EXPERT, rng.choice([0, 20, 30]))],
+            Governance.SHARED: [(Role.POLICY_OWNER, rng.choice([40, 60, 70])), (Role.PRODUCT_OWNER, 50)],
+            Governance.DNUM_OWNED: [(Role.PRODUCT_OWNER, 80)],
+        }[Governance(product.governance)]
+        team = [(anyone(), role, share, start, None) for role, share in leads]
+        team.append((anyone(), Role.DEVELOPER, rng.choice([50, 100]), start, None))
+        if product.governance == Governance.POLICY_OWNER_IS_PM and rng.random() < 0.7:
+            team.append((anyone(), Role.PRODUCT_COACH, 10, start, None))
+        return team
