@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("equipage.core.urls")),
     path("", include("equipage.accounts.urls")),
     path("produits/", include("equipage.registry.urls")),
+    path("", include("equipage.teams.urls")),
+    path("", include("equipage.selfassessment.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

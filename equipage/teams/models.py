@@ -38,8 +38,8 @@ class Membership(models.Model):
     time_share = models.PositiveSmallIntegerField(
         "part du temps de travail (%)",
         validators=[
-            MinValueValidator(0, "La part du temps doit être comprise entre 0 et 100 %."),
-            MaxValueValidator(100, "La part du temps doit être comprise entre 0 et 100 %."),
+            MinValueValidator(0, "La part du temps doit être comprise entre 0 et 100 %%."),
+            MaxValueValidator(100, "La part du temps doit être comprise entre 0 et 100 %%."),
         ],
         help_text="Entre 0 et 100 %.",
     )

@@ -49,6 +49,16 @@ MATRIX = {
     "registry:product_archive": ("get", "/produits/{slug}/archiver/", EDITOR_PAGE),
     "registry:product_restore": ("post", "/produits/{slug}/restaurer/", EDITOR_ACTION),
     "registry:product_history": ("get", "/produits/{slug}/historique/", INTERNAL_PAGE),
+    "teams:team": ("get", "/produits/{slug}/equipe/", INTERNAL_PAGE),
+    "teams:membership_create": ("get", "/produits/{slug}/equipe/ajouter/", EDITOR_PAGE),
+    "teams:membership_update": ("get", "/produits/{slug}/equipe/{membership}/modifier/", EDITOR_PAGE),
+    "teams:membership_end": ("get", "/produits/{slug}/equipe/{membership}/terminer/", EDITOR_PAGE),
+    "teams:person_list": ("get", "/personnes/", INTERNAL_PAGE),
+    "teams:person_detail": ("get", "/personnes/{person}/", INTERNAL_PAGE),
+    # {person} is the editor's own sheet: the person and administrators change it.
+    "teams:person_update": ("get", "/personnes/{person}/modifier/", EDITOR_PAGE),
+    "teams:guide_index": ("get", "/guide/roles/", INTERNAL_PAGE),
+    "teams:role_guide": ("get", "/guide/roles/responsable-metier/", INTERNAL_PAGE),
     "api:schema": ("get", "/api/v1/openapi.json", PUBLIC),
     "api:docs": ("get", "/api/v1/docs/", PUBLIC),
     "api:redoc": ("get", "/api/v1/redoc/", PUBLIC),
@@ -59,6 +69,12 @@ MATRIX = {
     # Restoring a product that is not archived is refused as invalid, after the permission check.
     "api:product-restore": ("post", "/api/v1/products/{slug}/restore/", {**API_EDIT, "editor": 400, "admin": 400}),
     "api:organisation-list": ("get", "/api/v1/organisations/", API_READ),
+    "api:roles": ("get", "/api/v1/roles/", API_READ),
+    "api:person-list": ("get", "/api/v1/people/", API_READ),
+    "api:person-detail": ("get", "/api/v1/people/{person}/", API_READ),
+    "api:membership-list": ("get", "/api/v1/memberships/", API_READ),
+    "api:membership-detail": ("patch", "/api/v1/memberships/{membership}/", API_EDIT),
+    "api:membership-end": ("post", "/api/v1/memberships/{membership}/end/", API_EDIT),
     "api:organisation-detail": ("get", "/api/v1/organisations/{organisation}/", API_READ),
 }
 API_CREATE = (
@@ -111,7 +127,13 @@ def check(client, role, method, path, expected, data=None):
 def test_route_access(visitor, route):
     role, client, product = visitor
     method, path, expected = MATRIX[route]
-    path = path.format(slug=product.slug, organisation=product.sponsor_id)
+    membership = product.memberships.get()
+    path = path.format(
+        slug=product.slug,
+        organisation=product.sponsor_id,
+        membership=membership.pk,
+        person=membership.person_id,
+    )
     check(client, role, method, path, expected[role])
 
 

@@ -1,0 +1,161 @@
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from equipage.people.models import Person
+from equipage.registry.models import Product
+from equipage.registry.permissions import can_edit_product
+
+from . import services
+from .models import Membership
+from .roles import GUIDES, PRODUCT_LEADING_ROLES
+
+
+class RoleSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField()
+    leads_product = serializers.BooleanField()
+    questions = serializers.ListField(child=serializers.DictField())
+
+
+class RoleCatalogueView(APIView):
+    """The catalogue of team roles and the self-assessment questions of each."""
+
+    @extend_schema(summary="Lister les rôles", responses=RoleSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        roles = [
+            {
+                "slug": guide.role.value,
+                "label": guide.label,
+                "leads_product": guide.role in PRODUCT_LEADING_ROLES,
+                "questions": [{"key": q.key, "text": q.text} for q in guide.questions],
+            }
+            for guide in GUIDES.values()
+        ]
+        return Response(RoleSerializer(roles, many=True).data)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "first_name", "last_name", "email", "job_title", "organisation", "trained_in_product_methods"]
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Person.objects.select_related("organisation").order_by("last_name", "first_name")
+    serializer_class = PersonSerializer
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    product = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Product.objects.all(),
+        error_messages={"does_not_exist": "Aucun produit n’a l’identifiant « {value} »."},
+    )
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        error_messages={"does_not_exist": "Personne inconnue (identifiant {pk_value})."},
+    )
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "product",
+            "person",
+            "person_name",
+            "role",
+            "time_share",
+            "start_date",
+            "end_date",
+            "is_current",
+        ]
+
+    def get_is_current(self, membership: Membership) -> bool:
+        return membership.is_current()
+
+    def validate(self, attrs: dict) -> dict:
+        if self.instance is not None:
+            for locked in ("product", "person"):
+                if locked in attrs and attrs[locked] != getattr(self.instance, locked):
+                    raise serializers.ValidationError(
+                        {locked: ["Ne peut pas changer : terminez ce rôle et créez-en un autre."]}
+                    )
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lister les rôles tenus dans les équipes",
+        parameters=[
+            OpenApiParameter("product", str, description="Identifiant d’adresse du produit"),
+            OpenApiParameter("person", int, description="Identifiant de la personne"),
+            OpenApiParameter("current", bool, description="true : seulement les rôles en cours"),
+        ],
+    ),
+    create=extend_schema(summary="Ajouter un membre à une équipe (responsables du produit)"),
+    partial_update=extend_schema(summary="Modifier un rôle (responsables du produit)"),
+    update=extend_schema(summary="Remplacer un rôle (responsables du produit)"),
+)
+class MembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Team memberships. They end rather than being deleted: there is no DELETE."""
+
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        queryset = Membership.objects.select_related("person", "product").order_by("product__name", "role", "id")
+        params = self.request.query_params
+        if params.get("product"):
+            queryset = queryset.filter(product__slug=params["product"])
+        if params.get("person", "").isdigit():
+            queryset = queryset.filter(person_id=int(params["person"]))
+        if params.get("current") == "true":
+            queryset = queryset.current()
+        return queryset
+
+    def _check_can_edit(self, product: Product) -> None:
+        if not can_edit_product(self.request.user, product):
+            raise PermissionDenied("Seuls les responsables du produit et les administrateurs modifient son équipe.")
+        if product.is_archived:
+            raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier son équipe.")
+
+    def perform_create(self, serializer):
+        self._check_can_edit(serializer.validated_data["product"])
+        serializer.instance = services.save_membership(Membership(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        self._check_can_edit(serializer.instance.product)
+        membership = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(membership, name, value)
+        services.save_membership(membership)
+
+    @extend_schema(summary="Terminer un rôle (responsables du produit)", request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        membership = self.get_object()
+        self._check_can_edit(membership.product)
+        end_date = (
+            serializers.DateField().to_internal_value(request.data.get("end_date"))
+            if request.data.get("end_date")
+            else timezone.localdate()
+        )
+        with transaction.atomic():
+            services.end_membership(membership, end_date)
+        return Response(self.get_serializer(membership).data)

@@ -1,0 +1,86 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from equipage.people.models import Person
+
+from .models import Membership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MembershipForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "time_share", "start_date", "end_date"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "time_share": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        }
+        error_messages = {
+            "person": {"invalid_choice": "Personne inconnue : choisissez une personne de la liste."},
+            "role": {"invalid_choice": "Rôle inconnu : choisissez un rôle de la liste."},
+            "time_share": {
+                "min_value": "La part du temps doit être comprise entre 0 et 100 %%.",
+                "max_value": "La part du temps doit être comprise entre 0 et 100 %%.",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.select_related("organisation").order_by(
+            "last_name", "first_name"
+        )
+        self.fields["person"].empty_label = "Choisir une personne"
+        self.fields["person"].label_from_instance = lambda person: f"{person} — {person.organisation.short_name}"
+        self.fields["role"].choices = [("", "Choisir un rôle"), *Membership._meta.get_field("role").choices]
+        if self.instance.pk:
+            self.fields["person"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La date de fin ne peut pas précéder la date de début.")
+        return cleaned
+
+
+class EndMembershipForm(DsfrBaseForm):
+    end_date = forms.DateField(label="Date de fin", widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_end_date(self) -> datetime.date:
+        end_date = self.cleaned_data["end_date"]
+        if end_date < self.membership.start_date:
+            raise forms.ValidationError("La date de fin ne peut pas précéder la date de début.")
+        return end_date
+
+
+class PersonTrainingForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["job_title", "trained_in_product_methods", "product_training_date"]
+        widgets = {"product_training_date": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("product_training_date") and not cleaned.get("trained_in_product_methods"):
+            self.add_error("trained_in_product_methods", "Cochez cette case si une date de formation est indiquée.")
+        if cleaned.get("product_training_date") and cleaned["product_training_date"] > timezone.localdate():
+            self.add_error("product_training_date", "La date de formation ne peut pas être dans le futur.")
+        return cleaned
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Rechercher une personne", required=False, max_length=100)

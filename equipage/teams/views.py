@@ -1,0 +1,258 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from equipage.core.pagination import paginate
+from equipage.people.models import Person
+from equipage.registry.models import Product
+from equipage.registry.permissions import can_edit_product
+
+from . import services
+from .forms import EndMembershipForm, MembershipForm, PersonSearchForm, PersonTrainingForm
+from .models import Membership, total_time_shares
+from .roles import GUIDES, GUIDES_BY_SLUG, Role
+
+
+def _product_breadcrumb(product: Product, current: str, team_link: bool = False) -> dict:
+    links = [
+        {"url": reverse("registry:product_list"), "title": "Produits"},
+        {"url": product.get_absolute_url(), "title": product.name},
+    ]
+    if team_link:
+        links.append({"url": reverse("teams:team", args=[product.slug]), "title": "Équipe"})
+    return {"links": links, "current": current}
+
+
+def _editable_team(request: HttpRequest, slug: str) -> Product:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    if not can_edit_product(request.user, product):
+        raise PermissionDenied("Seuls les responsables du produit et les administrateurs modifient son équipe.")
+    if product.is_archived:
+        raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier son équipe.")
+    return product
+
+
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    memberships = list(
+        Membership.objects.filter(product=product).select_related("person__organisation").order_by("start_date")
+    )
+    today = timezone.localdate()
+    current = [m for m in memberships if m.is_current(today)]
+    totals = total_time_shares({m.person_id for m in current})
+    for membership in current:
+        membership.person_total = totals.get(membership.person_id, 0)
+    role_order = {role: index for index, role in enumerate(Role.values)}
+    current.sort(key=lambda m: (role_order[m.role], m.person.last_name))
+    groups = [(Role(role).label, list(members)) for role, members in groupby(current, key=lambda m: m.role)]
+    return render(
+        request,
+        "teams/team.html",
+        {
+            "title": f"Équipe de {product.name}",
+            "breadcrumb_data": _product_breadcrumb(product, "Équipe"),
+            "product": product,
+            "groups": groups,
+            "current_count": len(current),
+            "total_share": sum(m.time_share for m in current),
+            "upcoming": [m for m in memberships if m.start_date > today],
+            "past": sorted((m for m in memberships if m.end_date and m.end_date < today), key=lambda m: m.end_date)[
+                ::-1
+            ],
+            "can_edit": can_edit_product(request.user, product) and not product.is_archived,
+            "active_tab": "team",
+        },
+    )
+
+
+def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_team(request, slug)
+    form = MembershipForm(request.POST or None, initial={"role": request.GET.get("role")})
+    if request.method == "POST" and form.is_valid():
+        membership = form.save(commit=False)
+        membership.product = product
+        try:
+            services.save_membership(membership)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{membership.person} a rejoint l’équipe comme {membership.get_role_display()}.")
+            return redirect("teams:team", slug=product.slug)
+    return render(
+        request,
+        "teams/membership_form.html",
+        {
+            "title": f"Ajouter un membre à {product.name}",
+            "breadcrumb_data": _product_breadcrumb(product, "Ajouter un membre", team_link=True),
+            "product": product,
+            "form": form,
+            "submit_label": "Ajouter à l’équipe",
+        },
+    )
+
+
+def _membership(product: Product, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("person"), pk=pk, product=product)
+
+
+def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _editable_team(request, slug)
+    membership = _membership(product, pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_membership(form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Le rôle a été mis à jour.")
+            return redirect("teams:team", slug=product.slug)
+    return render(
+        request,
+        "teams/membership_form.html",
+        {
+            "title": f"Modifier le rôle de {membership.person}",
+            "breadcrumb_data": _product_breadcrumb(product, "Modifier un rôle", team_link=True),
+            "product": product,
+            "form": form,
+            "submit_label": "Enregistrer",
+        },
+    )
+
+
+def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _editable_team(request, slug)
+    membership = _membership(product, pk)
+    form = EndMembershipForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(membership, form.cleaned_data["end_date"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Le rôle de {membership.person} se termine le {membership.end_date:%d/%m/%Y}.")
+            return redirect("teams:team", slug=product.slug)
+    return render(
+        request,
+        "teams/membership_end.html",
+        {
+            "title": f"Terminer le rôle de {membership.person}",
+            "breadcrumb_data": _product_breadcrumb(product, "Terminer un rôle", team_link=True),
+            "product": product,
+            "membership": membership,
+            "form": form,
+        },
+    )
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    search = PersonSearchForm(request.GET or None)
+    people = Person.objects.select_related("organisation").order_by("last_name", "first_name")
+    if search.is_valid() and search.cleaned_data["q"]:
+        text = search.cleaned_data["q"]
+        people = people.filter(Q(first_name__icontains=text) | Q(last_name__icontains=text) | Q(email__icontains=text))
+    page = paginate(request, people, 50)
+    totals = total_time_shares([person.pk for person in page.object_list])
+    for person in page.object_list:
+        person.total_share = totals.get(person.pk, 0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "teams/person_list.html",
+        {
+            "title": "Personnes",
+            "breadcrumb_data": {"current": "Personnes"},
+            "search": search,
+            "page_obj": page,
+            "people": page.object_list,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _can_edit_person(user, person: Person) -> bool:
+    return user.is_administrator or (person.user_id is not None and person.user_id == user.pk)
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    memberships = list(person.memberships.select_related("product__sponsor").order_by("-start_date"))
+    current = [m for m in memberships if m.is_current()]
+    total = sum(m.time_share for m in current)
+    return render(
+        request,
+        "teams/person_detail.html",
+        {
+            "title": str(person),
+            "breadcrumb_data": {
+                "links": [{"url": reverse("teams:person_list"), "title": "Personnes"}],
+                "current": str(person),
+            },
+            "person": person,
+            "current": current,
+            "past": [m for m in memberships if not m.is_current()],
+            "total_share": total,
+            "overloaded": total > 100,
+            "can_edit": _can_edit_person(request.user, person),
+        },
+    )
+
+
+def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    if not _can_edit_person(request.user, person):
+        raise PermissionDenied("Seuls la personne elle-même et les administrateurs modifient cette fiche.")
+    form = PersonTrainingForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La fiche a été mise à jour.")
+        return redirect("teams:person_detail", pk=person.pk)
+    return render(
+        request,
+        "teams/person_form.html",
+        {
+            "title": f"Modifier {person}",
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("teams:person_list"), "title": "Personnes"},
+                    {"url": reverse("teams:person_detail", args=[person.pk]), "title": str(person)},
+                ],
+                "current": "Modifier",
+            },
+            "person": person,
+            "form": form,
+        },
+    )
+
+
+def guide_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "teams/guide_index.html",
+        {"title": "Guide des rôles", "breadcrumb_data": {"current": "Guide des rôles"}, "guides": GUIDES.values()},
+    )
+
+
+def role_guide(request: HttpRequest, role_slug: str) -> HttpResponse:
+    guide = GUIDES_BY_SLUG.get(role_slug)
+    if guide is None:
+        raise Http404("Rôle inconnu.")
+    return render(
+        request,
+        "teams/role_guide.html",
+        {
+            "title": f"Guide du rôle : {guide.label}",
+            "breadcrumb_data": {
+                "links": [{"url": reverse("teams:guide_index"), "title": "Guide des rôles"}],
+                "current": guide.label,
+            },
+            "guide": guide,
+        },
+    )

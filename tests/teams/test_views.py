@@ -1,0 +1,155 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from equipage.registry import services as registry_services
+from equipage.teams.models import Membership
+from equipage.teams.roles import Role
+from tests.factories import MembershipFactory, PersonFactory, ProductFactory, UserFactory, person_for
+
+pytestmark = pytest.mark.django_db
+
+
+def team_url(product):
+    return reverse("teams:team", args=[product.slug])
+
+
+def test_team_page_lists_current_members_by_role_with_time_share(agent_client, product):
+    designer = MembershipFactory(product=product, role=Role.DESIGNER, time_share=30)
+    MembershipFactory(product=product, role=Role.DEVELOPER, end_date=datetime.date(2025, 6, 30))
+    response = agent_client.get(team_url(product))
+    html = response.content.decode()
+    assert str(designer.person) in html
+    assert "30 %" in html
+    assert "Anciens membres" in html
+    assert "Ajouter un membre" not in html
+
+
+def test_team_page_flags_members_over_100_percent(agent_client, product):
+    busy = PersonFactory()
+    MembershipFactory(product=product, person=busy, time_share=80)
+    MembershipFactory(person=busy, time_share=40)
+    assert "120 % — surchargé" in agent_client.get(team_url(product)).content.decode()
+
+
+def test_team_page_query_count_does_not_grow_with_members(agent_client, product, django_assert_max_num_queries):
+    MembershipFactory.create_batch(2, product=product)
+    with django_assert_max_num_queries(8) as few:
+        agent_client.get(team_url(product))
+    MembershipFactory.create_batch(15, product=product)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        agent_client.get(team_url(product))
+
+
+def test_editor_adds_a_member(editor_client, product):
+    person = PersonFactory()
+    response = editor_client.post(
+        reverse("teams:membership_create", args=[product.slug]),
+        {"person": person.pk, "role": Role.DESIGNER, "time_share": 40, "start_date": "2026-01-05"},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(person=person)
+    assert membership.history.first().history_user is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"time_share": 120}, "entre 0 et 100"),
+        ({"time_share": -5}, "entre 0 et 100"),
+        ({"end_date": "2025-01-01"}, "ne peut pas précéder la date de début"),
+        ({"person": 999999}, "Personne inconnue"),
+        ({"role": "astronaute"}, "Rôle inconnu"),
+    ],
+)
+def test_bad_membership_input_is_refused_and_nothing_saved(editor_client, product, data, message):
+    before = Membership.objects.count()
+    payload = {
+        "person": PersonFactory().pk,
+        "role": Role.DESIGNER,
+        "time_share": 40,
+        "start_date": "2026-01-05",
+        **data,
+    }
+    response = editor_client.post(reverse("teams:membership_create", args=[product.slug]), payload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Membership.objects.count() == before
+
+
+def test_editor_changes_then_ends_a_membership(editor_client, product):
+    membership = MembershipFactory(product=product, role=Role.DEVELOPER, start_date=datetime.date(2026, 1, 1))
+    editor_client.post(
+        reverse("teams:membership_update", args=[product.slug, membership.pk]),
+        {"role": Role.DEVELOPER, "time_share": 70, "start_date": "2026-01-01"},
+    )
+    membership.refresh_from_db()
+    assert membership.time_share == 70
+    editor_client.post(reverse("teams:membership_end", args=[product.slug, membership.pk]), {"end_date": "2026-02-01"})
+    membership.refresh_from_db()
+    assert membership.end_date == datetime.date(2026, 2, 1)
+
+
+def test_a_developer_on_the_team_cannot_change_it(client, product):
+    developer = UserFactory()
+    MembershipFactory(product=product, person=person_for(developer), role=Role.DEVELOPER)
+    client.force_login(developer)
+    assert client.get(reverse("teams:membership_create", args=[product.slug])).status_code == 403
+
+
+def test_archived_product_team_is_read_only(editor_client, product):
+    registry_services.archive_product(product)
+    assert editor_client.get(reverse("teams:membership_create", args=[product.slug])).status_code == 403
+
+
+def test_person_page_lists_roles_across_products_and_flags_overload(agent_client):
+    person = PersonFactory()
+    first = MembershipFactory(person=person, time_share=70, role=Role.POLICY_OWNER)
+    MembershipFactory(person=person, time_share=50)
+    MembershipFactory(person=person, time_share=50, end_date=datetime.date(2025, 3, 1))
+    html = agent_client.get(reverse("teams:person_detail", args=[person.pk])).content.decode()
+    assert first.product.name in html
+    assert "Plus de 100 % de temps engagé" in html
+    assert "120 %" in html
+
+
+def test_a_person_records_their_own_product_training(client, agent):
+    person = person_for(agent)
+    client.force_login(agent)
+    response = client.post(
+        reverse("teams:person_update", args=[person.pk]),
+        {"job_title": "Cheffe de bureau", "trained_in_product_methods": "on", "product_training_date": "2026-03-02"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.trained_in_product_methods
+    assert person.product_training_date == datetime.date(2026, 3, 2)
+
+
+def test_someone_else_cannot_change_a_persons_sheet(agent_client):
+    person = PersonFactory()
+    assert agent_client.get(reverse("teams:person_update", args=[person.pk])).status_code == 403
+
+
+def test_people_list_searches_and_counts_in_bounded_queries(agent_client, django_assert_max_num_queries):
+    PersonFactory.create_batch(20)
+    wanted = PersonFactory(last_name="Zanzibar")
+    with django_assert_max_num_queries(6):
+        response = agent_client.get(reverse("teams:person_list"), {"q": "zanzi"})
+    assert list(response.context["people"]) == [wanted]
+
+
+def test_every_role_has_a_guide_page(agent_client):
+    for role in Role:
+        slug = role.value.replace("_", "-")
+        response = agent_client.get(reverse("teams:role_guide", args=[slug]))
+        assert response.status_code == 200
+        assert role.label in response.content.decode()
+    assert agent_client.get("/guide/roles/astronaute/").status_code == 404
+
+
+def test_product_sheet_names_its_leads(agent_client):
+    product = ProductFactory()
+    lead = MembershipFactory(product=product, role=Role.POLICY_OWNER)
+    assert str(lead.person) in agent_client.get(product.get_absolute_url()).content.decode()
