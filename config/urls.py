@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("equipage.accounts.urls")),
     path("produits/", include("equipage.registry.urls")),
     path("", include("equipage.teams.urls")),
+    path("", include("equipage.governance.urls")),
+    path("", include("equipage.checks.urls")),
     path("", include("equipage.selfassessment.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),

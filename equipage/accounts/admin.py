@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from rest_framework.authtoken.admin import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import User
@@ -8,6 +10,16 @@ from .models import User
 admin.site.site_header = "Administration d’Équipage"
 admin.site.site_title = "Équipage"
 admin.site.index_title = "Comptes, organisations et référentiels"
+# API tokens are secrets shown once to their owner; administrators do not get to read them.
+admin.site.unregister(TokenProxy)
+
+
+def _unique_email(form, email: str) -> str:
+    """Addresses are stored in lower case: two spellings of one address are the same account."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=form.instance.pk).exists():
+        raise ValidationError("Un compte existe déjà avec cette adresse électronique.")
+    return email
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -15,11 +27,17 @@ class UserCreationForm(AdminUserCreationForm):
         model = User
         fields = ("email", "first_name", "last_name")
 
+    def clean_email(self) -> str:
+        return _unique_email(self, self.cleaned_data["email"])
+
 
 class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_email(self) -> str:
+        return _unique_email(self, self.cleaned_data["email"])
 
 
 @admin.register(User)

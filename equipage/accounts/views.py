@@ -5,7 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from equipage.registry.permissions import editable_products
@@ -64,9 +63,10 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 def regenerate_token(request: HttpRequest) -> HttpResponse:
     """Issue a fresh API token; the previous one stops working at once."""
+    if request.method != "POST":
+        return redirect("accounts:account")
     Token.objects.filter(user=request.user).delete()
     token = Token.objects.create(user=request.user)
     request.session["new_api_token"] = token.key
@@ -74,8 +74,9 @@ def regenerate_token(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:account")
 
 
-@require_POST
 def revoke_token(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("accounts:account")
     deleted, _ = Token.objects.filter(user=request.user).delete()
     if deleted:
         messages.success(request, "Votre jeton d’API a été révoqué.")

@@ -36,6 +36,8 @@ def exception_handler(exc, context):
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         body["message"] = str(detail) if detail else MESSAGES.get(response.status_code, "Erreur.")
+        if isinstance(exc, exceptions.ParseError):
+            body["message"] = "Le corps de la requête n’est pas un JSON valide (UTF-8) : vérifiez sa syntaxe."
         if isinstance(exc, exceptions.NotFound):
             body["message"] = MESSAGES[status.HTTP_404_NOT_FOUND]
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

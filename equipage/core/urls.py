@@ -1,4 +1,7 @@
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -9,4 +12,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("documentation-api/", views.api_guide, name="api_guide"),
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"))),
+        name="favicon",
+    ),
 ]

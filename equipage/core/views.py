@@ -80,3 +80,18 @@ def api_guide(request: HttpRequest) -> HttpResponse:
         "core/api_guide.html",
         {"title": "Documentation de l’API", "breadcrumb_data": {"current": "API"}},
     )
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with an expired or missing security token: explain, in the design system."""
+    return render(
+        request,
+        "403.html",
+        {
+            "title": "Formulaire expiré",
+            "message": "Le formulaire a expiré ou a été envoyé depuis une autre page (par exemple après une "
+            "déconnexion dans un autre onglet). Rechargez la page, puis recommencez : rien n’a été enregistré.",
+        },
+        status=403,
+    )

@@ -10,7 +10,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Directorates and bodies that sponsor or staff products."""
+    """Les directions et organismes qui portent ou composent les produits."""
 
     queryset = Organisation.objects.order_by("name")
     serializer_class = OrganisationSerializer

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from equipage.people.models import Organisation
 
 from . import services
-from .models import Product
+from .models import RESERVED_SLUGS, Governance, Phase, Product
 from .permissions import can_create_product, can_edit_product
 
 
@@ -59,6 +59,10 @@ class ProductSerializer(serializers.ModelSerializer):
         if "slug" not in attrs and self.instance is None:
             attrs["slug"] = slugify(attrs.get("name", ""))[:80]
         slug = attrs.get("slug")
+        if slug is not None:
+            attrs["slug"] = slug = slugify(slug)[:80]
+        if slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": [f"« {slug} » est réservé par Équipage : choisissez un autre identifiant."]})
         if (
             slug is not None
             and Product.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists()
@@ -90,7 +94,7 @@ class ProductViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The product registry. Products are archived, never deleted: there is no DELETE."""
+    """Le registre des produits. Un produit s’archive, il ne se supprime pas : il n’y a pas de DELETE."""
 
     serializer_class = ProductSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -107,17 +111,24 @@ class ProductViewSet(
         elif archived != "all":
             queryset = queryset.active()
         queryset = queryset.search(params.get("q", ""))
-        for name in ("phase", "governance"):
+        for name, choices in (("phase", Phase), ("governance", Governance)):
             if params.get(name):
+                if params[name] not in choices.values:
+                    allowed = ", ".join(choices.values)
+                    raise ValidationError({name: [f"Valeur inconnue « {params[name]} » : attendu l’une de {allowed}."]})
                 queryset = queryset.filter(**{name: params[name]})
         if params.get("sponsor"):
             sponsor = params["sponsor"]
             queryset = queryset.filter(Q(sponsor__acronym__iexact=sponsor) | Q(sponsor__name__iexact=sponsor))
         return queryset
 
-    def perform_create(self, serializer):
-        if not can_create_product(self.request.user):
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        # Rights come before the payload: a refused caller learns nothing from field errors.
+        if not can_create_product(request.user):
             raise PermissionDenied("Seuls les administrateurs du portefeuille créent des produits.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save()
 

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
+from equipage.checks.engine import Severity
 from equipage.people.models import Organisation
 
-from .models import Governance, Phase, Product
+from .models import RESERVED_SLUGS, Governance, Phase, Product
 
 
 class ProductForm(DsfrBaseForm, forms.ModelForm):
@@ -33,6 +34,7 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
             "target_users": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"slug": "Laissez vide pour le déduire du nom. Lettres minuscules, chiffres et tirets."}
+        error_messages = {"slug": {"invalid": "Utilisez seulement des lettres, des chiffres et des tirets."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,12 +45,13 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
             self.fields[name].widget.attrs.setdefault("placeholder", "https://")
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("name") or self.data.get("name", ""))
-        slug = slug[:80]
+        slug = slugify(self.cleaned_data.get("slug") or self.cleaned_data.get("name") or "")[:80]
         if not slug and "name" not in self.cleaned_data:
             return ""  # The missing name is the error to fix; the slug will follow from it.
         if not slug:
             raise forms.ValidationError("Indiquez un identifiant d’adresse (lettres, chiffres et tirets).")
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(f"« {slug} » est réservé par Équipage : choisissez un autre identifiant.")
         clash = Product.objects.filter(slug=slug).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(f"Un produit utilise déjà l’identifiant « {slug} ». Choisissez-en un autre.")
@@ -65,6 +68,9 @@ class ProductFilterForm(DsfrBaseForm):
     phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes"), *Phase.choices], required=False)
     governance = forms.ChoiceField(label="Configuration", choices=[("", "Toutes"), *Governance.choices], required=False)
     statut = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
+    vigilance = forms.ChoiceField(
+        label="Points de vigilance", choices=[("", "Tous les produits"), *Severity.choices], required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,10 @@ GOVERNANCE_DESCRIPTIONS = {
 }
 
 
+# Slugs that would clash with the registry's own pages (/produits/nouveau/ is the creation form).
+RESERVED_SLUGS = frozenset({"nouveau"})
+
+
 class ProductQuerySet(models.QuerySet["Product"]):
     def active(self) -> ProductQuerySet:
         return self.filter(archived_at__isnull=True)

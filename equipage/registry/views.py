@@ -4,8 +4,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
+from equipage.checks.engine import evaluate, evaluate_product, severity_counts
 from equipage.core.history import history_page
 from equipage.core.pagination import paginate
 from equipage.teams.models import Membership
@@ -35,7 +35,19 @@ def _editable_product(request: HttpRequest, slug: str) -> Product:
 def product_list(request: HttpRequest) -> HttpResponse:
     filters = ProductFilterForm(request.GET or None)
     products = filters.filter(Product.objects.for_listing()) if request.GET else Product.objects.active().for_listing()
-    page = paginate(request, products.order_by("name"), PRODUCTS_PER_PAGE)
+    products = products.order_by("name")
+    severity = filters.cleaned_data.get("vigilance") if filters.is_bound and filters.is_valid() else ""
+    if severity:
+        # Findings are computed, not stored: evaluate the filtered portfolio, keep products with such a finding.
+        products = list(products)
+        findings = evaluate(products)
+        products = [p for p in products if any(f.severity == severity for f in findings.get(p.pk, []))]
+        page = paginate(request, products, PRODUCTS_PER_PAGE)
+    else:
+        page = paginate(request, products, PRODUCTS_PER_PAGE)
+        findings = evaluate(page.object_list)
+    for product in page.object_list:
+        product.vigilance = severity_counts(findings.get(product.pk, []))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -64,6 +76,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "product": product,
             "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
             "can_edit": can_edit_product(request.user, product),
+            "findings": evaluate_product(product),
+            "active_tab": "sheet",
         },
     )
 
@@ -139,10 +153,9 @@ def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
 def product_restore(request: HttpRequest, slug: str) -> HttpResponse:
     product = _editable_product(request, slug)
-    if product.is_archived:
+    if request.method == "POST" and product.is_archived:
         services.restore_product(product)
         messages.success(request, f"Le produit « {product.name} » a été restauré.")
     return redirect(product)

@@ -88,3 +88,34 @@ def test_portfolio_administrators_get_admin_access_from_their_role():
     user.save()
     assert not user.is_staff
     assert not user.has_perm("registry.change_product")
+
+
+def test_admin_refuses_an_existing_address_in_another_case(admin_client):
+    UserFactory(email="claire@ministere.example")
+    response = admin_client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "CLAIRE@Ministere.example",
+            "first_name": "C",
+            "last_name": "D",
+            "password1": "une-phrase-de-passe-solide",
+            "password2": "une-phrase-de-passe-solide",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert "Un compte existe déjà avec cette adresse électronique." in response.content.decode()
+
+
+def test_api_tokens_are_not_readable_in_the_admin(admin_client):
+    assert admin_client.get("/admin/authtoken/tokenproxy/").status_code == 404
+
+
+def test_an_expired_form_gets_an_explanation_in_the_design_system(agent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    response = client.post("/compte/jeton/")
+    assert response.status_code == 403
+    assert "Le formulaire a expiré" in response.content.decode()

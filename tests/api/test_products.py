@@ -149,3 +149,28 @@ def test_openapi_schema_describes_the_products_api(api):
 
 def test_session_authentication_works_for_signed_in_agents(agent_client, product):
     assert agent_client.get("/api/v1/products/").status_code == 200
+
+
+def test_non_administrator_is_refused_before_the_payload_is_read(agent):
+    response = authed(agent).post("/api/v1/products/", {"name": ""}, format="json")
+    assert response.status_code == 403
+
+
+def test_malformed_json_gets_a_french_message(admin_user):
+    response = authed(admin_user).generic("POST", "/api/v1/products/", '{"name": ', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Le corps de la requête n’est pas un JSON valide")
+
+
+def test_unknown_filter_value_is_a_400(agent):
+    response = authed(agent).get("/api/v1/products/?phase=lune")
+    assert response.status_code == 400
+    assert "phase" in response.json()["errors"]
+
+
+def test_reserved_slug_is_refused_by_the_api(admin_user, product):
+    response = authed(admin_user).post(
+        "/api/v1/products/", {"name": "Nouveau", "pitch": "x", "sponsor": product.sponsor.name}, format="json"
+    )
+    assert response.status_code == 400
+    assert "slug" in response.json()["errors"]

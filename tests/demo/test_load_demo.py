@@ -2,8 +2,10 @@ import pytest
 from django.core.management import call_command
 
 from equipage.accounts.models import User
+from equipage.governance.models import ResponsibilityMatrix, Ritual
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
+from equipage.selfassessment.models import SelfAssessment
 from equipage.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +41,9 @@ def test_running_the_demo_twice_changes_nothing():
 def test_demo_is_deterministic_for_a_seed():
     call_command("load_demo", "--products", "25", "--seed", "7")
     first = counts()[-1]
-    Membership.objects.all().delete()
-    Product.objects.all().delete()
+    # Products are protected against deletion: clear what refers to them first.
+    for model in (SelfAssessment, Ritual, ResponsibilityMatrix, Membership, Product):
+        model.objects.all().delete()
     call_command("load_demo", "--products", "25", "--seed", "7")
     assert counts()[-1] == first
 

@@ -72,7 +72,7 @@ def test_product_list_paginates(agent_client):
 
 def test_product_list_query_count_does_not_grow_with_products(agent_client, django_assert_max_num_queries):
     ProductFactory.create_batch(3)
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(12) as few:
         agent_client.get(reverse("registry:product_list"))
     ProductFactory.create_batch(20, sponsor=OrganisationFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -80,7 +80,7 @@ def test_product_list_query_count_does_not_grow_with_products(agent_client, djan
 
 
 def test_product_detail_query_count_is_bounded(agent_client, product, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(12):
         assert agent_client.get(product.get_absolute_url()).status_code == 200
 
 
@@ -163,5 +163,23 @@ def test_editor_archives_with_a_reason_then_restores(editor_client, product):
     assert Product.objects.filter(pk=product.pk).exists()
 
 
-def test_restore_only_accepts_post(editor_client, product):
-    assert editor_client.get(reverse("registry:product_restore", args=[product.slug])).status_code == 405
+def test_restore_needs_a_post_and_a_get_leads_back_to_the_sheet(editor_client, product):
+    services.archive_product(product)
+    response = editor_client.get(reverse("registry:product_restore", args=[product.slug]))
+    assert response.url == product.get_absolute_url()
+    product.refresh_from_db()
+    assert product.is_archived
+
+
+@pytest.mark.parametrize(("slug", "stored"), [("Mon-Produit", "mon-produit"), ("", "guichet-des-subventions")])
+def test_slugs_are_stored_in_lower_case(admin_client, slug, stored):
+    admin_client.post(reverse("registry:product_create"), valid_form_data(OrganisationFactory(), slug=slug))
+    assert Product.objects.filter(slug=stored).exists()
+
+
+def test_reserved_slug_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("registry:product_create"), valid_form_data(OrganisationFactory(), name="Nouveau", slug="")
+    )
+    assert "est réservé par Équipage" in response.content.decode()
+    assert not Product.objects.exists()

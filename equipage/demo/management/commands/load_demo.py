@@ -12,15 +12,23 @@ from simple_history.utils import bulk_create_with_history
 
 from equipage.accounts.models import User
 from equipage.demo import data
+from equipage.governance.demo import load_demo_governance
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
+from equipage.selfassessment.demo import load_demo_self_assessments
 from equipage.teams.models import Membership
 from equipage.teams.roles import PRODUCT_LEADING_ROLES, Role
 
 DEMO_ACCOUNTS = [
     # (email, first name, last name, portfolio admin, description)
     ("admin@equipage.example", "Camille", "Martin", True, "administratrice du portefeuille (DNUM)"),
-    ("claire.dubois@equipage.example", "Claire", "Dubois", False, "responsable métier de deux produits (elle peut les modifier)"),
+    (
+        "claire.dubois@equipage.example",
+        "Claire",
+        "Dubois",
+        False,
+        "responsable métier de deux produits (elle peut les modifier)",
+    ),
     (
         "julien.laurent@equipage.example",
         "Julien",
@@ -67,6 +75,8 @@ class Command(BaseCommand):
         self.load_people(organisations, users, seed)
         created = self.load_products(organisations, users, product_count, seed)
         self.load_teams(seed)
+        load_demo_governance({product.slug: product for product in Product.objects.filter(slug__in=data.TEAMS)})
+        load_demo_self_assessments(seed)
         return created
 
     def load_organisations(self) -> dict[str, Organisation]:
@@ -164,7 +174,7 @@ class Command(BaseCommand):
                 created_at=created_on, updated_at=created_on + timedelta(days=120)
             )
             if phase == Phase.END_OF_LIFE:
-                product.archived_at = created_on + timedelta(days=300)
+                product.archived_at = min(created_on + timedelta(days=300), now - timedelta(days=20))
                 product._history_user = admin
                 product._history_date = product.archived_at
                 product.save()

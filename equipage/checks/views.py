@@ -1,0 +1,60 @@
+import csv
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from equipage.registry.models import Product
+
+from .engine import Severity
+from .portfolio import SORTS, portfolio_rows
+
+
+def _selection(request: HttpRequest) -> tuple[str, str]:
+    sort = request.GET.get("tri", "bloquants")
+    severity = request.GET.get("gravite", "")
+    return (sort if sort in SORTS else "bloquants"), (severity if severity in Severity.values else "")
+
+
+def portfolio(request: HttpRequest) -> HttpResponse:
+    sort, severity = _selection(request)
+    rows, rules, totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
+    return render(
+        request,
+        "checks/portfolio.html",
+        {
+            "title": "Portefeuille — points de vigilance",
+            "breadcrumb_data": {"current": "Portefeuille"},
+            "rows": rows,
+            "rules": rules,
+            "totals": totals,
+            "product_totals": totals["_products"],
+            "sorts": SORTS,
+            "sort": sort,
+            "severities": Severity.choices,
+            "severity": severity,
+            "findings_total": sum(len(row.findings) for row in rows),
+        },
+    )
+
+
+def portfolio_csv(request: HttpRequest) -> HttpResponse:
+    sort, severity = _selection(request)
+    rows, _rules, _totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="points-de-vigilance.csv"'
+    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["produit", "identifiant", "code", "gravité", "constat", "remède"])
+    for row in rows:
+        for finding in row.findings:
+            writer.writerow(
+                [
+                    row.product.name,
+                    row.product.slug,
+                    finding.code,
+                    finding.severity_label,
+                    finding.message,
+                    finding.remedy,
+                ]
+            )
+    return response

@@ -1,0 +1,180 @@
+"""API of a product's governance: its responsibility matrix and its rituals.
+
+Everyone signed in reads; the product's editors change, with the same checks as the pages.
+"""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from equipage.registry.models import Product
+from equipage.registry.permissions import can_edit_product
+
+from . import matrix as domain
+from .defaults import Level
+from .models import Ritual
+
+
+def _check_editable(user, product: Product) -> None:
+    if not can_edit_product(user, product):
+        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+    if product.is_archived:
+        raise PermissionDenied("Ce produit est archivé : restaurez-le avant de le modifier.")
+
+
+class MatrixRoleSerializer(serializers.Serializer):
+    role = serializers.CharField(help_text="Identifiant du rôle, voir /api/v1/roles/.")
+    label = serializers.CharField()
+    holders = serializers.ListField(
+        child=serializers.CharField(), help_text="Personnes qui tiennent actuellement ce rôle dans l’équipe."
+    )
+
+
+class MatrixActivitySerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Identifiant de l’activité dans la matrice : son code, ou perso-<n>.")
+    code = serializers.CharField(help_text="Code d’une activité standard ; vide pour une activité ajoutée.")
+    label = serializers.CharField()
+    is_custom = serializers.BooleanField()
+    levels = serializers.DictField(
+        child=serializers.ChoiceField(choices=Level.choices),
+        help_text="Niveau de chaque rôle impliqué : {rôle: niveau}.",
+    )
+
+
+class MatrixProblemSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[domain.SANS_RESPONSABLE, domain.PLUSIEURS_RESPONSABLES, domain.ROLE_VACANT])
+    activity = serializers.CharField(help_text="Identifiant (key) de l’activité concernée.")
+    role = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class MatrixSerializer(serializers.Serializer):
+    product = serializers.CharField(help_text="Identifiant d’adresse du produit.")
+    governance = serializers.CharField(help_text="Configuration de gouvernance actuelle du produit.")
+    basis = serializers.CharField(help_text="Configuration dont la matrice reprend les niveaux par défaut.")
+    is_default = serializers.BooleanField(help_text="La matrice est exactement celle par défaut de sa configuration.")
+    is_saved = serializers.BooleanField(help_text="Le produit a une matrice enregistrée (adaptée au moins une fois).")
+    is_outdated = serializers.BooleanField(
+        help_text="La matrice enregistrée a été établie pour une autre configuration que l’actuelle."
+    )
+    roles = MatrixRoleSerializer(many=True)
+    activities = MatrixActivitySerializer(many=True)
+    problems = MatrixProblemSerializer(many=True)
+
+
+class MatrixActivityInputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    levels = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text="{rôle: niveau} ; un rôle absent ou vide n’a pas de niveau sur cette activité.",
+    )
+
+
+class MatrixUpdateSerializer(serializers.Serializer):
+    activities = MatrixActivityInputSerializer(
+        many=True, help_text="Chaque activité de la matrice, avec tous ses niveaux : ils remplacent les actuels."
+    )
+
+
+def matrix_payload(product: Product) -> dict:
+    matrix = domain.effective_matrix(product)
+    holders = domain.role_holders(product)
+    return {
+        "product": product.slug,
+        "governance": product.governance,
+        "basis": matrix.basis,
+        "is_default": matrix.is_default,
+        "is_saved": matrix.is_saved,
+        "is_outdated": matrix.is_outdated_for(product),
+        "roles": [
+            {"role": role, "label": domain.role_label(role), "holders": holders.get(role, [])}
+            for role in domain.matrix_columns(matrix, holders)
+        ],
+        "activities": [
+            {"key": row.key, "code": row.code, "label": row.label, "is_custom": row.is_custom, "levels": row.levels}
+            for row in matrix.activities
+        ],
+        "problems": [problem.__dict__ for problem in domain.validate_matrix(matrix, set(holders))],
+    }
+
+
+class ProductMatrixView(APIView):
+    """The responsibility matrix of a product: its saved one, or the default of its configuration."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_product(self, slug: str) -> Product:
+        return get_object_or_404(Product, slug=slug)
+
+    @extend_schema(summary="Lire la matrice des responsabilités d’un produit", responses=MatrixSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(MatrixSerializer(matrix_payload(self.get_product(slug))).data)
+
+    @extend_schema(
+        summary="Remplacer les niveaux de la matrice des responsabilités (éditeurs)",
+        description="Envoyez chaque activité de la matrice avec tous ses niveaux. La matrice entière est vérifiée "
+        "(un responsable, ou au moins deux co-responsables, par activité ; seulement des rôles pourvus) : "
+        "si elle ne tient pas, rien n’est enregistré et la réponse 400 nomme chaque activité en défaut.",
+        request=MatrixUpdateSerializer,
+        responses=MatrixSerializer,
+    )
+    def put(self, request: Request, slug: str) -> Response:
+        product = self.get_product(slug)
+        _check_editable(request.user, product)
+        payload = MatrixUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        current = domain.effective_matrix(product)
+        sent: dict[str, dict[str, str]] = {}
+        errors: dict[str, list[str]] = {}
+        for activity in payload.validated_data["activities"]:
+            if activity["key"] in sent:
+                errors[activity["key"]] = [f"L’activité « {activity['key']} » figure deux fois dans la requête."]
+            sent[activity["key"]] = activity["levels"]
+        for row in current.activities:
+            if row.key not in sent:
+                errors[row.key] = [
+                    f"« {row.label} » manque dans la requête : envoyez chaque activité de la matrice avec ses niveaux."
+                ]
+        if errors:
+            raise ValidationError(errors)
+        # A full replacement: every role not sent for an activity loses its level there.
+        cleared = dict.fromkeys(domain.ROLE_LABELS, "")
+        levels = {key: cleared | dict(sent_levels) for key, sent_levels in sent.items()}
+        domain.save_levels(product, levels)
+        return Response(MatrixSerializer(matrix_payload(product)).data)
+
+
+class RitualSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ritual
+        fields = ["id", "name", "kind", "cadence", "is_active", "start_date"]
+        read_only_fields = ["id"]
+
+
+@extend_schema(summary="Lister ou ajouter les rituels d’un produit (ajout : éditeurs)")
+class ProductRitualsView(generics.ListCreateAPIView):
+    """A product's rituals, active ones first. Rituals are deactivated, never deleted."""
+
+    serializer_class = RitualSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_product(self) -> Product:
+        if not hasattr(self, "_product"):
+            self._product = get_object_or_404(Product, slug=self.kwargs["slug"])
+        return self._product
+
+    def get_queryset(self):
+        return Ritual.objects.filter(product=self.get_product()).order_by("-is_active", "name", "id")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        _check_editable(request.user, self.get_product())  # before looking at the body: refusals come first
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(product=self.get_product())

@@ -1,0 +1,334 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from equipage.registry.models import Governance, Product
+from equipage.registry.permissions import can_edit_product
+
+from . import matrix as domain
+from .defaults import Level
+from .forms import AddActivityForm, RitualForm
+from .models import Ritual
+
+LEVEL_CHOICES = [("", "—"), *Level.choices]
+LEVEL_DESCRIPTIONS = [
+    (Level.RESPONSIBLE.label, "répond de l’activité et tranche ; un seul par activité."),
+    (Level.CO_RESPONSIBLE.label, "en répond avec d’autres : sans responsable, il en faut au moins deux."),
+    (Level.PARTICIPATES.label, "y contribue activement."),
+    (Level.CONSULTED.label, "donne son avis avant les décisions."),
+    (Level.INFORMED.label, "est tenu au courant des décisions."),
+]
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _breadcrumb(product: Product, current: str, parent: tuple[str, str] | None = None) -> dict:
+    links = [
+        {"url": reverse("registry:product_list"), "title": "Produits"},
+        {"url": product.get_absolute_url(), "title": product.name},
+    ]
+    if parent:
+        links.append({"url": parent[0], "title": parent[1]})
+    return {"links": links, "current": current}
+
+
+def _product(slug: str) -> Product:
+    return get_object_or_404(Product, slug=slug)
+
+
+def _editable_product(request: HttpRequest, slug: str) -> Product:
+    product = _product(slug)
+    if not can_edit_product(request.user, product):
+        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+    return product
+
+
+def _matrix_url(product: Product) -> str:
+    return reverse("governance:matrix", args=[product.slug])
+
+
+def _rituals_url(product: Product) -> str:
+    return reverse("governance:ritual_list", args=[product.slug])
+
+
+def _refuse_if_archived(request: HttpRequest, product: Product, what: str) -> bool:
+    if product.is_archived:
+        messages.warning(request, f"Ce produit est archivé : restaurez-le avant de modifier {what}.")
+        return True
+    return False
+
+
+# --- Responsibility matrix ---
+
+
+def _submitted_levels(post) -> dict[str, dict[str, str]]:
+    """The cells of the matrix form: fields named `<activity key>__<role>`."""
+    levels: dict[str, dict[str, str]] = {}
+    for name, value in post.items():
+        key, separator, role = name.partition("__")
+        if separator and key and role:
+            levels.setdefault(key, {})[role] = value.strip()
+    return levels
+
+
+def _matrix_page(
+    request: HttpRequest,
+    product: Product,
+    *,
+    can_edit: bool,
+    submitted: dict | None = None,
+    error: ValidationError | None = None,
+    add_form: AddActivityForm | None = None,
+) -> HttpResponse:
+    """The matrix page; after a refused submission, the submitted values and the reasons instead of the saved ones."""
+    matrix = domain.effective_matrix(product)
+    holders = domain.role_holders(product)
+    held = set(holders)
+    columns = domain.matrix_columns(matrix, held)
+    problems = domain.validate_matrix(matrix, held)
+    if error is not None:
+        row_messages = error.message_dict if hasattr(error, "error_dict") else {}
+    else:
+        row_messages = {key: [p.message for p in found] for key, found in domain.problems_by_activity(problems).items()}
+    can_write = can_edit and not product.is_archived
+    submitted = submitted or {}
+
+    rows = []
+    for index, row in enumerate(matrix.activities):
+        cells = []
+        for role in columns:
+            value = submitted.get(row.key, {}).get(role, row.levels.get(role, ""))
+            cells.append(
+                {
+                    "name": f"{row.key}__{role}",
+                    "id": f"niveau-{index}-{role}",
+                    "label": f"Niveau de {domain.role_label(role)} pour « {row.label} »",
+                    "value": value,
+                    "value_label": domain.level_label(value) if value else "",
+                }
+            )
+        rows.append({"activity": row, "cells": cells, "messages": row_messages.get(row.key, [])})
+
+    proposal = changes = proposal_problems = None
+    if matrix.is_outdated_for(product):
+        proposal = domain.adoption_proposal(matrix, product.governance)
+        changes = domain.matrix_changes(matrix, proposal)
+        proposal_problems = domain.validate_matrix(proposal, held)
+
+    if can_write and add_form is None:
+        add_form = AddActivityForm(held_roles=held)
+    return render(
+        request,
+        "governance/matrix.html",
+        {
+            "title": f"Matrice des responsabilités de {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Responsabilités"),
+            "product": product,
+            "matrix": matrix,
+            "basis_label": Governance(matrix.basis).label,
+            "columns": [
+                {"role": role, "label": domain.role_label(role), "holders": holders.get(role, [])} for role in columns
+            ],
+            "rows": rows,
+            "problems": problems,
+            "errors": error.messages if error is not None else [],
+            "level_choices": LEVEL_CHOICES,
+            "level_descriptions": LEVEL_DESCRIPTIONS,
+            "proposal": proposal,
+            "changes": changes,
+            "proposal_problems": proposal_problems,
+            "can_edit": can_edit,
+            "can_write": can_write,
+            "add_form": add_form,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    """Read the matrix; editors also change its levels here (POST), all at once or not at all."""
+    product = _product(slug)
+    can_edit = can_edit_product(request.user, product)
+    if request.method != "POST":
+        return _matrix_page(request, product, can_edit=can_edit)
+    if not can_edit:
+        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
+        return redirect(_matrix_url(product))
+    submitted = _submitted_levels(request.POST)
+    try:
+        domain.save_levels(product, submitted)
+    except ValidationError as error:
+        return _matrix_page(request, product, can_edit=can_edit, submitted=submitted, error=error)
+    messages.success(request, "La matrice des responsabilités a été enregistrée.")
+    return redirect(_matrix_url(product))
+
+
+@require_POST
+def matrix_add_activity(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
+        return redirect(_matrix_url(product))
+    form = AddActivityForm(request.POST, held_roles=domain.held_roles(product))
+    if form.is_valid():
+        try:
+            domain.add_activity(product, form.cleaned_data["label"], form.cleaned_data["responsible_role"])
+        except ValidationError as error:
+            by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, field_errors in by_field.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"L’activité « {form.cleaned_data['label'].strip()} » a été ajoutée.")
+            return redirect(_matrix_url(product))
+    return _matrix_page(request, product, can_edit=True, add_form=form)
+
+
+@require_POST
+def matrix_reset(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
+        return redirect(_matrix_url(product))
+    was_saved = domain.effective_matrix(product).is_saved
+    try:
+        domain.reset_to_default(product)
+    except ValidationError as error:
+        messages.error(request, "La matrice n’a pas été réinitialisée. " + " ".join(error.messages))
+    else:
+        if was_saved:
+            messages.success(request, "La matrice a repris les niveaux par défaut de la configuration du produit.")
+        else:
+            messages.info(request, "La matrice suit déjà les niveaux par défaut de la configuration du produit.")
+    return redirect(_matrix_url(product))
+
+
+@require_POST
+def matrix_adopt(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
+        return redirect(_matrix_url(product))
+    try:
+        domain.adopt_configuration_default(product)
+    except ValidationError as error:
+        messages.error(request, "La nouvelle matrice n’a pas été adoptée. " + " ".join(error.messages))
+    else:
+        messages.success(request, f"La matrice suit désormais la configuration « {product.get_governance_display()} ».")
+    return redirect(_matrix_url(product))
+
+
+def _csv_cell(value: str) -> str:
+    """Keep spreadsheets from reading a cell as a formula."""
+    return f"'{value}" if value.startswith(CSV_FORMULA_PREFIXES) else value
+
+
+@require_GET
+def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The matrix for French spreadsheets: UTF-8 with a byte-order mark, semicolon-separated."""
+    product = _product(slug)
+    matrix = domain.effective_matrix(product)
+    holders = domain.role_holders(product)
+    columns = domain.matrix_columns(matrix, holders)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="responsabilites-{product.slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    header = ["Activité"]
+    for role in columns:
+        names = ", ".join(holders.get(role, [])) or "non pourvu"
+        header.append(f"{domain.role_label(role)} ({names})")
+    writer.writerow([_csv_cell(cell) for cell in header])
+    for row in matrix.activities:
+        cells = [row.label] + [domain.level_label(row.levels[role]) if role in row.levels else "" for role in columns]
+        writer.writerow([_csv_cell(cell) for cell in cells])
+    return response
+
+
+# --- Rituals ---
+
+
+def ritual_list(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _product(slug)
+    can_edit = can_edit_product(request.user, product)
+    needs_alignment = product.governance == Governance.SHARED and not domain.has_active_alignment_ritual([product.pk])
+    return render(
+        request,
+        "governance/ritual_list.html",
+        {
+            "title": f"Rituels de {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Rituels"),
+            "product": product,
+            "rituals": list(product.rituals.all()),
+            "needs_alignment": needs_alignment,
+            "can_write": can_edit and not product.is_archived,
+        },
+    )
+
+
+def ritual_create(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if _refuse_if_archived(request, product, "ses rituels"):
+        return redirect(_rituals_url(product))
+    form = RitualForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ritual = form.save(commit=False)
+        ritual.product = product
+        ritual.save()
+        messages.success(request, f"Le rituel « {ritual.name} » a été ajouté.")
+        return redirect(_rituals_url(product))
+    return render(
+        request,
+        "governance/ritual_form.html",
+        {
+            "title": f"Nouveau rituel — {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Nouveau rituel", (_rituals_url(product), "Rituels")),
+            "product": product,
+            "form": form,
+            "submit_label": "Ajouter le rituel",
+        },
+    )
+
+
+def _editable_ritual(request: HttpRequest, slug: str, pk: int) -> tuple[Product, Ritual]:
+    product = _editable_product(request, slug)
+    return product, get_object_or_404(Ritual, product=product, pk=pk)
+
+
+def ritual_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product, ritual = _editable_ritual(request, slug, pk)
+    if _refuse_if_archived(request, product, "ses rituels"):
+        return redirect(_rituals_url(product))
+    form = RitualForm(request.POST or None, instance=ritual)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Le rituel « {ritual.name} » a été modifié.")
+        return redirect(_rituals_url(product))
+    return render(
+        request,
+        "governance/ritual_form.html",
+        {
+            "title": f"Modifier le rituel « {ritual.name} »",
+            "breadcrumb_data": _breadcrumb(product, "Modifier un rituel", (_rituals_url(product), "Rituels")),
+            "product": product,
+            "ritual": ritual,
+            "form": form,
+            "submit_label": "Enregistrer les modifications",
+        },
+    )
+
+
+@require_POST
+def ritual_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product, ritual = _editable_ritual(request, slug, pk)
+    if _refuse_if_archived(request, product, "ses rituels"):
+        return redirect(_rituals_url(product))
+    if ritual.is_active:
+        ritual.is_active = False
+        ritual.save()
+        messages.success(request, f"Le rituel « {ritual.name} » a été désactivé. Il reste consultable dans la liste.")
+    else:
+        messages.info(request, f"Le rituel « {ritual.name} » est déjà inactif.")
+    return redirect(_rituals_url(product))

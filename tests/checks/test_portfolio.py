@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from equipage.registry.models import Governance
+from equipage.teams.roles import Role
+from tests.factories import MembershipFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def policy_owner_product(name: str, share: int):
+    product = ProductFactory(name=name, governance=Governance.POLICY_OWNER_IS_PM)
+    MembershipFactory(product=product, role=Role.POLICY_OWNER, time_share=share)
+    return product
+
+
+def test_portfolio_shows_products_against_rules_with_totals(agent_client):
+    policy_owner_product("Alpha", 40)
+    policy_owner_product("Bravo", 80)
+    response = agent_client.get(reverse("checks:portfolio"))
+    rows = {row.product.name: row for row in response.context["rows"]}
+    assert rows["Alpha"].by_rule["RM_TEMPS_INSUFFISANT"] == 1
+    assert "RM_TEMPS_INSUFFISANT" not in rows["Bravo"].by_rule
+    assert response.context["product_totals"]["RM_TEMPS_INSUFFISANT"] == 1
+    assert "RM_TEMPS_INSUFFISANT" in response.content.decode()
+
+
+def test_portfolio_sorts_by_blocking_findings_first_or_by_name(agent_client):
+    policy_owner_product("Zèbre", 40)  # one more blocking finding
+    policy_owner_product("Abeille", 80)
+    by_blocking = agent_client.get(reverse("checks:portfolio")).context["rows"]
+    by_name = agent_client.get(reverse("checks:portfolio"), {"tri": "nom"}).context["rows"]
+    assert [row.product.name for row in by_blocking] == ["Zèbre", "Abeille"]
+    assert [row.product.name for row in by_name] == ["Abeille", "Zèbre"]
+
+
+def test_portfolio_queries_do_not_grow_with_products(agent_client, django_assert_max_num_queries):
+    for index in range(2):
+        policy_owner_product(f"Produit {index}", 40)
+    with django_assert_max_num_queries(14) as few:
+        agent_client.get(reverse("checks:portfolio"))
+    for index in range(2, 25):
+        policy_owner_product(f"Produit {index}", 40 + index)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        agent_client.get(reverse("checks:portfolio"))
+
+
+def test_portfolio_exports_findings_as_csv(agent_client):
+    policy_owner_product("Alpha", 40)
+    response = agent_client.get(reverse("checks:portfolio_csv"))
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeffproduit;identifiant;code")
+    assert "Alpha" in content
+    assert "RM_TEMPS_INSUFFISANT" in content
+
+
+def test_product_list_counts_findings_and_filters_on_severity(agent_client):
+    policy_owner_product("Alpha", 40)
+    ProductFactory(name="Calme", governance=Governance.DNUM_OWNED)
+    response = agent_client.get(reverse("registry:product_list"), {"vigilance": "bloquant"})
+    names = [product.name for product in response.context["products"]]
+    assert "Alpha" in names
+    alpha = next(p for p in response.context["products"] if p.name == "Alpha")
+    assert alpha.vigilance["bloquant"] >= 1
+    assert "bloquant" in response.content.decode()
+
+
+def test_product_sheet_shows_findings_with_remedy_and_guide(agent_client):
+    product = policy_owner_product("Alpha", 40)
+    html = agent_client.get(product.get_absolute_url()).content.decode()
+    assert "Points de vigilance" in html
+    assert "40 %" in html
+    assert "Que faire" in html
+    assert "/guide/roles/responsable-metier/" in html
