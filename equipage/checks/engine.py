@@ -78,6 +78,7 @@ class Rule:
     title: str
     check: Callable[[ProductFacts], Iterable[tuple[str, str]]]
     guide_role: str | None = None
+    short: str = ""
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
@@ -92,13 +93,15 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, title: str, guide_role: str | None = None):
+def rule(code: str, severity: Severity, title: str, guide_role: str | None = None, short: str = ""):
     """Register a rule: a function of ProductFacts yielding (message, remedy) pairs."""
 
     def register(check: Callable[[ProductFacts], Iterable[tuple[str, str]]]):
         if code in RULES:
             raise ValueError(f"Rule {code} is registered twice")
-        RULES[code] = Rule(code=code, severity=severity, title=title, check=check, guide_role=guide_role)
+        RULES[code] = Rule(
+            code=code, severity=severity, title=title, check=check, guide_role=guide_role, short=short or title
+        )
         return check
 
     return register

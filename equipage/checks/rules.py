@@ -24,7 +24,13 @@ def _leads(facts: ProductFacts) -> bool:
     return facts.product.governance in POLICY_OWNER_LEADS
 
 
-@rule("RM_TEMPS_INSUFFISANT", Severity.BLOCKING, "Responsable métier à moins de 60 %", Role.POLICY_OWNER)
+@rule(
+    "RM_TEMPS_INSUFFISANT",
+    Severity.BLOCKING,
+    "Responsable métier à moins de 60 %",
+    Role.POLICY_OWNER,
+    short="Temps du RM",
+)
 def policy_owner_time(facts: ProductFacts):
     if not _leads(facts):
         return
@@ -38,7 +44,13 @@ def policy_owner_time(facts: ProductFacts):
             )
 
 
-@rule("RM_NON_FORME", Severity.WATCH, "Responsable métier non formé aux méthodes produit", Role.POLICY_OWNER)
+@rule(
+    "RM_NON_FORME",
+    Severity.WATCH,
+    "Responsable métier non formé aux méthodes produit",
+    Role.POLICY_OWNER,
+    short="Formation du RM",
+)
 def policy_owner_training(facts: ProductFacts):
     if not _leads(facts):
         return
@@ -50,7 +62,7 @@ def policy_owner_training(facts: ProductFacts):
             )
 
 
-@rule("COACH_ABSENT", Severity.WATCH, "Pas de coach produit", Role.PRODUCT_COACH)
+@rule("COACH_ABSENT", Severity.WATCH, "Pas de coach produit", Role.PRODUCT_COACH, short="Coach")
 def missing_coach(facts: ProductFacts):
     if _leads(facts) and facts.holders(Role.POLICY_OWNER) and not facts.holders(Role.PRODUCT_COACH):
         yield (
@@ -59,7 +71,7 @@ def missing_coach(facts: ProductFacts):
         )
 
 
-@rule("ROLE_VACANT", Severity.BLOCKING, "Rôle requis non pourvu")
+@rule("ROLE_VACANT", Severity.BLOCKING, "Rôle requis non pourvu", short="Rôle vacant")
 def vacant_required_role(facts: ProductFacts):
     held = facts.held_roles
     for role in REQUIRED_ROLES[Governance(facts.product.governance)]:
@@ -73,7 +85,7 @@ def vacant_required_role(facts: ProductFacts):
             )
 
 
-@rule("MATRICE_SANS_RESPONSABLE", Severity.BLOCKING, "Activité sans responsable unique")
+@rule("MATRICE_SANS_RESPONSABLE", Severity.BLOCKING, "Activité sans responsable unique", short="Matrice : responsable")
 def matrix_without_responsible(facts: ProductFacts):
     for problem in facts.matrix_problems:
         if problem.code in {"sans_responsable", "plusieurs_responsables"}:
@@ -84,7 +96,12 @@ def matrix_without_responsible(facts: ProductFacts):
             )
 
 
-@rule("MATRICE_ROLE_NON_TENU", Severity.BLOCKING, "Responsabilité confiée à un rôle que personne ne tient")
+@rule(
+    "MATRICE_ROLE_NON_TENU",
+    Severity.BLOCKING,
+    "Responsabilité confiée à un rôle que personne ne tient",
+    short="Matrice : rôle non tenu",
+)
 def matrix_role_not_held(facts: ProductFacts):
     already_reported = set(REQUIRED_ROLES[Governance(facts.product.governance)])
     for problem in facts.matrix_problems:
@@ -96,7 +113,7 @@ def matrix_role_not_held(facts: ProductFacts):
             )
 
 
-@rule("RITUEL_ALIGNEMENT_ABSENT", Severity.WATCH, "Co-responsabilité sans rituel d’alignement")
+@rule("RITUEL_ALIGNEMENT_ABSENT", Severity.WATCH, "Co-responsabilité sans rituel d’alignement", short="Alignement")
 def shared_without_alignment_ritual(facts: ProductFacts):
     if facts.product.governance == Governance.SHARED and not facts.has_alignment_ritual:
         yield (
@@ -105,7 +122,9 @@ def shared_without_alignment_ritual(facts: ProductFacts):
         )
 
 
-@rule("EXPERT_SANS_TEMPS", Severity.WATCH, "Expert métier sans temps dédié", Role.POLICY_EXPERT)
+@rule(
+    "EXPERT_SANS_TEMPS", Severity.WATCH, "Expert métier sans temps dédié", Role.POLICY_EXPERT, short="Temps de l’expert"
+)
 def expert_without_time(facts: ProductFacts):
     if facts.product.governance != Governance.DNUM_PM:
         return
@@ -118,7 +137,7 @@ def expert_without_time(facts: ProductFacts):
         )
 
 
-@rule("MEMBRE_SURCHARGE", Severity.WATCH, "Membre engagé à plus de 100 %")
+@rule("MEMBRE_SURCHARGE", Severity.WATCH, "Membre engagé à plus de 100 %", short="Surcharge")
 def overloaded_member(facts: ProductFacts):
     seen = set()
     for membership in facts.memberships:
@@ -131,7 +150,7 @@ def overloaded_member(facts: ProductFacts):
             )
 
 
-@rule("AUTODIAGNOSTIC_ABSENT", Severity.INFO, "Pas d’autodiagnostic depuis six mois")
+@rule("AUTODIAGNOSTIC_ABSENT", Severity.INFO, "Pas d’autodiagnostic depuis six mois", short="Autodiagnostic")
 def stale_self_assessment(facts: ProductFacts):
     last = facts.last_self_assessment
     if last is None:

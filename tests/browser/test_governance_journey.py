@@ -40,7 +40,7 @@ def test_part_time_policy_owner_is_flagged_then_cleared_when_their_time_share_ri
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Portefeuille").click()
     row = page.get_by_role("row", name="Guichet unique")
     expect(row).to_be_visible()
-    expect(page.get_by_role("table")).to_contain_text("RM_TEMPS_INSUFFISANT")
+    expect(row.get_by_role("cell").nth(0)).to_have_text("1")  # one blocking finding
     assert_accessible(page)
 
     # The team page: raise the time share to 60 %.
