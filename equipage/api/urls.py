@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from equipage.checks.api import FindingListView
 from equipage.people.api import OrganisationViewSet
 from equipage.registry.api import ProductViewSet
 from equipage.selfassessment.api import ProductSelfAssessmentViewSet
@@ -24,6 +25,7 @@ urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("roles/", RoleCatalogueView.as_view(), name="roles"),
+    path("findings/", FindingListView.as_view(), name="findings"),
     path("", include("equipage.governance.api_urls")),
     path("", include(router.urls)),
 ]

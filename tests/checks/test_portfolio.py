@@ -72,3 +72,17 @@ def test_product_sheet_shows_findings_with_remedy_and_guide(agent_client):
     assert "40 %" in html
     assert "Que faire" in html
     assert "/guide/roles/responsable-metier/" in html
+
+
+def test_findings_are_readable_in_the_api(agent):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    alpha = policy_owner_product("Alpha", 40)
+    policy_owner_product("Bravo", 80)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    rows = client.get("/api/v1/findings/", {"product": alpha.slug, "severity": "bloquant"}).json()
+    assert "RM_TEMPS_INSUFFISANT" in {row["code"] for row in rows}
+    assert {row["severity"] for row in rows} == {"bloquant"}
+    assert rows[0]["product"] == alpha.slug
+    assert client.get("/api/v1/findings/", {"severity": "grave"}).status_code == 400

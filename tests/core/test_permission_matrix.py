@@ -103,6 +103,7 @@ MATRIX = {
     "api:product-restore": ("post", "/api/v1/products/{slug}/restore/", {**API_EDIT, "editor": 400, "admin": 400}),
     "api:organisation-list": ("get", "/api/v1/organisations/", API_READ),
     "api:roles": ("get", "/api/v1/roles/", API_READ),
+    "api:findings": ("get", "/api/v1/findings/", API_READ),
     "api:product-matrix": ("get", "/api/v1/products/{slug}/matrix/", API_READ),
     "api:product-rituals": ("get", "/api/v1/products/{slug}/rituals/", API_READ),
     "api:product-self-assessment-list": ("get", "/api/v1/products/{slug}/self-assessments/", API_READ),
