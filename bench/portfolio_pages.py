@@ -56,9 +56,15 @@ def main() -> None:
         "/produits/",
         "/produits/?page=40",
         "/produits/?q=portail&phase=construction",
+        "/produits/?vigilance=bloquant",
+        "/portefeuille/",
+        f"/produits/{product.slug}/equipe/",
+        f"/produits/{product.slug}/responsabilites/",
+        f"/produits/{product.slug}/autodiagnostic/",
         f"/produits/{product.slug}/",
         f"/produits/{product.slug}/historique/",
         "/api/v1/products/",
+        "/api/v1/findings/",
     ]
     print(f"{'page':45} {'median ms':>10} {'queries':>8} {'status':>7}")
     for path in pages:

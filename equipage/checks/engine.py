@@ -8,6 +8,7 @@ plain function registered with `@rule`; it receives a product's facts and return
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -85,9 +86,15 @@ class Rule:
 
     @property
     def guide_url(self) -> str:
-        if self.guide_role:
-            return reverse("teams:role_guide", args=[self.guide_role.replace("_", "-")])
-        return reverse("teams:guide_index")
+        return _guide_url(self.guide_role)
+
+
+@functools.lru_cache(maxsize=64)
+def _guide_url(role: str | None) -> str:
+    """Reversed once per role: the portfolio asks for it thousands of times."""
+    if role:
+        return reverse("teams:role_guide", args=[role.replace("_", "-")])
+    return reverse("teams:guide_index")
 
 
 RULES: dict[str, Rule] = {}

@@ -3,6 +3,7 @@ import csv
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from equipage.core.pagination import paginate
 from equipage.registry.models import Product
 
 from .engine import Severity
@@ -15,16 +16,25 @@ def _selection(request: HttpRequest) -> tuple[str, str]:
     return (sort if sort in SORTS else "bloquants"), (severity if severity in Severity.values else "")
 
 
+PORTFOLIO_ROWS_PER_PAGE = 100
+
+
 def portfolio(request: HttpRequest) -> HttpResponse:
     sort, severity = _selection(request)
     rows, rules, totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
+    page = paginate(request, rows, PORTFOLIO_ROWS_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "checks/portfolio.html",
         {
             "title": "Portefeuille — points de vigilance",
             "breadcrumb_data": {"current": "Portefeuille"},
-            "rows": rows,
+            "rows": page.object_list,
+            "row_count": len(rows),
+            "page_obj": page,
+            "query_string": query.urlencode(),
             "rules": rules,
             "totals": totals,
             "product_totals": totals["_products"],
