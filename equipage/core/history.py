@@ -128,12 +128,19 @@ def history_page(instance: models.Model, page_number: Any, per_page: int = 20) -
             HistoryEntry(
                 date=record.history_date,
                 author=str(record.history_user) if record.history_user else "Système",
-                action=ACTIONS.get(record.history_type, record.history_type),
+                action=_action(record, current, previous),
                 changes=changes,
                 reason=record.history_change_reason or "",
             )
         )
     return page, entries
+
+
+def _action(record, current: dict, previous: dict | None) -> str:
+    """Name the change as people think of it: archiving and restoring are not mere edits."""
+    if previous is not None and "archived_at" in current and current["archived_at"] != previous["archived_at"]:
+        return "Archivage" if current["archived_at"] else "Restauration"
+    return ACTIONS.get(record.history_type, record.history_type)
 
 
 def _tracked_m2m_names(model: type[models.Model]) -> set[str]:

@@ -77,6 +77,12 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
             "can_edit": can_edit_product(request.user, product),
             "findings": evaluate_product(product),
+            "archive_reason": product.history.filter(archived_at__isnull=False)
+            .order_by("-history_date")
+            .values_list("history_change_reason", flat=True)
+            .first()
+            if product.is_archived
+            else None,
             "active_tab": "sheet",
         },
     )

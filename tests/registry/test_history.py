@@ -44,3 +44,14 @@ def test_history_page_queries_do_not_grow_with_entries(django_assert_max_num_que
         product.save()
     with django_assert_max_num_queries(8):
         history_page(product, 1)
+
+
+def test_archiving_and_restoring_are_named_as_such_in_the_history():
+    from equipage.registry import services
+
+    product = ProductFactory()
+    services.archive_product(product, "Service fermé")
+    services.restore_product(product)
+    _page, entries = history_page(product, 1)
+    assert [entry.action for entry in entries] == ["Restauration", "Archivage", "Création"]
+    assert entries[1].reason == "Service fermé"

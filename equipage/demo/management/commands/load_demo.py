@@ -62,12 +62,12 @@ class Command(BaseCommand):
         self.print_accounts()
 
     def print_accounts(self) -> None:
-        self.stdout.write(
-            "\nComptes de démonstration (mot de passe : EQUIPAGE_DEMO_PASSWORD, ou la valeur par défaut) :"
-        )
+        self.stdout.write("\nComptes de démonstration :")
         for email, _first, _last, _admin, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:36} {description}")
-        self.stdout.write(f"  mot de passe : {settings.EQUIPAGE_DEMO_PASSWORD}\n")
+        self.stdout.write(
+            f"  mot de passe commun : {settings.EQUIPAGE_DEMO_PASSWORD} (à changer avec EQUIPAGE_DEMO_PASSWORD)\n"
+        )
 
     def load(self, product_count: int, seed: int) -> int:
         organisations = self.load_organisations()
