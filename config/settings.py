@@ -66,7 +66,9 @@ INSTALLED_APPS = [
     "equipage.api",
     "equipage.demo",
     "equipage.selfassessment",
+    "equipage.indicators",
     "equipage.checks",
+    "equipage.compliance",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +224,12 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 EQUIPAGE_DEMO_PASSWORD = os.environ.get("EQUIPAGE_DEMO_PASSWORD", "equipage-demo-2026")
+
+# --- Compliance ---
+# Days before an expiry (homologation, accessibility statement) from which it is shown as due soon.
+COMPLIANCE_EXPIRY_WINDOW_DAYS = int(os.environ.get("COMPLIANCE_EXPIRY_WINDOW_DAYS", "90"))
+# Largest evidence document accepted, in bytes (10 MB by default).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("equipage.governance.urls")),
     path("", include("equipage.checks.urls")),
     path("", include("equipage.selfassessment.urls")),
+    path("", include("equipage.compliance.urls")),
+    path("", include("equipage.indicators.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

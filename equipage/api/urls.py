@@ -27,5 +27,7 @@ urlpatterns = [
     path("roles/", RoleCatalogueView.as_view(), name="roles"),
     path("findings/", FindingListView.as_view(), name="findings"),
     path("", include("equipage.governance.api_urls")),
+    path("", include("equipage.compliance.api_urls")),
+    path("", include("equipage.indicators.api_urls")),
     path("", include(router.urls)),
 ]

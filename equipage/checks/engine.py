@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from equipage.compliance.selectors import Alert, compliance_alerts
 from equipage.governance.matrix import (
     EffectiveMatrix,
     MatrixProblem,
@@ -24,6 +25,8 @@ from equipage.governance.matrix import (
     has_active_alignment_ritual,
     validate_matrix,
 )
+from equipage.indicators.models import Indicator
+from equipage.indicators.selectors import stale_indicators
 from equipage.registry.models import Product
 from equipage.selfassessment.selectors import latest_assessment_dates
 from equipage.teams.models import Membership, total_time_shares
@@ -63,6 +66,8 @@ class ProductFacts:
     matrix_problems: list[MatrixProblem] = field(default_factory=list)
     has_alignment_ritual: bool = False
     last_self_assessment: datetime.date | None = None
+    compliance_alerts: list[Alert] = field(default_factory=list)
+    stale_indicators: list[Indicator] = field(default_factory=list)
 
     def holders(self, role: str) -> list[Membership]:
         return [membership for membership in self.memberships if membership.role == role]
@@ -127,6 +132,8 @@ def gather_facts(products: Iterable[Product], today: datetime.date | None = None
     matrices = effective_matrices(products)
     with_ritual = has_active_alignment_ritual(ids)
     last_assessments = latest_assessment_dates(ids)
+    alerts = compliance_alerts(ids, today)
+    stale = stale_indicators(ids, today)
 
     facts = []
     for product in products:
@@ -142,6 +149,8 @@ def gather_facts(products: Iterable[Product], today: datetime.date | None = None
                 matrix_problems=validate_matrix(matrix, {m.role for m in members}),
                 has_alignment_ritual=product.pk in with_ritual,
                 last_self_assessment=last_assessments.get(product.pk),
+                compliance_alerts=alerts.get(product.pk, []),
+                stale_indicators=stale.get(product.pk, []),
             )
         )
     return facts

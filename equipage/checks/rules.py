@@ -163,3 +163,53 @@ def stale_self_assessment(facts: ProductFacts):
             f"Le dernier autodiagnostic date du {last:%d/%m/%Y}, il y a plus de six mois.",
             "Refaire l’autodiagnostic : c’est l’occasion de mesurer les progrès de l’équipe.",
         )
+
+
+@rule("INDICATEUR_PERIME", Severity.WATCH, "Indicateur non mis à jour", short="Indicateurs périmés")
+def stale_indicator(facts: ProductFacts):
+    for indicator in facts.stale_indicators:
+        last = f"dernière mesure le {indicator.last_date:%d/%m/%Y}" if indicator.last_date else "jamais renseigné"
+        frequency = indicator.get_frequency_display().lower()
+        yield (
+            f"L’indicateur « {indicator.name} » (suivi {frequency}) n’est plus à jour : {last}.",
+            "Saisir, importer ou pousser par l’API les dernières mesures, ou arrêter le suivi de l’indicateur.",
+        )
+
+
+# Compliance deadlines (RGPD, RGAA, RGS) come from the compliance records; each alert code is a rule.
+COMPLIANCE_RULES = [
+    ("HOMOLOGATION_EXPIREE", Severity.BLOCKING, "Homologation de sécurité expirée", "Homologation expirée"),
+    ("HOMOLOGATION_A_ECHEANCE", Severity.WATCH, "Homologation de sécurité bientôt échue", "Homologation à échéance"),
+    (
+        "HOMOLOGATION_A_RENOUVELER",
+        Severity.WATCH,
+        "Homologation à renouveler (changement majeur)",
+        "Homologation à renouveler",
+    ),
+    (
+        "DECLARATION_ACCESSIBILITE_ABSENTE",
+        Severity.BLOCKING,
+        "Service public sans déclaration d’accessibilité",
+        "Déclaration absente",
+    ),
+    (
+        "DECLARATION_ACCESSIBILITE_ANCIENNE",
+        Severity.WATCH,
+        "Déclaration d’accessibilité trop ancienne",
+        "Déclaration ancienne",
+    ),
+    ("AIPD_MANQUANTE", Severity.BLOCKING, "Analyse d’impact (AIPD) requise et non faite", "AIPD manquante"),
+]
+
+
+def _compliance_rule(code: str):
+    def check(facts: ProductFacts):
+        for alert in facts.compliance_alerts:
+            if alert.code == code:
+                yield alert.message, alert.remedy
+
+    return check
+
+
+for _code, _severity, _title, _short in COMPLIANCE_RULES:
+    rule(_code, _severity, _title, short=_short)(_compliance_rule(_code))

@@ -8,6 +8,8 @@ from django.urls import reverse
 from equipage.checks.engine import evaluate, evaluate_product, severity_counts
 from equipage.core.history import history_page
 from equipage.core.pagination import paginate
+from equipage.indicators.selectors import sheet_summary as indicator_sheet_summary
+from equipage.indicators.selectors import statistics_link
 from equipage.teams.models import Membership
 
 from . import services
@@ -23,6 +25,14 @@ def _breadcrumb(product: Product | None = None, current: str = "") -> dict:
     if product is not None:
         links.append({"url": product.get_absolute_url(), "title": product.name})
     return {"links": links, "current": current}
+
+
+def product_links(product: Product) -> list[tuple[str, str]]:
+    """The sheet's outward links; statistics fall back to Équipage's public page when the team gives none."""
+    links = product.links()
+    if not product.statistics_url and (public_page := statistics_link(product)):
+        links.insert(1 if product.service_url else 0, ("Page de statistiques", public_page))
+    return links
 
 
 def _editable_product(request: HttpRequest, slug: str) -> Product:
@@ -77,6 +87,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
             "can_edit": can_edit_product(request.user, product),
             "findings": evaluate_product(product),
+            "indicator_summary": indicator_sheet_summary(product),
+            "links": product_links(product),
             "archive_reason": product.history.filter(archived_at__isnull=False)
             .order_by("-history_date")
             .values_list("history_change_reason", flat=True)

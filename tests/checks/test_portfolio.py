@@ -37,7 +37,7 @@ def test_portfolio_sorts_by_blocking_findings_first_or_by_name(agent_client):
 def test_portfolio_queries_do_not_grow_with_products(agent_client, django_assert_max_num_queries):
     for index in range(2):
         policy_owner_product(f"Produit {index}", 40)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(18) as few:
         agent_client.get(reverse("checks:portfolio"))
     for index in range(2, 25):
         policy_owner_product(f"Produit {index}", 40 + index)

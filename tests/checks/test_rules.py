@@ -187,3 +187,15 @@ def test_self_assessment_older_than_six_months_is_reported():
 def test_archived_products_have_no_findings():
     product = archive_product(staffed(Governance.DNUM_PM, []))
     assert codes(product) == set()
+
+
+def test_stale_indicator_is_flagged_and_a_fresh_one_passes():
+    from tests.indicators.factories import IndicatorFactory, MeasurementFactory
+
+    stale = IndicatorFactory(name="Taux de recours")
+    MeasurementFactory(indicator=stale, date=datetime.date(2026, 1, 1))
+    fresh = IndicatorFactory(name="Délai moyen")
+    MeasurementFactory(indicator=fresh, date=datetime.date(2026, 6, 1))
+    finding = next(f for f in evaluate_product(stale.product, TODAY) if f.code == "INDICATEUR_PERIME")
+    assert "Taux de recours" in finding.message
+    assert "INDICATEUR_PERIME" not in codes(fresh.product)

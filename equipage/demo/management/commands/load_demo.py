@@ -11,8 +11,10 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from equipage.accounts.models import User
+from equipage.compliance.demo import load_demo_compliance
 from equipage.demo import data
 from equipage.governance.demo import load_demo_governance
+from equipage.indicators.demo import load_demo_indicators
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
 from equipage.selfassessment.demo import load_demo_self_assessments
@@ -77,6 +79,8 @@ class Command(BaseCommand):
         self.load_teams(seed)
         load_demo_governance({product.slug: product for product in Product.objects.filter(slug__in=data.TEAMS)})
         load_demo_self_assessments(seed)
+        load_demo_compliance(seed)
+        load_demo_indicators(seed)
         return created
 
     def load_organisations(self) -> dict[str, Organisation]:

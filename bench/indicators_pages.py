@@ -1,0 +1,112 @@
+"""Benchmark: a product with 20 indicators holding five years of daily measurements, then time its pages.
+
+Run with `.venv/bin/python bench/indicators_pages.py`. It uses its own database (a temporary SQLite file
+unless BENCH_DATABASE_URL is given) and prints page times and query counts; it asserts nothing.
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+workdir = tempfile.mkdtemp(prefix="equipage-bench-")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from equipage.accounts.models import User  # noqa: E402
+from equipage.indicators.models import Frequency, Indicator, Measurement, Objective, Unit  # noqa: E402
+from equipage.registry.models import Product  # noqa: E402
+
+INDICATORS = int(os.environ.get("BENCH_INDICATORS", "20"))
+DAYS = int(os.environ.get("BENCH_DAYS", str(5 * 365)))
+RUNS = 5
+
+
+def measure(client: Client, path: str) -> tuple[float, int, int, int]:
+    timings = []
+    for _ in range(RUNS):
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(path)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000, len(queries.captured_queries), response.status_code, len(body)
+
+
+def build() -> Product:
+    product = Product.objects.filter(is_public_service=True).order_by("slug").first()
+    objective = Objective.objects.create(product=product, title="Objectif du banc d’essai", position=99)
+    today = timezone.localdate()
+    first = today - datetime.timedelta(days=DAYS - 1)
+    rng = random.Random(2026)
+    rows = []
+    for number in range(INDICATORS):
+        indicator = Indicator.objects.create(
+            product=product,
+            objective=objective,
+            code=f"banc-{number}",
+            name=f"Indicateur quotidien {number}",
+            unit=Unit.COUNT,
+            baseline=Decimal(100),
+            baseline_date=first,
+            target=Decimal(500),
+            target_date=today + datetime.timedelta(days=365),
+            frequency=Frequency.WEEKLY,
+            is_published=True,
+        )
+        rows += [
+            Measurement(
+                indicator=indicator,
+                date=first + datetime.timedelta(days=day),
+                value=Decimal(100 + day // 5 + rng.randint(0, 40)),
+            )
+            for day in range(DAYS)
+        ]
+    start = time.perf_counter()
+    Measurement.objects.bulk_create(rows, batch_size=5000)
+    print(f"{len(rows)} measurements of {INDICATORS} indicators: {time.perf_counter() - start:.1f} s")
+    return product
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", "--products", "50", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    product = build()
+    indicator = Indicator.objects.filter(product=product, code="banc-0").get()
+    client = Client()
+    client.force_login(User.objects.get(email="admin@equipage.example"))
+    pages = [
+        f"/produits/{product.slug}/indicateurs/",
+        f"/produits/{product.slug}/indicateurs/{indicator.pk}/",
+        f"/produits/{product.slug}/statistiques/",
+        f"/produits/{product.slug}/statistiques.csv",
+        f"/produits/{product.slug}/statistiques.json",
+        "/statistiques/",
+        f"/produits/{product.slug}/",
+        f"/api/v1/products/{product.slug}/indicators/",
+    ]
+    print(f"{'page':55} {'median ms':>10} {'queries':>8} {'status':>7} {'kB':>7}")
+    for path in pages:
+        median, queries, status, size = measure(client, path)
+        print(f"{path:55} {median:10.1f} {queries:8d} {status:7d} {size / 1024:7.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""API of a product's compliance record, under /api/v1/products/<slug>/compliance/.
+
+Every signed-in agent reads; the product's editors write, with the same validation as the pages
+(the models' `clean`). Evidence files are not served by the API: their download stays in the
+permission-checked page view.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from equipage.registry.models import Product
+
+from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
+from .permissions import can_edit_compliance
+from .selectors import accessibility_status_from_facts, area_owners, load_facts
+from .states import Area, declared_status, homologation_state, statement_state
+
+
+def _check_editable(user, product: Product) -> None:
+    if not can_edit_compliance(user, product):
+        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+    if product.is_archived:
+        raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier sa conformité.")
+
+
+class ProductScopedMixin:
+    """Resolve the product of the URL once; writes are refused before the body is looked at."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_product(self) -> Product:
+        if not hasattr(self, "_product"):
+            self._product = get_object_or_404(Product, slug=self.kwargs["slug"])
+        return self._product
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method not in permissions.SAFE_METHODS:
+            _check_editable(request.user, self.get_product())
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "product": self.get_product()}
+
+
+class CleanedModelSerializer(serializers.ModelSerializer):
+    """Runs the model's own `clean` on the would-be record, so the API refuses what the pages refuse."""
+
+    def validate(self, attrs: dict) -> dict:
+        candidate = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            setattr(candidate, name, value)
+        candidate.product = self.context["product"]
+        try:
+            candidate.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                getattr(error, "message_dict", None) or {"non_field_errors": error.messages}
+            ) from error
+        return attrs
+
+
+class ProcessingActivitySerializer(CleanedModelSerializer):
+    impact_assessment_missing = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ProcessingActivity
+        fields = [
+            "id",
+            "name",
+            "purpose",
+            "legal_basis",
+            "data_categories",
+            "has_sensitive_data",
+            "retention_period",
+            "recipients",
+            "in_ministry_register",
+            "impact_assessment_required",
+            "impact_assessment_done_on",
+            "impact_assessment_missing",
+            "dpo_opinion",
+            "dpo_opinion_on",
+            "cnil_formality",
+            "cnil_reference",
+        ]
+
+
+class AccessibilityAuditSerializer(CleanedModelSerializer):
+    declared_status = serializers.SerializerMethodField(help_text="Statut qui découle du taux de conformité.")
+
+    class Meta:
+        model = AccessibilityAudit
+        fields = ["id", "audited_on", "auditor", "rgaa_version", "conformity_rate", "notes", "declared_status"]
+
+    def get_declared_status(self, audit: AccessibilityAudit) -> str:
+        return declared_status(audit.conformity_rate).value
+
+
+class AccessibilityRecordSerializer(CleanedModelSerializer):
+    class Meta:
+        model = AccessibilityRecord
+        fields = [
+            "statement_url",
+            "statement_date",
+            "multi_year_plan_url",
+            "multi_year_plan_start",
+            "action_plan_url",
+            "action_plan_year",
+        ]
+
+
+class HomologationSerializer(CleanedModelSerializer):
+    state = serializers.SerializerMethodField(
+        help_text="non_commencee, en_cours, homologuee, expire_bientot, a_renouveler ou expiree."
+    )
+
+    class Meta:
+        model = Homologation
+        fields = [
+            "authority",
+            "started_on",
+            "risk_analysis_on",
+            "decision_date",
+            "valid_until",
+            "conditions",
+            "renewal_trigger",
+            "renewal_trigger_on",
+            "state",
+        ]
+
+    def get_state(self, homologation: Homologation) -> str:
+        return homologation_state(homologation if homologation.pk else None, timezone.localdate()).value
+
+
+class EcodesignDeclarationSerializer(CleanedModelSerializer):
+    score = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EcodesignDeclaration
+        fields = [
+            "declared_on",
+            "url",
+            "rgesn_version",
+            "criteria_assessed",
+            "criteria_met",
+            "criteria_not_applicable",
+            "score",
+        ]
+
+
+# --- Summary ---
+
+
+class AreaSerializer(serializers.Serializer):
+    area = serializers.ChoiceField(choices=Area.choices)
+    status = serializers.CharField(help_text="a_jour, a_echeance, echu ou manquant.")
+    status_label = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    owners = serializers.ListField(child=serializers.CharField(), help_text="Responsables du domaine (matrice).")
+
+
+class ComplianceSummarySerializer(serializers.Serializer):
+    product = serializers.CharField()
+    areas = AreaSerializer(many=True)
+    accessibility_status = serializers.CharField(
+        help_text="totalement_conforme, partiellement_conforme ou non_conforme."
+    )
+    statement_state = serializers.CharField()
+    homologation_state = serializers.CharField()
+
+
+class ProductComplianceView(APIView):
+    """The state of each compliance area of a product, with its owners."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(summary="Lire la synthèse de conformité d’un produit", responses=ComplianceSummarySerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        product = get_object_or_404(Product, slug=slug)
+        today = timezone.localdate()
+        facts = load_facts([product])[product.pk]
+        owners = area_owners([product], today)[product.pk]
+        payload = {
+            "product": product.slug,
+            "areas": [
+                {
+                    "area": area,
+                    "status": state.status,
+                    "status_label": state.status_label,
+                    "reasons": state.reasons,
+                    "owners": [str(person) for person in owners[area]],
+                }
+                for area, state in facts.areas(today).items()
+            ],
+            "accessibility_status": accessibility_status_from_facts(facts).status,
+            "statement_state": statement_state(facts.accessibility, facts.latest_audit, today).value,
+            "homologation_state": homologation_state(facts.homologation, today).value,
+        }
+        return Response(ComplianceSummarySerializer(payload).data)
+
+
+# --- Records ---
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lister les traitements de données d’un produit"),
+    post=extend_schema(summary="Ajouter un traitement de données (éditeurs)"),
+)
+class ProcessingActivityListView(ProductScopedMixin, generics.ListCreateAPIView):
+    serializer_class = ProcessingActivitySerializer
+
+    def get_queryset(self):
+        return ProcessingActivity.objects.filter(product=self.get_product()).order_by("name", "pk")
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(product=self.get_product())
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire un traitement de données"),
+    put=extend_schema(summary="Remplacer un traitement de données (éditeurs)"),
+    patch=extend_schema(summary="Modifier un traitement de données (éditeurs)"),
+)
+class ProcessingActivityDetailView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
+    serializer_class = ProcessingActivitySerializer
+
+    def get_queryset(self):
+        return ProcessingActivity.objects.filter(product=self.get_product())
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lister les audits d’accessibilité d’un produit, du plus récent au plus ancien"),
+    post=extend_schema(summary="Enregistrer un audit d’accessibilité (éditeurs)"),
+)
+class AccessibilityAuditListView(ProductScopedMixin, generics.ListCreateAPIView):
+    serializer_class = AccessibilityAuditSerializer
+
+    def get_queryset(self):
+        return AccessibilityAudit.objects.filter(product=self.get_product()).order_by("-audited_on", "-pk")
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(product=self.get_product())
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire un audit d’accessibilité"),
+    put=extend_schema(summary="Remplacer un audit d’accessibilité (éditeurs)"),
+    patch=extend_schema(summary="Corriger un audit d’accessibilité (éditeurs)"),
+)
+class AccessibilityAuditDetailView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
+    serializer_class = AccessibilityAuditSerializer
+
+    def get_queryset(self):
+        return AccessibilityAudit.objects.filter(product=self.get_product())
+
+
+class OnePerProductView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
+    """A record a product has at most one of: read (blank when none yet), created or changed by PUT/PATCH."""
+
+    model = None
+
+    def get_object(self):
+        product = self.get_product()
+        return self.model.objects.filter(product=product).first() or self.model(product=product)
+
+    def perform_update(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(product=self.get_product())
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire la déclaration d’accessibilité et le schéma pluriannuel"),
+    put=extend_schema(summary="Remplacer la déclaration d’accessibilité (éditeurs)"),
+    patch=extend_schema(summary="Modifier la déclaration d’accessibilité (éditeurs)"),
+)
+class AccessibilityRecordView(OnePerProductView):
+    model = AccessibilityRecord
+    serializer_class = AccessibilityRecordSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire l’homologation de sécurité (RGS)"),
+    put=extend_schema(summary="Remplacer l’homologation de sécurité (éditeurs)"),
+    patch=extend_schema(summary="Modifier l’homologation de sécurité (éditeurs)"),
+)
+class HomologationView(OnePerProductView):
+    model = Homologation
+    serializer_class = HomologationSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire la déclaration d’écoconception (RGESN)"),
+    put=extend_schema(summary="Remplacer la déclaration d’écoconception (éditeurs)"),
+    patch=extend_schema(summary="Modifier la déclaration d’écoconception (éditeurs)"),
+)
+class EcodesignDeclarationView(OnePerProductView):
+    model = EcodesignDeclaration
+    serializer_class = EcodesignDeclarationSerializer

@@ -1,0 +1,178 @@
+"""Compliance records of the demo portfolio. Safe to run again: a product that already has a
+compliance record is left as it is.
+
+Dates are set relative to the day of loading, so that every state shows whatever that day is:
+homologations valid, expiring, to renew and expired; audits at every conformity level; statements
+current, soon due, outdated and missing; an AIPD required and not done.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from equipage.registry.models import Product
+
+from . import standards
+from .models import (
+    AccessibilityAudit,
+    AccessibilityRecord,
+    CnilFormality,
+    EcodesignDeclaration,
+    Homologation,
+    LegalBasis,
+    ProcessingActivity,
+    RenewalTrigger,
+)
+
+AUDITORS = ["Access42", "Atalan", "Tanaguru", "Temesis", "Pôle accessibilité de la DNUM"]
+AUTHORITIES = ["Directeur du numérique", "Secrétaire générale", "Directrice métier, autorité d’homologation"]
+
+# slug: (homologation, audit rate or None, audit age in days, statement age in days or None,
+#        RGPD, RGESN criteria assessed)
+# homologation: "valide", "expire_bientot", "expiree", "a_renouveler", "en_cours", None (not started)
+# RGPD: "ok", "aipd_manquante", "hors_registre", None (no processing recorded)
+SCENARIOS: dict[str, tuple] = {
+    "mon-parcours-emploi": ("valide", Decimal("100"), 60, 50, "ok", 78),
+    "aides-inclusion": ("expire_bientot", Decimal("72.5"), 200, 190, "aipd_manquante", 40),
+    "registre-accords": ("expiree", Decimal("35"), 4 * 365, 4 * 365, "ok", None),
+    "atlas-hebergement": ("a_renouveler", Decimal("50"), 300, None, "ok", 78),
+    "demat-social": ("en_cours", None, None, None, "aipd_manquante", None),
+    "sirh-mobilite": (None, None, None, None, None, None),
+    "prevention-risques": (None, Decimal("49.5"), 120, 100, "hors_registre", None),
+    "suivi-controles": ("valide", Decimal("81"), 400, None, "ok", 60),
+    "formation-competences": ("valide", Decimal("100"), 3 * 365 - 30, 3 * 365 - 30, "ok", 78),
+    "juridique-avis": ("expire_bientot", None, None, None, "hors_registre", None),
+    "observatoire-insertion": ("valide", Decimal("88"), 90, 80, "ok", 78),
+    "ancien-extranet": ("expiree", Decimal("20"), 6 * 365, None, None, None),
+}
+
+
+def _has_record(product: Product) -> bool:
+    return (
+        ProcessingActivity.objects.filter(product=product).exists()
+        or AccessibilityAudit.objects.filter(product=product).exists()
+        or AccessibilityRecord.objects.filter(product=product).exists()
+        or Homologation.objects.filter(product=product).exists()
+        or EcodesignDeclaration.objects.filter(product=product).exists()
+    )
+
+
+def _homologation(product: Product, kind: str | None, today: datetime.date, rng: random.Random) -> None:
+    if kind is None:
+        return
+    authority = rng.choice(AUTHORITIES)
+    if kind == "en_cours":
+        Homologation.objects.create(
+            product=product, authority=authority, started_on=today - datetime.timedelta(days=40)
+        )
+        return
+    decision, valid_until = {
+        "valide": (today - datetime.timedelta(days=400), today + datetime.timedelta(days=700)),
+        "expire_bientot": (today - datetime.timedelta(days=3 * 365 - 45), today + datetime.timedelta(days=45)),
+        "expiree": (today - datetime.timedelta(days=3 * 365 + 30), today - datetime.timedelta(days=30)),
+        "a_renouveler": (today - datetime.timedelta(days=500), today + datetime.timedelta(days=600)),
+    }[kind]
+    trigger = RenewalTrigger.HOSTING_CHANGE if kind == "a_renouveler" else RenewalTrigger.NONE
+    Homologation.objects.create(
+        product=product,
+        authority=authority,
+        started_on=decision - datetime.timedelta(days=120),
+        risk_analysis_on=decision - datetime.timedelta(days=60),
+        decision_date=decision,
+        valid_until=valid_until,
+        conditions="Test d’intrusion à renouveler chaque année ; revue des comptes à privilèges chaque trimestre.",
+        renewal_trigger=trigger,
+        renewal_trigger_on=today - datetime.timedelta(days=20) if trigger else None,
+    )
+
+
+def _accessibility(product: Product, rate, audit_age, statement_age, today, rng: random.Random) -> None:
+    if rate is not None:
+        AccessibilityAudit.objects.create(
+            product=product,
+            audited_on=today - datetime.timedelta(days=audit_age),
+            auditor=rng.choice(AUDITORS),
+            rgaa_version=standards.RGAA_VERSION,
+            conformity_rate=rate,
+        )
+    if statement_age is not None:
+        statement_date = today - datetime.timedelta(days=statement_age)
+        AccessibilityRecord.objects.create(
+            product=product,
+            statement_url=f"https://{product.slug}.exemple.gouv.fr/accessibilite",
+            statement_date=statement_date,
+            multi_year_plan_url=f"https://{product.slug}.exemple.gouv.fr/accessibilite/schema-pluriannuel",
+            multi_year_plan_start=datetime.date(today.year - 1, 1, 1),
+            action_plan_url=f"https://{product.slug}.exemple.gouv.fr/accessibilite/plan-{today.year}",
+            action_plan_year=today.year,
+        )
+
+
+def _processing(product: Product, kind: str | None, today: datetime.date, rng: random.Random) -> None:
+    if kind is None:
+        return
+    ProcessingActivity.objects.create(
+        product=product,
+        name=f"Gestion des comptes des usagers de {product.name}",
+        purpose="Permettre aux usagers de se connecter et de suivre leurs démarches.",
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        data_categories="Identité, coordonnées, données de connexion",
+        retention_period="Trois ans après la dernière connexion",
+        recipients="Agents instructeurs habilités",
+        in_ministry_register=kind != "hors_registre",
+        dpo_opinion="Avis favorable, sous réserve de la minimisation des journaux.",
+        dpo_opinion_on=today - datetime.timedelta(days=300),
+    )
+    if kind in ("ok", "aipd_manquante"):
+        done = kind == "ok"
+        ProcessingActivity.objects.create(
+            product=product,
+            name=f"Instruction des dossiers — {product.name}",
+            purpose="Instruire les demandes et notifier les décisions.",
+            legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            data_categories="Identité, situation familiale et professionnelle, données de santé",
+            has_sensitive_data=True,
+            retention_period="Cinq ans après la clôture du dossier",
+            recipients="Services instructeurs, organismes partenaires",
+            in_ministry_register=True,
+            impact_assessment_required=True,
+            impact_assessment_done_on=today - datetime.timedelta(days=250) if done else None,
+            cnil_formality=CnilFormality.REGULATORY_ACT if done else CnilFormality.NONE,
+            cnil_reference=f"Délibération n° {today.year - 1}-{rng.randint(10, 199):03d}" if done else "",
+        )
+
+
+def _ecodesign(product: Product, assessed: int | None, today: datetime.date, rng: random.Random) -> None:
+    if assessed is None:
+        return
+    not_applicable = rng.randint(5, 12) if assessed == standards.RGESN_CRITERIA_COUNT else 2
+    EcodesignDeclaration.objects.create(
+        product=product,
+        declared_on=today - datetime.timedelta(days=rng.randint(30, 300)),
+        url=f"https://{product.slug}.exemple.gouv.fr/ecoconception",
+        rgesn_version=standards.RGESN_VERSION,
+        criteria_assessed=assessed,
+        criteria_met=(assessed - not_applicable) * 2 // 3,
+        criteria_not_applicable=not_applicable,
+    )
+
+
+@transaction.atomic
+def load_demo_compliance(seed: int) -> None:
+    """Give the hand-written demo products their compliance records (only those without any)."""
+    today = timezone.localdate()
+    products = {product.slug: product for product in Product.objects.filter(slug__in=list(SCENARIOS))}
+    for slug, (homologation, rate, audit_age, statement_age, rgpd, rgesn) in SCENARIOS.items():
+        product = products.get(slug)
+        if product is None or _has_record(product):
+            continue
+        rng = random.Random(f"{seed}-{slug}")  # noqa: S311 — demo data, not security
+        _homologation(product, homologation, today, rng)
+        _accessibility(product, rate, audit_age, statement_age, today, rng)
+        _processing(product, rgpd, today, rng)
+        _ecodesign(product, rgesn, today, rng)

@@ -1,0 +1,340 @@
+"""A product's compliance record: RGPD processing activities, RGAA audits and statement, RGS
+homologation, RGESN declaration, and the evidence attached to each.
+
+Every record keeps its history (who changed what, when). The states shown to people (done, due
+soon, lapsed, missing) are never stored: `states.py` derives them from these facts and a date.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from equipage.registry.models import Product
+
+from . import standards
+
+
+def _not_in_future(errors: dict, field: str, value, label: str) -> None:
+    if value and value > timezone.localdate():
+        errors[field] = f"{label} ne peut pas être dans le futur."
+
+
+class LegalBasis(models.TextChoices):
+    """The lawful bases of a processing (RGPD, article 6)."""
+
+    CONSENT = "consentement", "Consentement"
+    CONTRACT = "contrat", "Exécution d’un contrat"
+    LEGAL_OBLIGATION = "obligation_legale", "Obligation légale"
+    VITAL_INTERESTS = "interets_vitaux", "Sauvegarde des intérêts vitaux"
+    PUBLIC_TASK = "mission_publique", "Mission d’intérêt public"
+    LEGITIMATE_INTERESTS = "interet_legitime", "Intérêt légitime"
+
+
+class CnilFormality(models.TextChoices):
+    NONE = "aucune", "Aucune"
+    REGULATORY_ACT = "acte_reglementaire", "Avis de la CNIL sur un acte réglementaire"
+    AUTHORISATION = "autorisation", "Autorisation de la CNIL"
+    REFERENCE_FRAMEWORK = "referentiel", "Déclaration de conformité à un référentiel"
+    OTHER = "autre", "Autre formalité"
+
+
+class ProcessingActivity(models.Model):
+    """One processing of personal data (RGPD), as the ministry's register knows it."""
+
+    product = models.ForeignKey(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="processing_activities"
+    )
+    name = models.CharField("intitulé du traitement", max_length=200)
+    purpose = models.TextField("finalité")
+    legal_basis = models.CharField("base légale", max_length=30, choices=LegalBasis.choices)
+    data_categories = models.TextField("catégories de données", help_text="Par exemple : identité, coordonnées.")
+    has_sensitive_data = models.BooleanField(
+        "données sensibles", default=False, help_text="Santé, opinions, origine, condamnations, biométrie…"
+    )
+    retention_period = models.CharField("durée de conservation", max_length=200)
+    recipients = models.TextField("destinataires", blank=True)
+    in_ministry_register = models.BooleanField("inscrit au registre du ministère", default=False)
+    impact_assessment_required = models.BooleanField("analyse d’impact (AIPD) requise", default=False)
+    impact_assessment_done_on = models.DateField("AIPD réalisée le", null=True, blank=True)
+    dpo_opinion = models.TextField("avis du DPO", blank=True)
+    dpo_opinion_on = models.DateField("avis du DPO rendu le", null=True, blank=True)
+    cnil_formality = models.CharField(
+        "formalité CNIL", max_length=30, choices=CnilFormality.choices, default=CnilFormality.NONE
+    )
+    cnil_reference = models.CharField("référence de la formalité CNIL", max_length=120, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "traitement de données personnelles"
+        verbose_name_plural = "traitements de données personnelles"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(errors, "impact_assessment_done_on", self.impact_assessment_done_on, "La date de l’AIPD")
+        _not_in_future(errors, "dpo_opinion_on", self.dpo_opinion_on, "La date de l’avis du DPO")
+        if self.cnil_formality and self.cnil_formality != CnilFormality.NONE and not self.cnil_reference.strip():
+            errors["cnil_reference"] = "Indiquez la référence de la formalité CNIL (numéro de délibération ou d’avis)."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def impact_assessment_missing(self) -> bool:
+        return self.impact_assessment_required and self.impact_assessment_done_on is None
+
+
+class AccessibilityAudit(models.Model):
+    """An RGAA conformity audit of the product."""
+
+    product = models.ForeignKey(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="accessibility_audits"
+    )
+    audited_on = models.DateField("date de l’audit")
+    auditor = models.CharField("auditeur", max_length=200, help_text="Organisme ou personne qui a réalisé l’audit.")
+    rgaa_version = models.CharField("version du RGAA", max_length=20, default=standards.RGAA_VERSION)
+    conformity_rate = models.DecimalField(
+        "taux de conformité (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal(0), "Le taux de conformité est compris entre 0 et 100 %%."),
+            MaxValueValidator(Decimal(100), "Le taux de conformité est compris entre 0 et 100 %%."),
+        ],
+        help_text="Part des critères applicables respectés, entre 0 et 100.",
+    )
+    notes = models.TextField("remarques", blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "audit d’accessibilité"
+        verbose_name_plural = "audits d’accessibilité"
+        ordering = ["-audited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Audit RGAA {self.rgaa_version} du {self.audited_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(errors, "audited_on", self.audited_on, "La date de l’audit")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AccessibilityRecord(models.Model):
+    """The product's accessibility statement and its multi-year plan (one per product)."""
+
+    product = models.OneToOneField(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="accessibility_record"
+    )
+    statement_url = models.URLField("adresse de la déclaration d’accessibilité", blank=True)
+    statement_date = models.DateField("date de la déclaration", null=True, blank=True)
+    multi_year_plan_url = models.URLField("adresse du schéma pluriannuel", blank=True)
+    multi_year_plan_start = models.DateField("début du schéma pluriannuel", null=True, blank=True)
+    action_plan_url = models.URLField("adresse du plan d’actions de l’année", blank=True)
+    action_plan_year = models.PositiveSmallIntegerField("année du plan d’actions", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "déclaration d’accessibilité"
+        verbose_name_plural = "déclarations d’accessibilité"
+
+    def __str__(self) -> str:
+        return f"Accessibilité de {self.product}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(errors, "statement_date", self.statement_date, "La date de la déclaration")
+        if self.statement_date and not self.statement_url:
+            errors["statement_url"] = "Indiquez l’adresse de la déclaration publiée."
+        if self.action_plan_year and not 2000 <= self.action_plan_year <= timezone.localdate().year + 1:
+            errors["action_plan_year"] = "Indiquez une année entre 2000 et l’an prochain."
+        if errors:
+            raise ValidationError(errors)
+
+
+class RenewalTrigger(models.TextChoices):
+    NONE = "", "Aucun"
+    MAJOR_VERSION = "version_majeure", "Nouvelle version majeure"
+    HOSTING_CHANGE = "changement_hebergement", "Changement d’hébergement"
+    OTHER = "autre", "Autre évolution notable"
+
+
+class Homologation(models.Model):
+    """The product's RGS security homologation (one per product; its history keeps earlier decisions)."""
+
+    product = models.OneToOneField(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="homologation"
+    )
+    authority = models.CharField(
+        "autorité d’homologation", max_length=200, blank=True, help_text="La personne qui prononce la décision."
+    )
+    started_on = models.DateField("démarche engagée le", null=True, blank=True)
+    risk_analysis_on = models.DateField("analyse de risques du", null=True, blank=True)
+    decision_date = models.DateField("date de la décision", null=True, blank=True)
+    valid_until = models.DateField(
+        "valable jusqu’au",
+        null=True,
+        blank=True,
+        help_text=f"Durée choisie par l’autorité, {standards.HOMOLOGATION_MAX_VALIDITY_YEARS} ans au plus.",
+    )
+    conditions = models.TextField("conditions attachées à la décision", blank=True)
+    renewal_trigger = models.CharField(
+        "évènement appelant une nouvelle homologation",
+        max_length=30,
+        choices=RenewalTrigger.choices,
+        default=RenewalTrigger.NONE,
+        blank=True,
+    )
+    renewal_trigger_on = models.DateField("évènement survenu le", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "homologation de sécurité"
+        verbose_name_plural = "homologations de sécurité"
+
+    def __str__(self) -> str:
+        return f"Homologation de {self.product}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(errors, "decision_date", self.decision_date, "La date de la décision")
+        _not_in_future(errors, "risk_analysis_on", self.risk_analysis_on, "La date de l’analyse de risques")
+        _not_in_future(errors, "renewal_trigger_on", self.renewal_trigger_on, "La date de l’évènement")
+        if self.decision_date and not self.valid_until:
+            errors["valid_until"] = "Indiquez jusqu’à quand l’homologation est valable."
+        elif self.valid_until and not self.decision_date:
+            errors["decision_date"] = "Indiquez la date de la décision d’homologation."
+        elif self.decision_date and self.valid_until:
+            if self.valid_until <= self.decision_date:
+                errors["valid_until"] = "La fin de validité doit suivre la date de la décision."
+            elif self.valid_until > standards.add_years(self.decision_date, standards.HOMOLOGATION_MAX_VALIDITY_YEARS):
+                errors["valid_until"] = (
+                    f"Une homologation vaut {standards.HOMOLOGATION_MAX_VALIDITY_YEARS} ans au plus après la décision."
+                )
+            if not self.authority.strip():
+                errors["authority"] = "Indiquez l’autorité qui a prononcé l’homologation."
+        if self.renewal_trigger and not self.renewal_trigger_on:
+            errors["renewal_trigger_on"] = "Indiquez la date de l’évènement."
+        if errors:
+            raise ValidationError(errors)
+
+
+class EcodesignDeclaration(models.Model):
+    """The product's RGESN eco-design declaration (one per product)."""
+
+    product = models.OneToOneField(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="ecodesign_declaration"
+    )
+    declared_on = models.DateField("date de la déclaration", null=True, blank=True)
+    url = models.URLField("adresse de la déclaration", blank=True)
+    rgesn_version = models.CharField("version du RGESN", max_length=20, default=standards.RGESN_VERSION)
+    criteria_assessed = models.PositiveSmallIntegerField("critères évalués", null=True, blank=True)
+    criteria_met = models.PositiveSmallIntegerField("critères satisfaits", null=True, blank=True)
+    criteria_not_applicable = models.PositiveSmallIntegerField("critères non applicables", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "déclaration d’écoconception"
+        verbose_name_plural = "déclarations d’écoconception"
+
+    def __str__(self) -> str:
+        return f"Écoconception de {self.product}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(errors, "declared_on", self.declared_on, "La date de la déclaration")
+        total = standards.RGESN_CRITERIA_COUNT
+        assessed = self.criteria_assessed
+        if assessed is not None and assessed > total:
+            errors["criteria_assessed"] = f"Le RGESN {standards.RGESN_VERSION} compte {total} critères au plus."
+        elif assessed is not None and (self.criteria_met or 0) + (self.criteria_not_applicable or 0) > assessed:
+            errors["criteria_met"] = (
+                "Les critères satisfaits et non applicables ne peuvent dépasser les critères évalués."
+            )
+        if self.declared_on and assessed is None:
+            errors["criteria_assessed"] = "Indiquez le nombre de critères évalués."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def score(self) -> int | None:
+        """Share of the applicable assessed criteria that are met, in %."""
+        if not self.criteria_assessed:
+            return None
+        applicable = self.criteria_assessed - (self.criteria_not_applicable or 0)
+        return round(100 * (self.criteria_met or 0) / applicable) if applicable > 0 else None
+
+
+class RecordKind(models.TextChoices):
+    """What an evidence document is attached to; the slug appears in upload addresses."""
+
+    PROCESSING = "traitement", "Traitement de données"
+    AUDIT = "audit", "Audit d’accessibilité"
+    ACCESSIBILITY = "accessibilite", "Déclaration d’accessibilité"
+    HOMOLOGATION = "homologation", "Homologation de sécurité"
+    ECODESIGN = "ecoconception", "Déclaration d’écoconception"
+
+
+RECORD_MODELS: dict[str, type[models.Model]] = {
+    RecordKind.PROCESSING: ProcessingActivity,
+    RecordKind.AUDIT: AccessibilityAudit,
+    RecordKind.ACCESSIBILITY: AccessibilityRecord,
+    RecordKind.HOMOLOGATION: Homologation,
+    RecordKind.ECODESIGN: EcodesignDeclaration,
+}
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Stored under a random name: the original name is kept in the database, never in the path."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"conformite/{instance.product_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A document proving a compliance record (audit report, homologation decision, AIPD…).
+
+    Stored through Django's default storage, never public: served by a permission-checked view only.
+    """
+
+    product = models.ForeignKey(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="compliance_evidence"
+    )
+    record_kind = models.CharField("pièce de", max_length=20, choices=RecordKind.choices)
+    record_id = models.PositiveBigIntegerField("identifiant de l’élément")
+    file = models.FileField("fichier", upload_to=evidence_path, max_length=255)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    size = models.PositiveBigIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déposé par", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pièce justificative"
+        verbose_name_plural = "pièces justificatives"
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["product", "record_kind", "record_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

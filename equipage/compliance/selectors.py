@@ -1,0 +1,373 @@
+"""Reads of the compliance records, for one product or the whole portfolio, in bounded queries.
+
+`load_facts` gathers every record of many products in five queries whatever their number; the
+rest derives from those facts (see `states.py`). Interfaces used by other apps:
+
+- `compliance_alerts(product_ids, today)`: alerts for the vigilance rules;
+- `sheet_summary(product)` and the include `compliance/_sheet_summary.html`: the product sheet;
+- `accessibility_status(product)` and the include `compliance/_public_accessibility.html`: the
+  public statistics page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from django.utils import timezone
+
+from equipage.governance.defaults import Level
+from equipage.governance.matrix import effective_matrices
+from equipage.people.models import Person
+from equipage.registry.models import Product
+from equipage.teams.models import Membership
+
+from . import standards
+from .models import (
+    AccessibilityAudit,
+    AccessibilityRecord,
+    EcodesignDeclaration,
+    Homologation,
+    ProcessingActivity,
+)
+from .states import (
+    AREA_ACTIVITY,
+    Area,
+    AreaState,
+    DeclaredStatus,
+    HomologationState,
+    StatementState,
+    declared_status,
+    homologation_state,
+    latest_audit,
+    rgaa_state,
+    rgesn_state,
+    rgpd_state,
+    rgs_state,
+    statement_expires_on,
+    statement_state,
+)
+
+
+@dataclass
+class ComplianceFacts:
+    product: Product
+    activities: list[ProcessingActivity] = field(default_factory=list)
+    audits: list[AccessibilityAudit] = field(default_factory=list)  # newest first
+    accessibility: AccessibilityRecord | None = None
+    homologation: Homologation | None = None
+    ecodesign: EcodesignDeclaration | None = None
+
+    @property
+    def latest_audit(self) -> AccessibilityAudit | None:
+        return latest_audit(self.audits)
+
+    @property
+    def statement_url(self) -> str:
+        """The statement's address: the compliance record's, or else the product sheet's link."""
+        return (
+            self.accessibility.statement_url if self.accessibility else ""
+        ) or self.product.accessibility_statement_url
+
+    def areas(self, today: datetime.date) -> dict[str, AreaState]:
+        return {
+            Area.RGPD: rgpd_state(self.activities),
+            Area.RGAA: rgaa_state(self.accessibility, self.audits, self.product.is_public_service, today),
+            Area.RGS: rgs_state(self.homologation, today),
+            Area.RGESN: rgesn_state(self.ecodesign),
+        }
+
+
+def load_facts(products: Iterable[Product]) -> dict[int, ComplianceFacts]:
+    """Every compliance record of these products, by product id: five queries whatever their number."""
+    products = list(products)
+    facts = {product.pk: ComplianceFacts(product=product) for product in products}
+    ids = list(facts)
+    if not ids:
+        return facts
+    for activity in ProcessingActivity.objects.filter(product_id__in=ids).order_by("name", "pk"):
+        facts[activity.product_id].activities.append(activity)
+    for audit in AccessibilityAudit.objects.filter(product_id__in=ids).order_by("-audited_on", "-pk"):
+        facts[audit.product_id].audits.append(audit)
+    for record in AccessibilityRecord.objects.filter(product_id__in=ids):
+        facts[record.product_id].accessibility = record
+    for homologation in Homologation.objects.filter(product_id__in=ids):
+        facts[homologation.product_id].homologation = homologation
+    for declaration in EcodesignDeclaration.objects.filter(product_id__in=ids):
+        facts[declaration.product_id].ecodesign = declaration
+    return facts
+
+
+def product_facts(product: Product) -> ComplianceFacts:
+    return load_facts([product])[product.pk]
+
+
+# --- Owners ---
+
+
+def area_owners(products: Iterable[Product], on: datetime.date | None = None) -> dict[int, dict[str, list[Person]]]:
+    """For each product and area, the people holding the role that is responsable of the area's activity
+    in the product's matrix (co-responsables when it has none). At most four queries."""
+    products = list(products)
+    matrices = effective_matrices(products)
+    holders: dict[int, dict[str, list[Person]]] = defaultdict(lambda: defaultdict(list))
+    memberships = (
+        Membership.objects.current(on)
+        .filter(product_id__in=[p.pk for p in products])
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    for membership in memberships:
+        people = holders[membership.product_id][membership.role]
+        if membership.person not in people:
+            people.append(membership.person)
+    owners: dict[int, dict[str, list[Person]]] = {}
+    for product in products:
+        matrix = matrices[product.pk]
+        by_area: dict[str, list[Person]] = {}
+        for area, code in AREA_ACTIVITY.items():
+            row = next((row for row in matrix.activities if row.code == code), None)
+            roles = (row.roles_at(Level.RESPONSIBLE) or row.roles_at(Level.CO_RESPONSIBLE)) if row else []
+            people: list[Person] = []
+            for role in roles:
+                people += [person for person in holders[product.pk].get(role, []) if person not in people]
+            by_area[area] = people
+        owners[product.pk] = by_area
+    return owners
+
+
+# --- Alerts, for the vigilance rules ---
+
+Severity = Literal["bloquant", "a_surveiller", "information"]
+
+
+@dataclass(frozen=True)
+class Alert:
+    code: str
+    severity: Severity
+    message: str
+    remedy: str
+
+
+def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
+    product = facts.product
+    alerts: list[Alert] = []
+    homologation = facts.homologation
+    state = homologation_state(homologation, today)
+    if state == HomologationState.EXPIRED:
+        alerts.append(
+            Alert(
+                "HOMOLOGATION_EXPIREE",
+                "bloquant",
+                f"L’homologation de sécurité de {product.name} a expiré le {homologation.valid_until:%d/%m/%Y}.",
+                "Faire prononcer une nouvelle décision d’homologation par l’autorité, après mise à jour de "
+                "l’analyse de risques.",
+            )
+        )
+    elif state == HomologationState.EXPIRING:
+        alerts.append(
+            Alert(
+                "HOMOLOGATION_A_ECHEANCE",
+                "a_surveiller",
+                f"L’homologation de sécurité de {product.name} expire le {homologation.valid_until:%d/%m/%Y}.",
+                "Engager le renouvellement de l’homologation avec le RSSI dès maintenant.",
+            )
+        )
+    elif state == HomologationState.RENEWAL_DUE:
+        alerts.append(
+            Alert(
+                "HOMOLOGATION_A_RENOUVELER",
+                "a_surveiller",
+                f"{homologation.get_renewal_trigger_display()} le {homologation.renewal_trigger_on:%d/%m/%Y} : "
+                "l’homologation de sécurité est à renouveler.",
+                "Mettre à jour l’analyse de risques et soumettre une nouvelle décision à l’autorité d’homologation.",
+            )
+        )
+    statement = statement_state(facts.accessibility, facts.latest_audit, today)
+    if product.is_public_service and statement == StatementState.MISSING:
+        alerts.append(
+            Alert(
+                "DECLARATION_ACCESSIBILITE_ABSENTE",
+                "bloquant",
+                f"{product.name} est un service public numérique sans déclaration d’accessibilité.",
+                "Faire auditer le service selon le RGAA et publier sa déclaration d’accessibilité.",
+            )
+        )
+    elif statement == StatementState.OUTDATED:
+        alerts.append(
+            Alert(
+                "DECLARATION_ACCESSIBILITE_ANCIENNE",
+                "a_surveiller",
+                f"La déclaration d’accessibilité de {product.name} date du "
+                f"{facts.accessibility.statement_date:%d/%m/%Y} : elle a plus de "
+                f"{standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans ou précède le dernier audit.",
+                "Mettre à jour la déclaration à partir d’un audit récent.",
+            )
+        )
+    for activity in facts.activities:
+        if activity.impact_assessment_missing:
+            alerts.append(
+                Alert(
+                    "AIPD_MANQUANTE",
+                    "bloquant",
+                    f"Le traitement « {activity.name} » requiert une analyse d’impact (AIPD), non réalisée.",
+                    "Réaliser l’AIPD avec le DPO avant la mise en œuvre du traitement.",
+                )
+            )
+    return alerts
+
+
+def compliance_alerts(product_ids: Iterable[int], today: datetime.date | None = None) -> dict[int, list[Alert]]:
+    """The compliance alerts of each product, by product id, in six queries whatever their number."""
+    today = today or timezone.localdate()
+    products = Product.objects.filter(pk__in=list(product_ids)).only(
+        "pk", "name", "slug", "is_public_service", "accessibility_statement_url"
+    )
+    return {pk: _alerts(facts, today) for pk, facts in load_facts(products).items()}
+
+
+# --- Public accessibility status ---
+
+
+@dataclass(frozen=True)
+class AccessibilityStatus:
+    status: str
+    label: str
+    rate: Decimal | None
+    audited_on: datetime.date | None
+    rgaa_version: str
+    statement_url: str
+    statement_date: datetime.date | None
+
+
+def accessibility_status_from_facts(facts: ComplianceFacts) -> AccessibilityStatus:
+    audit = facts.latest_audit
+    status = declared_status(audit.conformity_rate if audit else None)
+    return AccessibilityStatus(
+        status=status.value,
+        label=status.label,
+        rate=audit.conformity_rate if audit else None,
+        audited_on=audit.audited_on if audit else None,
+        rgaa_version=audit.rgaa_version if audit else standards.RGAA_VERSION,
+        statement_url=facts.statement_url,
+        statement_date=facts.accessibility.statement_date if facts.accessibility else None,
+    )
+
+
+def accessibility_status(product: Product) -> AccessibilityStatus:
+    """The accessibility status the product declares (from its latest audit) and its statement (two queries)."""
+    audits = list(AccessibilityAudit.objects.filter(product=product).order_by("-audited_on", "-pk")[:1])
+    facts = ComplianceFacts(
+        product=product, audits=audits, accessibility=AccessibilityRecord.objects.filter(product=product).first()
+    )
+    return accessibility_status_from_facts(facts)
+
+
+# --- The product sheet ---
+
+
+def sheet_summary(product: Product, today: datetime.date | None = None) -> dict:
+    """What the product sheet shows of compliance: each area's state and owners, and the alerts."""
+    today = today or timezone.localdate()
+    facts = product_facts(product)
+    owners = area_owners([product], today)[product.pk]
+    areas = facts.areas(today)
+    return {
+        "product": product,
+        "areas": [{"state": state, "owners": owners[area]} for area, state in areas.items()],
+        "alerts": _alerts(facts, today),
+        "accessibility": accessibility_status_from_facts(facts),
+    }
+
+
+# --- Portfolio ---
+
+
+@dataclass
+class PortfolioRow:
+    product: Product
+    areas: dict[str, AreaState]
+
+    def cells(self) -> list[AreaState]:
+        return [self.areas[area] for area in Area.values]
+
+
+def portfolio_rows(products: Iterable[Product], today: datetime.date | None = None) -> list[PortfolioRow]:
+    today = today or timezone.localdate()
+    products = list(products)
+    facts = load_facts(products)
+    return [PortfolioRow(product=product, areas=facts[product.pk].areas(today)) for product in products]
+
+
+# --- Due items, for the daily reminder ---
+
+
+@dataclass(frozen=True)
+class DueItem:
+    product: Product
+    area: str
+    due_on: datetime.date | None
+    message: str
+
+
+def due_items(products: Iterable[Product], today: datetime.date, days: int) -> list[DueItem]:
+    """What falls due within `days` days, or is already overdue: homologation expiry, statement age,
+    AIPD required but not done. Sorted by date (undated items first)."""
+    horizon = today + datetime.timedelta(days=days)
+    items: list[DueItem] = []
+    for facts in load_facts(products).values():
+        product = facts.product
+        homologation = facts.homologation
+        if homologation and homologation.valid_until and homologation.valid_until <= horizon:
+            verb = "a expiré" if homologation.valid_until < today else "expire"
+            items.append(
+                DueItem(
+                    product,
+                    Area.RGS,
+                    homologation.valid_until,
+                    f"L’homologation de sécurité {verb} le {homologation.valid_until:%d/%m/%Y}.",
+                )
+            )
+        expires = statement_expires_on(facts.accessibility)
+        if expires and expires <= horizon:
+            verb = "a dépassé" if expires < today else "atteindra"
+            items.append(
+                DueItem(
+                    product,
+                    Area.RGAA,
+                    expires,
+                    f"La déclaration d’accessibilité {verb} {standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans "
+                    f"le {expires:%d/%m/%Y} : à mettre à jour.",
+                )
+            )
+        for activity in facts.activities:
+            if activity.impact_assessment_missing:
+                items.append(
+                    DueItem(
+                        product,
+                        Area.RGPD,
+                        None,
+                        f"Le traitement « {activity.name} » requiert une AIPD, non réalisée.",
+                    )
+                )
+    items.sort(key=lambda item: (item.due_on or datetime.date.min, item.product.name, item.area))
+    return items
+
+
+__all__ = [
+    "AccessibilityStatus",
+    "Alert",
+    "ComplianceFacts",
+    "DeclaredStatus",
+    "accessibility_status",
+    "area_owners",
+    "compliance_alerts",
+    "due_items",
+    "load_facts",
+    "portfolio_rows",
+    "sheet_summary",
+]

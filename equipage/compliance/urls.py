@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "compliance"
+
+urlpatterns = [
+    path("produits/<slug:slug>/conformite/", views.overview, name="overview"),
+    path("produits/<slug:slug>/conformite/traitements/nouveau/", views.processing_create, name="processing_create"),
+    path(
+        "produits/<slug:slug>/conformite/traitements/<int:pk>/modifier/",
+        views.processing_update,
+        name="processing_update",
+    ),
+    path("produits/<slug:slug>/conformite/audits/nouveau/", views.audit_create, name="audit_create"),
+    path(
+        "produits/<slug:slug>/conformite/accessibilite/modifier/",
+        views.accessibility_update,
+        name="accessibility_update",
+    ),
+    path(
+        "produits/<slug:slug>/conformite/homologation/modifier/",
+        views.homologation_update,
+        name="homologation_update",
+    ),
+    path("produits/<slug:slug>/conformite/ecoconception/modifier/", views.ecodesign_update, name="ecodesign_update"),
+    path(
+        "produits/<slug:slug>/conformite/preuves/<slug:kind>/<int:pk>/ajouter/",
+        views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("produits/<slug:slug>/conformite/preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("portefeuille/conformite/", views.portfolio, name="portfolio"),
+    path("portefeuille/conformite.csv", views.portfolio_csv, name="portfolio_csv"),
+]

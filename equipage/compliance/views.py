@@ -1,0 +1,358 @@
+import csv
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from equipage.people.models import Organisation
+from equipage.registry.models import Product
+
+from . import standards
+from .evidence import store_evidence
+from .forms import (
+    AccessibilityAuditForm,
+    AccessibilityRecordForm,
+    EcodesignDeclarationForm,
+    EvidenceForm,
+    HomologationForm,
+    PortfolioFilterForm,
+    ProcessingActivityForm,
+)
+from .models import (
+    RECORD_MODELS,
+    AccessibilityAudit,
+    AccessibilityRecord,
+    EcodesignDeclaration,
+    Evidence,
+    Homologation,
+    ProcessingActivity,
+    RecordKind,
+)
+from .permissions import can_download_evidence, can_edit_compliance
+from .selectors import area_owners, load_facts, portfolio_rows
+from .states import AREA_TITLES, Area, Status, declared_status, homologation_state, statement_state
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _breadcrumb(product: Product, current: str, with_compliance: bool = True) -> dict:
+    links = [
+        {"url": reverse("registry:product_list"), "title": "Produits"},
+        {"url": product.get_absolute_url(), "title": product.name},
+    ]
+    if with_compliance:
+        links.append({"url": _overview_url(product), "title": "Conformité"})
+    return {"links": links, "current": current}
+
+
+def _overview_url(product: Product, anchor: str = "") -> str:
+    return reverse("compliance:overview", args=[product.slug]) + (f"#{anchor}" if anchor else "")
+
+
+def _editable_product(request: HttpRequest, slug: str) -> Product:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    if not can_edit_compliance(request.user, product):
+        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
+    return product
+
+
+def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
+    if product.is_archived:
+        messages.warning(request, "Ce produit est archivé : restaurez-le avant de modifier sa conformité.")
+        return True
+    return False
+
+
+# --- The product's compliance record ---
+
+
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    today = timezone.localdate()
+    facts = load_facts([product])[product.pk]
+    owners = area_owners([product], today)[product.pk]
+    evidence = defaultdict(list)
+    for document in Evidence.objects.filter(product=product).select_related("uploaded_by"):
+        evidence[f"{document.record_kind}-{document.record_id}"].append(document)
+    for record in [*facts.activities, *facts.audits, facts.accessibility, facts.homologation, facts.ecodesign]:
+        if record is not None:
+            kind = next(kind for kind, model in RECORD_MODELS.items() if isinstance(record, model))
+            record.documents = evidence.get(f"{kind}-{record.pk}", [])
+    audit = facts.latest_audit
+    areas = facts.areas(today)
+    return render(
+        request,
+        "compliance/overview.html",
+        {
+            "title": f"Conformité de {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Conformité", with_compliance=False),
+            "product": product,
+            "facts": facts,
+            "areas": [{"state": areas[area], "owners": owners[area], "anchor": area} for area in Area.values],
+            "owners": owners,
+            "audit": audit,
+            "declared_status": declared_status(audit.conformity_rate if audit else None),
+            "statement_state": statement_state(facts.accessibility, audit, today),
+            "homologation_state": homologation_state(facts.homologation, today),
+            "can_edit": can_edit_compliance(request.user, product) and not product.is_archived,
+            "standards": standards,
+            "kinds": RecordKind,
+            "active_tab": "compliance",
+        },
+    )
+
+
+def _record_form(
+    request: HttpRequest,
+    product: Product,
+    form_class,
+    instance,
+    *,
+    title: str,
+    anchor: str,
+    submit_label: str,
+    success: str,
+) -> HttpResponse:
+    if _refuse_if_archived(request, product):
+        return redirect(_overview_url(product))
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, success)
+        return redirect(_overview_url(product, anchor))
+    return render(
+        request,
+        "compliance/record_form.html",
+        {
+            "title": f"{title} — {product.name}",
+            "heading": title,
+            "breadcrumb_data": _breadcrumb(product, title),
+            "product": product,
+            "form": form,
+            "submit_label": submit_label,
+            "cancel_url": _overview_url(product, anchor),
+        },
+    )
+
+
+def processing_create(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    return _record_form(
+        request,
+        product,
+        ProcessingActivityForm,
+        ProcessingActivity(product=product),
+        title="Nouveau traitement de données",
+        anchor=Area.RGPD,
+        submit_label="Ajouter le traitement",
+        success="Le traitement a été ajouté.",
+    )
+
+
+def processing_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _editable_product(request, slug)
+    activity = get_object_or_404(ProcessingActivity, product=product, pk=pk)
+    return _record_form(
+        request,
+        product,
+        ProcessingActivityForm,
+        activity,
+        title=f"Modifier le traitement « {activity.name} »",
+        anchor=Area.RGPD,
+        submit_label="Enregistrer le traitement",
+        success="Le traitement a été mis à jour.",
+    )
+
+
+def audit_create(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    return _record_form(
+        request,
+        product,
+        AccessibilityAuditForm,
+        AccessibilityAudit(product=product),
+        title="Nouvel audit d’accessibilité",
+        anchor=Area.RGAA,
+        submit_label="Enregistrer l’audit",
+        success="L’audit d’accessibilité a été enregistré.",
+    )
+
+
+def _one_per_product(model, product: Product):
+    return model.objects.filter(product=product).first() or model(product=product)
+
+
+def accessibility_update(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    return _record_form(
+        request,
+        product,
+        AccessibilityRecordForm,
+        _one_per_product(AccessibilityRecord, product),
+        title="Déclaration d’accessibilité et schéma pluriannuel",
+        anchor=Area.RGAA,
+        submit_label="Enregistrer",
+        success="La déclaration d’accessibilité a été mise à jour.",
+    )
+
+
+def homologation_update(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    return _record_form(
+        request,
+        product,
+        HomologationForm,
+        _one_per_product(Homologation, product),
+        title="Homologation de sécurité",
+        anchor=Area.RGS,
+        submit_label="Enregistrer l’homologation",
+        success="L’homologation de sécurité a été mise à jour.",
+    )
+
+
+def ecodesign_update(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    return _record_form(
+        request,
+        product,
+        EcodesignDeclarationForm,
+        _one_per_product(EcodesignDeclaration, product),
+        title="Déclaration d’écoconception",
+        anchor=Area.RGESN,
+        submit_label="Enregistrer la déclaration",
+        success="La déclaration d’écoconception a été mise à jour.",
+    )
+
+
+# --- Evidence ---
+
+KIND_AREAS = {
+    RecordKind.PROCESSING: Area.RGPD,
+    RecordKind.AUDIT: Area.RGAA,
+    RecordKind.ACCESSIBILITY: Area.RGAA,
+    RecordKind.HOMOLOGATION: Area.RGS,
+    RecordKind.ECODESIGN: Area.RGESN,
+}
+
+
+def evidence_upload(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if kind not in RECORD_MODELS:
+        raise Http404("Type d’élément inconnu.")
+    record = get_object_or_404(RECORD_MODELS[kind], product=product, pk=pk)
+    if _refuse_if_archived(request, product):
+        return redirect(_overview_url(product))
+    form = EvidenceForm(request.POST, request.FILES) if request.method == "POST" else EvidenceForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        store_evidence(product=product, record_kind=kind, record_id=record.pk, upload=upload, user=request.user)
+        messages.success(request, f"Le document « {upload.name} » a été joint.")
+        return redirect(_overview_url(product, KIND_AREAS[kind]))
+    title = f"Joindre une pièce — {RecordKind(kind).label}"
+    return render(
+        request,
+        "compliance/evidence_form.html",
+        {
+            "title": f"{title} — {product.name}",
+            "heading": title,
+            "record": record,
+            "breadcrumb_data": _breadcrumb(product, "Joindre une pièce"),
+            "product": product,
+            "form": form,
+            "cancel_url": _overview_url(product, KIND_AREAS[kind]),
+        },
+    )
+
+
+@require_GET
+def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    product = get_object_or_404(Product, slug=slug)
+    if not can_download_evidence(request.user, product):
+        raise PermissionDenied("Connectez-vous pour consulter les pièces justificatives.")
+    document = get_object_or_404(Evidence, product=product, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("Le fichier de cette pièce est introuvable.") from missing
+    response = FileResponse(handle, as_attachment=True, filename=document.original_name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Portfolio heat map ---
+
+
+def _filtered_products(request: HttpRequest):
+    form = PortfolioFilterForm(request.GET or None)
+    form.fields["sponsor"].queryset = Organisation.objects.filter(
+        pk__in=Product.objects.active().values("sponsor_id")
+    ).order_by("name")
+    products = Product.objects.active().for_listing().order_by("name")
+    if request.GET:
+        products = form.filter(products)
+    return form, products
+
+
+def portfolio(request: HttpRequest) -> HttpResponse:
+    form, products = _filtered_products(request)
+    rows = portfolio_rows(products)
+    counts = {area: dict.fromkeys(Status.values, 0) for area in Area.values}
+    for row in rows:
+        for area, state in row.areas.items():
+            counts[area][state.status] += 1
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "compliance/portfolio.html",
+        {
+            "title": "Portefeuille — conformité",
+            "breadcrumb_data": {
+                "links": [{"url": reverse("checks:portfolio"), "title": "Portefeuille"}],
+                "current": "Conformité",
+            },
+            "filters": form,
+            "rows": rows,
+            "areas": [(area, AREA_TITLES[Area(area)]) for area in Area.values],
+            "statuses": Status.choices,
+            "count_rows": [(AREA_TITLES[Area(area)], list(counts[area].values())) for area in Area.values],
+            "query_string": query,
+        },
+    )
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(CSV_FORMULA_PREFIXES) else value
+
+
+def portfolio_csv(request: HttpRequest) -> HttpResponse:
+    _form, products = _filtered_products(request)
+    rows = portfolio_rows(products)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="conformite.csv"'
+    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
+    writer = csv.writer(response, delimiter=";")
+    header = ["produit", "identifiant", "direction sponsor", "phase", "service public"]
+    for area in Area:
+        header += [f"{area.label} état", f"{area.label} détail"]
+    writer.writerow(header)
+    for row in rows:
+        product = row.product
+        line = [
+            _cell(product.name),
+            product.slug,
+            _cell(str(product.sponsor)),
+            product.get_phase_display(),
+            "oui" if product.is_public_service else "non",
+        ]
+        for state in row.cells():
+            line += [state.status_label, _cell(state.summary)]
+        writer.writerow(line)
+    return response

@@ -1,0 +1,101 @@
+"""Writes that go beyond a form: recording and correcting measurements, product tokens.
+
+Measurements are never deleted: a wrong value is corrected (the history keeps the old one) or the
+measurement is marked withdrawn. Every write names its author in the history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Indicator, Measurement, Origin, ProductToken, hash_secret
+
+ALREADY_RECORDED = (
+    "Une mesure de « {indicator} » existe déjà au {date:%d/%m/%Y} ({value}) : corrigez-la plutôt que d’en ajouter une."
+)
+
+
+def record_measurement(
+    indicator: Indicator,
+    *,
+    date: datetime.date,
+    value: Decimal,
+    comment: str = "",
+    user=None,
+    origin: str = Origin.MANUAL,
+    reason: str = "",
+) -> tuple[Measurement, bool]:
+    """Record a new measurement. The same value again on the same date is accepted and changes nothing
+    (a script may send twice); another value on a date already measured is refused: correct it instead."""
+    existing = Measurement.objects.filter(indicator=indicator, date=date).first()
+    if existing is not None:
+        if existing.value == value and not existing.withdrawn:
+            return existing, False
+        raise ValidationError({"date": ALREADY_RECORDED.format(indicator=indicator, date=date, value=existing.value)})
+    measurement = Measurement(indicator=indicator, date=date, value=value, comment=comment, origin=origin)
+    measurement._history_user = user
+    measurement._change_reason = reason
+    try:
+        with transaction.atomic():
+            measurement.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"date": "Une mesure vient d’être enregistrée à cette date : rechargez la page."}
+        ) from error
+    return measurement, True
+
+
+def correct_measurement(
+    measurement: Measurement,
+    *,
+    value: Decimal | None = None,
+    comment: str | None = None,
+    withdrawn: bool | None = None,
+    user=None,
+    reason: str = "",
+) -> Measurement:
+    """Change a measurement's value, comment or withdrawal; the history keeps what it was, who and why."""
+    if value is not None:
+        measurement.value = value
+    if comment is not None:
+        measurement.comment = comment
+    if withdrawn is not None:
+        measurement.withdrawn = withdrawn
+    measurement._history_user = user
+    measurement._change_reason = reason or "Correction"
+    with transaction.atomic():
+        measurement.save()
+    return measurement
+
+
+def create_token(product, *, name: str, user) -> tuple[ProductToken, str]:
+    """A new token for the product; its secret is returned once and only its hash is kept."""
+    secret = ProductToken.new_secret()
+    token = ProductToken(product=product, name=name, created_by=user)
+    token.set_secret(secret)
+    token._history_user = user
+    token.save()
+    return token, secret
+
+
+def revoke_token(token: ProductToken, *, user) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token._history_user = user
+        token.save()
+
+
+def authenticate_token(secret: str) -> ProductToken | None:
+    token = ProductToken.objects.active().select_related("product", "created_by").filter(key_hash=hash_secret(secret))
+    token = token.first()
+    if token is not None:
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+            ProductToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+    return token

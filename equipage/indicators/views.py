@@ -1,0 +1,674 @@
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from equipage.registry.models import Product
+from equipage.registry.permissions import can_edit_product
+
+from . import importer, selectors, services
+from .charts import IndicatorChart, display_value, indicator_chart
+from .forms import CorrectionForm, ImportForm, IndicatorForm, MeasurementForm, ObjectiveForm, TokenForm
+from .models import Indicator, Measurement, Objective, Origin, ProductToken
+from .progress import IndicatorState, state_of
+from .selectors import ObjectiveBlock
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MEASUREMENTS_PER_PAGE = 50
+
+
+def _safe(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (numbers pass as they are)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, filename: str) -> StreamingHttpResponse:
+    """A streamed CSV (UTF-8 with BOM, `;`), so that spreadsheets open it with its accents."""
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def stream():
+        yield "\ufeff"
+        for row in rows:
+            yield writer.writerow([_safe(cell) for cell in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _number(value) -> str:
+    """A plain decimal for exports: a dot, no trailing zeros."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _product(slug: str) -> Product:
+    return get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+
+
+def _overview_url(product: Product) -> str:
+    return reverse("indicators:overview", kwargs={"slug": product.slug})
+
+
+def _breadcrumb(product: Product, current: str = "", parent: tuple[str, str] | None = None) -> dict:
+    links = [
+        {"url": reverse("registry:product_list"), "title": "Produits"},
+        {"url": product.get_absolute_url(), "title": product.name},
+    ]
+    if current:
+        links.append({"url": _overview_url(product), "title": "Indicateurs"})
+    if parent:
+        links.append({"url": parent[0], "title": parent[1]})
+    return {"links": links, "current": current or "Indicateurs"}
+
+
+def _editable_product(request: HttpRequest, slug: str) -> Product:
+    product = _product(slug)
+    if not can_edit_product(request.user, product):
+        raise PermissionDenied("Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs.")
+    return product
+
+
+def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
+    if product.is_archived:
+        messages.warning(request, "Ce produit est archivé : ses objectifs et ses indicateurs ne se modifient plus.")
+        return True
+    return False
+
+
+@dataclass
+class IndicatorCard:
+    state: IndicatorState
+    chart: IndicatorChart | None
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.state.indicator
+
+
+@dataclass
+class ObjectiveSection:
+    objective: Objective
+    cards: list[IndicatorCard]
+
+
+def _sections(blocks: list[ObjectiveBlock]) -> list[ObjectiveSection]:
+    """Charts for every indicator of the blocks, from one aggregated query."""
+    ids = [state.indicator.pk for block in blocks for state in block.states]
+    series = selectors.series_for(ids)
+    return [
+        ObjectiveSection(
+            block.objective,
+            [IndicatorCard(state, indicator_chart(state, series.get(state.indicator.pk))) for state in block.states],
+        )
+        for block in blocks
+    ]
+
+
+# --- Internal pages ------------------------------------------------------------------------------------
+
+
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _product(slug)
+    sections = _sections(selectors.objective_blocks(product))
+    can_edit = can_edit_product(request.user, product)
+    return render(
+        request,
+        "indicators/overview.html",
+        {
+            "title": f"Indicateurs de {product.name}",
+            "breadcrumb_data": _breadcrumb(product),
+            "product": product,
+            "sections": sections,
+            "can_manage": can_edit and not product.is_archived,
+            "can_edit": can_edit,
+            "public_url": selectors.public_statistics_url(product)
+            if product.is_public_service and not product.is_archived
+            else "",
+            "active_tab": "indicators",
+        },
+    )
+
+
+def _indicator(product: Product, pk: int) -> Indicator:
+    indicator = Indicator.objects.filter(product=product, pk=pk).select_related("objective").with_last_measurement()
+    indicator = indicator.first()
+    if indicator is None:
+        raise Http404("Indicateur introuvable.")
+    indicator.product = product
+    return indicator
+
+
+def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _product(slug)
+    indicator = _indicator(product, pk)
+    state = state_of(indicator)
+    chart = indicator_chart(state, selectors.series_for([indicator.pk]).get(indicator.pk))
+    measurements = Measurement.objects.filter(indicator=indicator).order_by("-date")
+    page = Paginator(measurements, MEASUREMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    can_edit = can_edit_product(request.user, product)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "title": indicator.name,
+            "breadcrumb_data": _breadcrumb(product, indicator.name),
+            "product": product,
+            "indicator": indicator,
+            "card": IndicatorCard(state, chart),
+            "page_obj": page,
+            "measurements": [(m, display_value(m.value, indicator, 4)) for m in page.object_list],
+            "can_manage": can_edit and not product.is_archived,
+            "active_tab": "indicators",
+        },
+    )
+
+
+def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _product(slug)
+    indicator = _indicator(product, pk)
+    records = (
+        Measurement.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    page = Paginator(records, MEASUREMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    actions = {"+": "Création", "~": "Correction", "-": "Suppression"}
+    entries = [
+        {
+            "record": record,
+            "action": actions.get(record.history_type, record.history_type),
+            "value": display_value(record.value, indicator, 4),
+            "author": str(record.history_user) if record.history_user else "Système",
+        }
+        for record in page.object_list
+    ]
+    return render(
+        request,
+        "indicators/indicator_history.html",
+        {
+            "title": f"Historique des mesures de {indicator.name}",
+            "breadcrumb_data": _breadcrumb(
+                product, "Historique des mesures", (indicator.get_absolute_url(), indicator.name)
+            ),
+            "product": product,
+            "indicator": indicator,
+            "page_obj": page,
+            "entries": entries,
+            "active_tab": "indicators",
+        },
+    )
+
+
+@require_GET
+def indicator_csv(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
+    product = _product(slug)
+    indicator = _indicator(product, pk)
+    rows = Measurement.objects.filter(indicator=indicator).order_by("date")
+    header = ["indicateur", "date", "valeur", "commentaire", "retiree", "origine", "modifiee_le"]
+    data = (
+        [
+            indicator.code,
+            f"{m.date:%Y-%m-%d}",
+            _number(m.value),
+            m.comment,
+            "oui" if m.withdrawn else "non",
+            m.get_origin_display(),
+            timezone.localtime(m.updated_at).isoformat(timespec="seconds"),
+        ]
+        for m in rows.iterator(chunk_size=2000)
+    )
+    return _csv_response(_chain([header], data), f"{product.slug}-{indicator.code}.csv")
+
+
+def _chain(*iterables):
+    for iterable in iterables:
+        yield from iterable
+
+
+def objective_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    product = _editable_product(request, slug)
+    objective = get_object_or_404(Objective, product=product, pk=pk) if pk is not None else None
+    if _refuse_if_archived(request, product):
+        return redirect(_overview_url(product))
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance.product = product
+            saved = form.save()
+        messages.success(request, f"L’objectif « {saved.title} » a été enregistré.")
+        return redirect(f"{_overview_url(product)}#objectif-{saved.pk}")
+    title = f"Modifier l’objectif « {objective.title} »" if objective else "Nouvel objectif"
+    return render(
+        request,
+        "indicators/form.html",
+        {
+            "title": title,
+            "breadcrumb_data": _breadcrumb(product, "Modifier l’objectif" if objective else "Nouvel objectif"),
+            "product": product,
+            "form": form,
+            "what": "L’objectif",
+            "intro": "Un objectif dit quel impact le produit cherche, pour qui, et d’ici quand. "
+            "Ses indicateurs disent comment on le mesure.",
+            "submit_label": "Enregistrer l’objectif",
+            "cancel_url": _overview_url(product),
+        },
+    )
+
+
+def indicator_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    product = _editable_product(request, slug)
+    indicator = get_object_or_404(Indicator, product=product, pk=pk) if pk is not None else None
+    if _refuse_if_archived(request, product):
+        return redirect(_overview_url(product))
+    if indicator is None and not Objective.objects.filter(product=product).exists():
+        messages.info(request, "Définissez d’abord un objectif : chaque indicateur mesure un objectif.")
+        return redirect("indicators:objective_create", slug=product.slug)
+    initial = {}
+    if indicator is None and request.GET.get("objectif", "").isdigit():
+        initial["objective"] = int(request.GET["objectif"])
+    form = IndicatorForm(request.POST or None, instance=indicator, product=product, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+        messages.success(request, f"L’indicateur « {saved.name} » a été enregistré.")
+        return redirect("indicators:indicator_detail", slug=product.slug, pk=saved.pk)
+    return render(
+        request,
+        "indicators/form.html",
+        {
+            "title": f"Modifier l’indicateur « {indicator.name} »" if indicator else "Nouvel indicateur",
+            "breadcrumb_data": _breadcrumb(product, "Modifier l’indicateur" if indicator else "Nouvel indicateur"),
+            "product": product,
+            "form": form,
+            "what": "L’indicateur",
+            "intro": "Un indicateur a une unité, un sens (plus haut ou plus bas est mieux), une valeur de référence, "
+            "une cible datée, une fréquence de mise à jour attendue et une source. Publié, il figure sur la page "
+            "de statistiques publiques du produit.",
+            "submit_label": "Enregistrer l’indicateur",
+            "cancel_url": indicator.get_absolute_url() if indicator else _overview_url(product),
+        },
+    )
+
+
+def measurement_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _editable_product(request, slug)
+    indicator = get_object_or_404(Indicator, product=product, pk=pk)
+    if _refuse_if_archived(request, product):
+        return redirect(indicator.get_absolute_url())
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _measurement, created = services.record_measurement(
+                indicator,
+                date=form.cleaned_data["date"],
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+                origin=Origin.MANUAL,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                "La mesure a été enregistrée." if created else "Cette mesure était déjà enregistrée : rien n’a changé.",
+            )
+            return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "indicators/form.html",
+        {
+            "title": f"Nouvelle mesure de « {indicator.name} »",
+            "breadcrumb_data": _breadcrumb(product, "Nouvelle mesure", (indicator.get_absolute_url(), indicator.name)),
+            "product": product,
+            "form": form,
+            "what": "La mesure",
+            "intro": f"Unité : {indicator.get_unit_display().lower()}"
+            + (f" ({indicator.unit_label})" if indicator.unit_label else "")
+            + f". Mise à jour attendue : {indicator.get_frequency_display().lower()}.",
+            "submit_label": "Enregistrer la mesure",
+            "cancel_url": indicator.get_absolute_url(),
+        },
+    )
+
+
+def measurement_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _editable_product(request, slug)
+    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), indicator__product=product, pk=pk)
+    indicator = measurement.indicator
+    if _refuse_if_archived(request, product):
+        return redirect(indicator.get_absolute_url())
+    initial = {"value": measurement.value, "comment": measurement.comment, "withdrawn": measurement.withdrawn}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.correct_measurement(
+            measurement,
+            value=form.cleaned_data["value"],
+            comment=form.cleaned_data["comment"],
+            withdrawn=form.cleaned_data["withdrawn"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "La mesure a été corrigée ; l’ancienne valeur reste dans l’historique.")
+        return redirect(indicator.get_absolute_url())
+    return render(
+        request,
+        "indicators/form.html",
+        {
+            "title": f"Corriger la mesure du {measurement.date:%d/%m/%Y}",
+            "breadcrumb_data": _breadcrumb(
+                product, "Corriger une mesure", (indicator.get_absolute_url(), indicator.name)
+            ),
+            "product": product,
+            "form": form,
+            "what": "La correction",
+            "intro": f"« {indicator.name} », mesure du {measurement.date:%d/%m/%Y} : "
+            f"{display_value(measurement.value, indicator, 4)}. La valeur corrigée remplace celle-ci partout ; "
+            "l’historique garde l’ancienne, avec votre nom et le motif.",
+            "submit_label": "Enregistrer la correction",
+            "cancel_url": indicator.get_absolute_url(),
+        },
+    )
+
+
+def import_measurements(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    if _refuse_if_archived(request, product):
+        return redirect(_overview_url(product))
+    form = ImportForm(request.POST or None, request.FILES or None, product=product)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importer.MAX_BYTES:
+            problems = [importer.Problem(None, "", "Le fichier dépasse 10 Mo : découpez-le.")]
+        else:
+            try:
+                result = importer.import_file(
+                    product,
+                    upload.name,
+                    upload.read(),
+                    user=request.user,
+                    default_indicator=form.cleaned_data["indicator"],
+                )
+            except importer.ImportRefused as refused:
+                problems = refused.problems
+            else:
+                created, corrected = result.created, result.corrected
+                plural = "s" if created > 1 else ""
+                text = (
+                    f"Import réussi : {created} mesure{plural} ajoutée{plural}, "
+                    f"{corrected} corrigée{'s' if corrected > 1 else ''}, "
+                    f"{result.unchanged} déjà à jour ({', '.join(result.indicators)})."
+                )
+                if result.ignored_columns:
+                    text += " Colonnes ignorées : " + ", ".join(f"« {c} »" for c in result.ignored_columns) + "."
+                messages.success(request, text)
+                return redirect(_overview_url(product))
+    indicators = list(Indicator.objects.filter(product=product).order_by("code"))
+    return render(
+        request,
+        "indicators/import.html",
+        {
+            "title": f"Importer des mesures — {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Importer des mesures"),
+            "product": product,
+            "form": form,
+            "problems": problems[: importer.MAX_LISTED_PROBLEMS],
+            "problem_count": len(problems),
+            "indicators": indicators,
+            "date_formats": importer.ACCEPTED_DATE_FORMATS,
+            "max_megabytes": importer.MAX_BYTES // (1024 * 1024),
+            "max_rows": importer.MAX_ROWS,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@require_GET
+def import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _product(slug)
+    indicators = list(Indicator.objects.filter(product=product).order_by("objective__position", "pk"))
+    return _csv_response(importer.template_rows(indicators, timezone.localdate()), f"modele-mesures-{product.slug}.csv")
+
+
+def tokens(request: HttpRequest, slug: str) -> HttpResponse:
+    product = _editable_product(request, slug)
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST":
+        if _refuse_if_archived(request, product):
+            return redirect("indicators:tokens", slug=product.slug)
+        if form.is_valid():
+            _token, secret = services.create_token(product, name=form.cleaned_data["name"], user=request.user)
+            form = TokenForm()
+    return render(
+        request,
+        "indicators/tokens.html",
+        {
+            "title": f"Jetons d’API — {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Jetons d’API"),
+            "product": product,
+            "form": form,
+            "secret": secret,
+            "tokens": ProductToken.objects.filter(product=product).select_related("created_by"),
+            "api_url": request.build_absolute_uri(
+                reverse("api:product-measurement-bulk", kwargs={"slug": product.slug})
+            ),
+        },
+    )
+
+
+@require_POST
+def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product = _editable_product(request, slug)
+    token = get_object_or_404(ProductToken, product=product, pk=pk)
+    services.revoke_token(token, user=request.user)
+    messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne permet plus rien.")
+    return redirect("indicators:tokens", slug=product.slug)
+
+
+# --- Public pages --------------------------------------------------------------------------------------
+
+
+PUBLIC_HEADER = [
+    "objectif",
+    "indicateur",
+    "code",
+    "unite",
+    "sens",
+    "valeur_de_reference",
+    "cible",
+    "date_cible",
+    "date",
+    "valeur",
+]
+
+
+def _public_indicators(product: Product):
+    return list(
+        Indicator.objects.filter(product=product, is_published=True)
+        .select_related("objective")
+        .order_by("objective__position", "objective_id", "pk")
+    )
+
+
+@login_not_required
+@require_GET
+def public_product(request: HttpRequest, slug: str) -> HttpResponse:
+    product = selectors.public_product(slug)
+    sections = _sections(selectors.objective_blocks(product, published_only=True))
+    return render(
+        request,
+        "indicators/public_product.html",
+        {
+            "title": f"Statistiques de {product.name}",
+            "breadcrumb_data": {
+                "links": [{"url": reverse("indicators:portfolio_statistics"), "title": "Statistiques"}],
+                "current": product.name,
+            },
+            "product": product,
+            "sections": sections,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    product = selectors.public_product(slug)
+    indicators = {indicator.pk: indicator for indicator in _public_indicators(product)}
+    wanted = request.GET.get("indicateur", "")
+    if wanted:
+        indicators = {pk: i for pk, i in indicators.items() if i.code == wanted}
+    rows = (
+        Measurement.objects.valid()
+        .filter(indicator_id__in=list(indicators))
+        .order_by("indicator__objective__position", "indicator_id", "date")
+        .values_list("indicator_id", "date", "value")
+    )
+
+    prefixes = {
+        pk: [
+            _safe(i.objective.title),
+            _safe(i.name),
+            i.code,
+            i.get_unit_display(),
+            i.get_direction_display(),
+            _number(i.baseline),
+            _number(i.target),
+            f"{i.target_date:%Y-%m-%d}" if i.target_date else "",
+        ]
+        for pk, i in indicators.items()
+    }
+
+    def data():
+        for indicator_id, day, value in rows.iterator(chunk_size=5000):
+            yield [*prefixes[indicator_id], day.isoformat(), _number(value)]
+
+    suffix = f"-{wanted}" if wanted else ""
+    return _csv_response(_chain([PUBLIC_HEADER], data()), f"statistiques-{product.slug}{suffix}.csv")
+
+
+@login_not_required
+@require_GET
+def public_product_json(request: HttpRequest, slug: str) -> JsonResponse:
+    product = selectors.public_product(slug)
+    indicators = _public_indicators(product)
+    measurements: dict[int, list] = {indicator.pk: [] for indicator in indicators}
+    rows = (
+        Measurement.objects.valid()
+        .filter(indicator_id__in=list(measurements))
+        .order_by("indicator_id", "date")
+        .values_list("indicator_id", "date", "value")
+    )
+    for indicator_id, day, value in rows.iterator(chunk_size=5000):
+        measurements[indicator_id].append({"date": day.isoformat(), "value": float(value)})
+    today = timezone.localdate()
+    body = {
+        "product": {
+            "slug": product.slug,
+            "name": product.name,
+            "pitch": product.pitch,
+            "url": request.build_absolute_uri(reverse("indicators:public_product", args=[product.slug])),
+        },
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "indicators": [_indicator_json(indicator, measurements[indicator.pk], today) for indicator in indicators],
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def _indicator_json(indicator: Indicator, measurements: list, today) -> dict:
+    last = measurements[-1] if measurements else None
+    indicator.last_value = last and last["value"]
+    indicator.last_date = last and last["date"]
+    state = state_of(indicator, today)
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "objective": indicator.objective.title,
+        "definition": indicator.definition,
+        "unit": indicator.unit,
+        "unit_label": indicator.unit_label or indicator.get_unit_display(),
+        "direction": indicator.direction,
+        "baseline": None if indicator.baseline is None else float(indicator.baseline),
+        "baseline_date": indicator.baseline_date and indicator.baseline_date.isoformat(),
+        "target": None if indicator.target is None else float(indicator.target),
+        "target_date": indicator.target_date and indicator.target_date.isoformat(),
+        "frequency": indicator.frequency,
+        "source": indicator.source,
+        "status": state.status.value,
+        "progress": None if state.progress is None else round(state.progress, 4),
+        "last_update": last and last["date"],
+        "measurements": measurements,
+    }
+
+
+@login_not_required
+@require_GET
+def portfolio_statistics(request: HttpRequest) -> HttpResponse:
+    stats = selectors.portfolio_statistics()
+    return render(
+        request,
+        "indicators/portfolio_statistics.html",
+        {"title": "Statistiques du portefeuille", "breadcrumb_data": {"current": "Statistiques"}, "stats": stats},
+    )
+
+
+@login_not_required
+@require_GET
+def portfolio_statistics_csv(request: HttpRequest) -> StreamingHttpResponse:
+    stats = selectors.portfolio_statistics()
+    rows = [["rubrique", "libelle", "valeur"], *([section, label, value] for section, label, value in stats.rows())]
+    return _csv_response(rows, "statistiques-portefeuille.csv")
+
+
+@login_not_required
+@require_GET
+def portfolio_statistics_json(request: HttpRequest) -> HttpResponse:
+    stats = selectors.portfolio_statistics()
+    body = {
+        "generated_on": stats.generated_on.isoformat(),
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "active_products": stats.active_products,
+        "public_services": stats.public_services,
+        "publishing_statistics": stats.publishing_statistics,
+        "with_objectives": stats.with_objectives,
+        "indicators": stats.indicators,
+        "published_indicators": stats.published_indicators,
+        "measurements": stats.measurements,
+        "by_phase": [{"phase": key, "label": label, "products": n} for key, label, n in stats.by_phase],
+        "by_governance": [{"governance": key, "label": label, "products": n} for key, label, n in stats.by_governance],
+        "statistics_pages": [
+            {
+                "slug": product.slug,
+                "name": product.name,
+                "url": request.build_absolute_uri(reverse("indicators:public_product", args=[product.slug])),
+            }
+            for product in stats.publishing_products
+        ],
+    }
+    return HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
