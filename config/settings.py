@@ -223,6 +223,9 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Absolute address of the site, for links in e-mails sent outside a request (scheduled commands).
+EQUIPAGE_BASE_URL = os.environ.get("EQUIPAGE_BASE_URL", "http://127.0.0.1:8000")
+
 EQUIPAGE_DEMO_PASSWORD = os.environ.get("EQUIPAGE_DEMO_PASSWORD", "equipage-demo-2026")
 
 # --- Compliance ---

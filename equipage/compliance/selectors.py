@@ -193,8 +193,10 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             Alert(
                 "DECLARATION_ACCESSIBILITE_ABSENTE",
                 "bloquant",
-                f"{product.name} est un service public numérique sans déclaration d’accessibilité.",
-                "Faire auditer le service selon le RGAA et publier sa déclaration d’accessibilité.",
+                f"{product.name} est un service public numérique sans déclaration d’accessibilité datée "
+                "dans son dossier de conformité.",
+                "Faire auditer le service selon le RGAA, publier sa déclaration d’accessibilité et en indiquer "
+                "l’adresse et la date dans le dossier de conformité.",
             )
         )
     elif statement == StatementState.OUTDATED:
@@ -244,9 +246,14 @@ class AccessibilityStatus:
     statement_date: datetime.date | None
 
 
-def accessibility_status_from_facts(facts: ComplianceFacts) -> AccessibilityStatus:
+def accessibility_status_from_facts(facts: ComplianceFacts, today: datetime.date | None = None) -> AccessibilityStatus:
+    """The status the product may declare: from its latest audit while that audit is still valid."""
+    today = today or timezone.localdate()
     audit = facts.latest_audit
-    status = declared_status(audit.conformity_rate if audit else None)
+    valid = audit is not None and today < standards.add_years(
+        audit.audited_on, standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS
+    )
+    status = declared_status(audit.conformity_rate if valid else None)
     return AccessibilityStatus(
         status=status.value,
         label=status.label,

@@ -179,6 +179,18 @@ def repair_mojibake(text: str) -> str:
     )
 
 
+def _split_decimal(cells: list, header: list, positions: dict[str, int]) -> bool:
+    """A row like `code,01/05/2018,12,5` in a comma-separated file: 12,5 read as two cells."""
+    extra = [cell for cell in cells[len(header) :] if not _is_blank(cell)]
+    if extra:
+        return True
+    value_index, comment_index = positions.get("value"), positions.get("comment")
+    if value_index is None or comment_index != value_index + 1 or comment_index >= len(cells):
+        return False
+    value, comment = str(cells[value_index]).strip(), str(cells[comment_index]).strip()
+    return value.lstrip("-").isdigit() and comment.isdigit()
+
+
 def read_csv(data: bytes) -> Iterator[tuple[int, list]]:
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
@@ -431,6 +443,15 @@ def parse_file(
             return cells[index] if index is not None and index < len(cells) else None
 
         row_problems: list[Problem] = []
+        if _split_decimal(cells, header, positions):
+            row_problems.append(
+                Problem(
+                    line,
+                    "",
+                    "la valeur semble coupée en deux par une virgule décimale dans un fichier séparé par des "
+                    'virgules : mettez la valeur entre guillemets ("12,5") ou séparez les colonnes par « ; ».',
+                )
+            )
         indicator = default_indicator
         if "indicator" in positions:
             raw = cell("indicator")

@@ -83,9 +83,13 @@ def status(
 
 
 def update_due(frequency: str, last_date: datetime.date) -> datetime.date:
-    """The day after which an indicator last measured on last_date counts as stale."""
+    """The day after which an indicator last measured on last_date counts as stale.
+
+    A measurement is dated at the start of its period: the next value can only exist once the
+    following period is over, so it is due two periods after last_date, plus the grace period.
+    """
     frequency = Frequency(frequency)
-    return last_date + datetime.timedelta(days=FREQUENCY_DAYS[frequency] + GRACE_DAYS[frequency])
+    return last_date + datetime.timedelta(days=2 * FREQUENCY_DAYS[frequency] + GRACE_DAYS[frequency])
 
 
 def is_stale(indicator: Indicator, last_date: datetime.date | None, today: datetime.date) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -29,9 +30,12 @@ CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MEASUREMENTS_PER_PAGE = 50
 
 
+NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
 def _safe(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (numbers pass as they are)."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
+    """A CSV cell that a spreadsheet will not run as a formula (numbers, negative ones too, pass as they are)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES) and not NUMBER.match(value):
         return "'" + value
     return value
 

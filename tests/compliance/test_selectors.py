@@ -153,3 +153,17 @@ def test_due_items_within_the_horizon_and_overdue():
     assert [(item.product.name, item.area) for item in items] == [("D", "rgpd"), ("C", "rgaa"), ("A", "rgs")]
     assert "a dépassé 3 ans le 01/01/2026" in items[1].message
     assert [i.product.name for i in due_items([later], TODAY, 400)] == ["B"]
+
+
+@pytest.mark.django_db
+def test_public_status_falls_back_to_non_conforme_once_the_audit_has_lapsed():
+    import time_machine
+
+    from equipage.compliance.selectors import accessibility_status
+    from tests.compliance.factories import AccessibilityAuditFactory
+
+    audit = AccessibilityAuditFactory(audited_on=datetime.date(2019, 3, 1), conformity_rate=100)
+    with time_machine.travel(datetime.date(2021, 3, 1)):
+        assert accessibility_status(audit.product).label == "Totalement conforme"
+    with time_machine.travel(datetime.date(2026, 3, 1)):
+        assert accessibility_status(audit.product).label == "Non conforme"

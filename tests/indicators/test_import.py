@@ -253,3 +253,13 @@ def test_import_page_documents_the_format_refuses_bad_files_and_imports_good_one
     response = editor_client.post(url, {"file": SimpleUploadedFile("m.csv", GOOD.encode("cp1252"))})
     assert response.status_code == 302
     assert Measurement.objects.count() == 3
+
+
+def test_decimal_comma_in_a_comma_separated_file_is_refused_not_misread():
+    from equipage.indicators.importer import _split_decimal
+
+    header = ["indicateur", "date", "valeur"]
+    assert _split_decimal(["taux", "01/05/2018", "12", "5"], header, {"indicator": 0, "date": 1, "value": 2})
+    with_comment = {"indicator": 0, "date": 1, "value": 2, "comment": 3}
+    assert _split_decimal(["taux", "01/05/2018", "12", "5"], [*header, "commentaire"], with_comment)
+    assert not _split_decimal(["taux", "01/05/2018", "12,5", "relevé"], [*header, "commentaire"], with_comment)

@@ -67,13 +67,13 @@ def test_lower_is_better_indicators():
 @pytest.mark.parametrize(
     ("frequency", "fresh_days", "stale_days"),
     [
-        (Frequency.WEEKLY, 14, 15),
-        (Frequency.MONTHLY, 46, 47),
-        (Frequency.QUARTERLY, 122, 123),
-        (Frequency.YEARLY, 426, 427),
+        (Frequency.WEEKLY, 21, 22),
+        (Frequency.MONTHLY, 77, 78),
+        (Frequency.QUARTERLY, 214, 215),
+        (Frequency.YEARLY, 792, 793),
     ],
 )
-def test_staleness_is_the_frequency_plus_a_grace_period(frequency, fresh_days, stale_days):
+def test_staleness_waits_for_the_next_period_to_end_plus_a_grace_period(frequency, fresh_days, stale_days):
     indicator = Fake(frequency=frequency)
     last = datetime.date(2026, 1, 1)
     assert update_due(frequency, last) == last + datetime.timedelta(days=fresh_days)
@@ -107,9 +107,9 @@ def test_stale_indicators_of_many_products_in_one_query(django_assert_num_querie
     today = datetime.date(2026, 6, 1)
     products = [ProductFactory() for _ in range(3)]
     fresh = IndicatorFactory(objective=ObjectiveFactory(product=products[0]))
-    MeasurementFactory(indicator=fresh, date=datetime.date(2026, 5, 1))
+    MeasurementFactory(indicator=fresh, date=datetime.date(2026, 4, 1))  # April's value, still in time
     stale = IndicatorFactory(objective=ObjectiveFactory(product=products[0]))
-    MeasurementFactory(indicator=stale, date=datetime.date(2026, 3, 1))
+    MeasurementFactory(indicator=stale, date=datetime.date(2026, 2, 1))
     never = IndicatorFactory(objective=ObjectiveFactory(product=products[1]))
     type(never).objects.filter(pk=never.pk).update(created_at=timezone.make_aware(datetime.datetime(2026, 1, 1)))
     stopped = IndicatorFactory(objective=ObjectiveFactory(product=products[2]), is_active=False)
@@ -117,7 +117,7 @@ def test_stale_indicators_of_many_products_in_one_query(django_assert_num_querie
         found = stale_indicators([p.pk for p in products], today)
         names = {pk: [i.name for i in indicators] for pk, indicators in found.items()}
     assert names == {products[0].pk: [stale.name], products[1].pk: [never.name]}
-    assert found[products[0].pk][0].due == datetime.date(2026, 3, 1) + datetime.timedelta(days=46)
+    assert found[products[0].pk][0].due == datetime.date(2026, 2, 1) + datetime.timedelta(days=77)
     assert stopped.product_id not in found
 
 

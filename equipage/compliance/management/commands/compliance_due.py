@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,8 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, days: int | None, send_email: bool, **options) -> None:
         days = expiry_window_days() if days is None else days
         if days < 0:
-            self.stderr.write("--days doit être positif.")
-            return
+            raise CommandError("--days doit être un nombre de jours positif ou nul.")
         today = timezone.localdate()
         products = list(Product.objects.active().order_by("name"))
         items = due_items(products, today, days)
