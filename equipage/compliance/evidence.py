@@ -81,8 +81,8 @@ def validate_upload(upload: UploadedFile | None) -> str:
         raise ValidationError(f"Le fichier « {name} » est vide : choisissez le document complet.")
     if upload.size > max_bytes():
         raise ValidationError(
-            f"Le fichier « {name} » pèse {_megabytes(upload.size)} : "
-            f"la taille maximale est de {_megabytes(max_bytes())}."
+            f"Le fichier « {name} » dépasse la taille maximale de {_megabytes(max_bytes())} "
+            f"({upload.size} octets) : réduisez-le ou découpez-le."
         )
     if not content_matches(upload, extension):
         raise ValidationError(

@@ -143,7 +143,10 @@ def statement_state(
     if record is None or record.statement_date is None or not record.statement_url:
         return StatementState.MISSING
     expires = statement_expires_on(record)
-    if expires <= today or (audit is not None and audit.audited_on > record.statement_date):
+    if audit is not None and audit.audited_on > record.statement_date:
+        # A new audit calls for an updated statement: due within the window, lapsed after it.
+        return StatementState.EXPIRING if today < audit.audited_on + window else StatementState.OUTDATED
+    if expires <= today:
         return StatementState.OUTDATED
     if expires <= today + window:
         return StatementState.EXPIRING

@@ -88,7 +88,7 @@ def test_a_too_large_document_is_refused(settings, editor_client, product, audit
     big = PDF + b"0" * (1024 * 1024)
     response = editor_client.post(upload_url(product, pk=audit.pk), {"file": SimpleUploadedFile("gros.pdf", big)})
     html = response.content.decode()
-    assert "la taille maximale est de 1 Mo" in html
+    assert "dépasse la taille maximale de 1 Mo" in html
     assert not Evidence.objects.exists() and stored_files(media_root) == []
 
 

@@ -131,7 +131,8 @@ def audit(day, rate="75"):
         (AccessibilityRecord(statement_url="https://exemple.gouv.fr"), None, StatementState.MISSING),
         (record(D(2026, 1, 1)), None, StatementState.CURRENT),
         (record(D(2026, 1, 1)), audit(D(2025, 12, 1)), StatementState.CURRENT),
-        (record(D(2026, 1, 1)), audit(D(2026, 3, 1)), StatementState.OUTDATED),  # older than the latest audit
+        (record(D(2026, 1, 1)), audit(D(2026, 3, 1)), StatementState.OUTDATED),  # not updated after an audit
+        (record(D(2026, 1, 1)), audit(D(2026, 5, 1)), StatementState.EXPIRING),  # audit just done: update due
         (record(D(2023, 6, 15)), None, StatementState.OUTDATED),  # three years old today
         (record(D(2023, 6, 16)), None, StatementState.EXPIRING),  # three years old tomorrow
         (record(D(2023, 9, 13)), None, StatementState.EXPIRING),  # 90 days to go
