@@ -1,8 +1,7 @@
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from equipage.core.csv_export import csv_response
 from equipage.core.pagination import paginate
 from equipage.registry.models import Product
 
@@ -50,21 +49,10 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     sort, severity = _selection(request)
     rows, _rules, _totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="points-de-vigilance.csv"'
-    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["produit", "identifiant", "code", "gravité", "constat", "remède"])
-    for row in rows:
-        for finding in row.findings:
-            writer.writerow(
-                [
-                    row.product.name,
-                    row.product.slug,
-                    finding.code,
-                    finding.severity_label,
-                    finding.message,
-                    finding.remedy,
-                ]
-            )
-    return response
+    header = ["produit", "identifiant", "code", "gravité", "constat", "remède"]
+    lines = [
+        [row.product.name, row.product.slug, finding.code, finding.severity_label, finding.message, finding.remedy]
+        for row in rows
+        for finding in row.findings
+    ]
+    return csv_response([header, *lines], "points-de-vigilance.csv")

@@ -1,4 +1,3 @@
-import csv
 from collections import defaultdict
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from equipage.core.csv_export import csv_response
 from equipage.people.models import Organisation
 from equipage.registry.models import Product
 
@@ -37,8 +37,6 @@ from .models import (
 from .permissions import can_download_evidence, can_edit_compliance
 from .selectors import area_owners, load_facts, portfolio_rows
 from .states import AREA_TITLES, Area, Status, declared_status, homologation_state, statement_state
-
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _breadcrumb(product: Product, current: str, with_compliance: bool = True) -> dict:
@@ -328,31 +326,26 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(CSV_FORMULA_PREFIXES) else value
-
-
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     _form, products = _filtered_products(request)
     rows = portfolio_rows(products)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="conformite.csv"'
-    response.write("\ufeff")  # lets spreadsheet software detect UTF-8
-    writer = csv.writer(response, delimiter=";")
     header = ["produit", "identifiant", "direction sponsor", "phase", "service public"]
     for area in Area:
         header += [f"{area.label} état", f"{area.label} détail"]
-    writer.writerow(header)
-    for row in rows:
-        product = row.product
-        line = [
-            _cell(product.name),
-            product.slug,
-            _cell(str(product.sponsor)),
-            product.get_phase_display(),
-            "oui" if product.is_public_service else "non",
-        ]
-        for state in row.cells():
-            line += [state.status_label, _cell(state.summary)]
-        writer.writerow(line)
-    return response
+
+    def lines():
+        yield header
+        for row in rows:
+            product = row.product
+            line = [
+                product.name,
+                product.slug,
+                str(product.sponsor),
+                product.get_phase_display(),
+                "oui" if product.is_public_service else "non",
+            ]
+            for state in row.cells():
+                line += [state.status_label, state.summary]
+            yield line
+
+    return csv_response(lines(), "conformite.csv")

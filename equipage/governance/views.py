@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from equipage.core.csv_export import csv_response
 from equipage.registry.models import Governance, Product
 from equipage.registry.permissions import can_edit_product
 
@@ -23,7 +22,6 @@ LEVEL_DESCRIPTIONS = [
     (Level.CONSULTED.label, "donne son avis avant les décisions."),
     (Level.INFORMED.label, "est tenu au courant des décisions."),
 ]
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _breadcrumb(product: Product, current: str, parent: tuple[str, str] | None = None) -> dict:
@@ -220,11 +218,6 @@ def matrix_adopt(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(_matrix_url(product))
 
 
-def _csv_cell(value: str) -> str:
-    """Keep spreadsheets from reading a cell as a formula."""
-    return f"'{value}" if value.startswith(CSV_FORMULA_PREFIXES) else value
-
-
 @require_GET
 def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The matrix for French spreadsheets: UTF-8 with a byte-order mark, semicolon-separated."""
@@ -232,19 +225,15 @@ def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
     matrix = domain.effective_matrix(product)
     holders = domain.role_holders(product)
     columns = domain.matrix_columns(matrix, holders)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="responsabilites-{product.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
     header = ["Activité"]
     for role in columns:
         names = ", ".join(holders.get(role, [])) or "non pourvu"
         header.append(f"{domain.role_label(role)} ({names})")
-    writer.writerow([_csv_cell(cell) for cell in header])
-    for row in matrix.activities:
-        cells = [row.label] + [domain.level_label(row.levels[role]) if role in row.levels else "" for role in columns]
-        writer.writerow([_csv_cell(cell) for cell in cells])
-    return response
+    rows = [
+        [row.label] + [domain.level_label(row.levels[role]) if role in row.levels else "" for role in columns]
+        for row in matrix.activities
+    ]
+    return csv_response([header, *rows], f"responsabilites-{product.slug}.csv")
 
 
 # --- Rituals ---

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import csv
 import json
-import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -16,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from equipage.core.csv_export import csv_response
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
@@ -26,37 +25,7 @@ from .models import Indicator, Measurement, Objective, Origin, ProductToken
 from .progress import IndicatorState, state_of
 from .selectors import ObjectiveBlock
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MEASUREMENTS_PER_PAGE = 50
-
-
-NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
-def _safe(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (numbers, negative ones too, pass as they are)."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES) and not NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename: str) -> StreamingHttpResponse:
-    """A streamed CSV (UTF-8 with BOM, `;`), so that spreadsheets open it with its accents."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def stream():
-        yield "\ufeff"
-        for row in rows:
-            yield writer.writerow([_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _number(value) -> str:
@@ -243,7 +212,7 @@ def indicator_csv(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResp
         ]
         for m in rows.iterator(chunk_size=2000)
     )
-    return _csv_response(_chain([header], data), f"{product.slug}-{indicator.code}.csv")
+    return csv_response(_chain([header], data), f"{product.slug}-{indicator.code}.csv")
 
 
 def _chain(*iterables):
@@ -455,7 +424,7 @@ def import_measurements(request: HttpRequest, slug: str) -> HttpResponse:
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     product = _product(slug)
     indicators = list(Indicator.objects.filter(product=product).order_by("objective__position", "pk"))
-    return _csv_response(importer.template_rows(indicators, timezone.localdate()), f"modele-mesures-{product.slug}.csv")
+    return csv_response(importer.template_rows(indicators, timezone.localdate()), f"modele-mesures-{product.slug}.csv")
 
 
 def tokens(request: HttpRequest, slug: str) -> HttpResponse:
@@ -556,8 +525,8 @@ def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse
 
     prefixes = {
         pk: [
-            _safe(i.objective.title),
-            _safe(i.name),
+            i.objective.title,
+            i.name,
             i.code,
             i.get_unit_display(),
             i.get_direction_display(),
@@ -573,7 +542,7 @@ def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse
             yield [*prefixes[indicator_id], day.isoformat(), _number(value)]
 
     suffix = f"-{wanted}" if wanted else ""
-    return _csv_response(_chain([PUBLIC_HEADER], data()), f"statistiques-{product.slug}{suffix}.csv")
+    return csv_response(_chain([PUBLIC_HEADER], data()), f"statistiques-{product.slug}{suffix}.csv")
 
 
 @login_not_required
@@ -647,7 +616,7 @@ def portfolio_statistics(request: HttpRequest) -> HttpResponse:
 def portfolio_statistics_csv(request: HttpRequest) -> StreamingHttpResponse:
     stats = selectors.portfolio_statistics()
     rows = [["rubrique", "libelle", "valeur"], *([section, label, value] for section, label, value in stats.rows())]
-    return _csv_response(rows, "statistiques-portefeuille.csv")
+    return csv_response(rows, "statistiques-portefeuille.csv")
 
 
 @login_not_required

@@ -48,7 +48,7 @@ def test_portfolio_queries_do_not_grow_with_products(agent_client, django_assert
 def test_portfolio_exports_findings_as_csv(agent_client):
     policy_owner_product("Alpha", 40)
     response = agent_client.get(reverse("checks:portfolio_csv"))
-    content = response.content.decode("utf-8")
+    content = response.getvalue().decode("utf-8")
     assert content.startswith("\ufeffproduit;identifiant;code")
     assert "Alpha" in content
     assert "RM_TEMPS_INSUFFISANT" in content

@@ -231,7 +231,7 @@ def test_csv_export_is_utf8_with_bom_and_semicolons(agent_client, shared_product
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="responsabilites-suivi-partage.csv"'
-    body = response.content
+    body = response.getvalue()
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
