@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from equipage.core.csv_export import csv_response
 from equipage.people.models import Organisation
+from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Product
 
 from . import standards
@@ -40,24 +41,11 @@ from .states import AREA_TITLES, Area, Status, declared_status, homologation_sta
 
 
 def _breadcrumb(product: Product, current: str, with_compliance: bool = True) -> dict:
-    links = [
-        {"url": reverse("registry:product_list"), "title": "Produits"},
-        {"url": product.get_absolute_url(), "title": product.name},
-    ]
-    if with_compliance:
-        links.append({"url": _overview_url(product), "title": "Conformité"})
-    return {"links": links, "current": current}
+    return product_breadcrumb(product, current, *([(_overview_url(product), "Conformité")] if with_compliance else []))
 
 
 def _overview_url(product: Product, anchor: str = "") -> str:
     return reverse("compliance:overview", args=[product.slug]) + (f"#{anchor}" if anchor else "")
-
-
-def _editable_product(request: HttpRequest, slug: str) -> Product:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
-    if not can_edit_compliance(request.user, product):
-        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-    return product
 
 
 def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
@@ -71,7 +59,7 @@ def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
 
 
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    product = product_or_404(slug)
     today = timezone.localdate()
     facts = load_facts([product])[product.pk]
     owners = area_owners([product], today)[product.pk]
@@ -141,7 +129,7 @@ def _record_form(
 
 
 def processing_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     return _record_form(
         request,
         product,
@@ -155,7 +143,7 @@ def processing_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def processing_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     activity = get_object_or_404(ProcessingActivity, product=product, pk=pk)
     return _record_form(
         request,
@@ -170,7 +158,7 @@ def processing_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def audit_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     return _record_form(
         request,
         product,
@@ -188,7 +176,7 @@ def _one_per_product(model, product: Product):
 
 
 def accessibility_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     return _record_form(
         request,
         product,
@@ -202,7 +190,7 @@ def accessibility_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def homologation_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     return _record_form(
         request,
         product,
@@ -216,7 +204,7 @@ def homologation_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def ecodesign_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     return _record_form(
         request,
         product,
@@ -241,7 +229,7 @@ KIND_AREAS = {
 
 
 def evidence_upload(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if kind not in RECORD_MODELS:
         raise Http404("Type d’élément inconnu.")
     record = get_object_or_404(RECORD_MODELS[kind], product=product, pk=pk)

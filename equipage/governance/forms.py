@@ -1,17 +1,11 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.forms import DateInput
 from equipage.teams.roles import Role
 
 from .matrix import ACTIVITY_LABEL_MAX_LENGTH, role_label
 from .models import Ritual
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RitualForm(DsfrBaseForm, forms.ModelForm):

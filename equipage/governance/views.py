@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Governance, Product
 from equipage.registry.permissions import can_edit_product
 
@@ -25,24 +26,7 @@ LEVEL_DESCRIPTIONS = [
 
 
 def _breadcrumb(product: Product, current: str, parent: tuple[str, str] | None = None) -> dict:
-    links = [
-        {"url": reverse("registry:product_list"), "title": "Produits"},
-        {"url": product.get_absolute_url(), "title": product.name},
-    ]
-    if parent:
-        links.append({"url": parent[0], "title": parent[1]})
-    return {"links": links, "current": current}
-
-
-def _product(slug: str) -> Product:
-    return get_object_or_404(Product, slug=slug)
-
-
-def _editable_product(request: HttpRequest, slug: str) -> Product:
-    product = _product(slug)
-    if not can_edit_product(request.user, product):
-        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-    return product
+    return product_breadcrumb(product, current, *([parent] if parent else []))
 
 
 def _matrix_url(product: Product) -> str:
@@ -149,7 +133,7 @@ def _matrix_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     """Read the matrix; editors also change its levels here (POST), all at once or not at all."""
-    product = _product(slug)
+    product = product_or_404(slug)
     can_edit = can_edit_product(request.user, product)
     if request.method != "POST":
         return _matrix_page(request, product, can_edit=can_edit)
@@ -168,7 +152,7 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def matrix_add_activity(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
         return redirect(_matrix_url(product))
     form = AddActivityForm(request.POST, held_roles=domain.held_roles(product))
@@ -188,7 +172,7 @@ def matrix_add_activity(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def matrix_reset(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
         return redirect(_matrix_url(product))
     was_saved = domain.effective_matrix(product).is_saved
@@ -206,7 +190,7 @@ def matrix_reset(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def matrix_adopt(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
         return redirect(_matrix_url(product))
     try:
@@ -221,7 +205,7 @@ def matrix_adopt(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The matrix for French spreadsheets: UTF-8 with a byte-order mark, semicolon-separated."""
-    product = _product(slug)
+    product = product_or_404(slug)
     matrix = domain.effective_matrix(product)
     holders = domain.role_holders(product)
     columns = domain.matrix_columns(matrix, holders)
@@ -240,7 +224,7 @@ def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def ritual_list(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     can_edit = can_edit_product(request.user, product)
     needs_alignment = product.governance == Governance.SHARED and not domain.has_active_alignment_ritual([product.pk])
     return render(
@@ -258,7 +242,7 @@ def ritual_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def ritual_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if _refuse_if_archived(request, product, "ses rituels"):
         return redirect(_rituals_url(product))
     form = RitualForm(request.POST or None)
@@ -282,7 +266,7 @@ def ritual_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _editable_ritual(request: HttpRequest, slug: str, pk: int) -> tuple[Product, Ritual]:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     return product, get_object_or_404(Ritual, product=product, pk=pk)
 
 

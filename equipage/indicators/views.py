@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
@@ -36,31 +37,20 @@ def _number(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _product(slug: str) -> Product:
-    return get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
-
-
 def _overview_url(product: Product) -> str:
     return reverse("indicators:overview", kwargs={"slug": product.slug})
 
 
 def _breadcrumb(product: Product, current: str = "", parent: tuple[str, str] | None = None) -> dict:
-    links = [
-        {"url": reverse("registry:product_list"), "title": "Produits"},
-        {"url": product.get_absolute_url(), "title": product.name},
-    ]
-    if current:
-        links.append({"url": _overview_url(product), "title": "Indicateurs"})
-    if parent:
-        links.append({"url": parent[0], "title": parent[1]})
-    return {"links": links, "current": current or "Indicateurs"}
+    if not current:
+        return product_breadcrumb(product, "Indicateurs")
+    return product_breadcrumb(product, current, (_overview_url(product), "Indicateurs"), *([parent] if parent else []))
 
 
 def _editable_product(request: HttpRequest, slug: str) -> Product:
-    product = _product(slug)
-    if not can_edit_product(request.user, product):
-        raise PermissionDenied("Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs.")
-    return product
+    return editable_product_or_403(
+        request.user, slug, "Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs."
+    )
 
 
 def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
@@ -103,7 +93,7 @@ def _sections(blocks: list[ObjectiveBlock]) -> list[ObjectiveSection]:
 
 
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     sections = _sections(selectors.objective_blocks(product))
     can_edit = can_edit_product(request.user, product)
     return render(
@@ -134,7 +124,7 @@ def _indicator(product: Product, pk: int) -> Indicator:
 
 
 def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     indicator = _indicator(product, pk)
     state = state_of(indicator)
     chart = indicator_chart(state, selectors.series_for([indicator.pk]).get(indicator.pk))
@@ -159,7 +149,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     indicator = _indicator(product, pk)
     records = (
         Measurement.history.filter(indicator_id=indicator.pk)
@@ -196,7 +186,7 @@ def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 def indicator_csv(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     indicator = _indicator(product, pk)
     rows = Measurement.objects.filter(indicator=indicator).order_by("date")
     header = ["indicateur", "date", "valeur", "commentaire", "retiree", "origine", "modifiee_le"]
@@ -422,7 +412,7 @@ def import_measurements(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     indicators = list(Indicator.objects.filter(product=product).order_by("objective__position", "pk"))
     return csv_response(importer.template_rows(indicators, timezone.localdate()), f"modele-mesures-{product.slug}.csv")
 

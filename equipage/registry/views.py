@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from equipage.checks.engine import evaluate, evaluate_product, severity_counts
@@ -14,6 +14,7 @@ from equipage.teams.models import Membership
 
 from . import services
 from .forms import ArchiveForm, ProductFilterForm, ProductForm
+from .lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from .models import Product
 from .permissions import can_create_product, can_edit_product
 
@@ -21,10 +22,9 @@ PRODUCTS_PER_PAGE = 25
 
 
 def _breadcrumb(product: Product | None = None, current: str = "") -> dict:
-    links = [{"url": reverse("registry:product_list"), "title": "Produits"}]
     if product is not None:
-        links.append({"url": product.get_absolute_url(), "title": product.name})
-    return {"links": links, "current": current}
+        return product_breadcrumb(product, current)
+    return {"links": [{"url": reverse("registry:product_list"), "title": "Produits"}], "current": current}
 
 
 def product_links(product: Product) -> list[tuple[str, str]]:
@@ -33,13 +33,6 @@ def product_links(product: Product) -> list[tuple[str, str]]:
     if not product.statistics_url and (public_page := statistics_link(product)):
         links.insert(1 if product.service_url else 0, ("Page de statistiques", public_page))
     return links
-
-
-def _editable_product(request: HttpRequest, slug: str) -> Product:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
-    if not can_edit_product(request.user, product):
-        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-    return product
 
 
 def product_list(request: HttpRequest) -> HttpResponse:
@@ -76,7 +69,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    product = product_or_404(slug)
     return render(
         request,
         "registry/product_detail.html",
@@ -123,7 +116,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
 
 
 def product_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if product.is_archived:
         messages.warning(request, "Ce produit est archivé : restaurez-le avant de modifier sa fiche.")
         return redirect(product)
@@ -148,7 +141,7 @@ def product_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if product.is_archived:
         messages.info(request, "Ce produit est déjà archivé.")
         return redirect(product)
@@ -172,7 +165,7 @@ def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def product_restore(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+    product = editable_product_or_403(request.user, slug)
     if request.method == "POST" and product.is_archived:
         services.restore_product(product)
         messages.success(request, f"Le produit « {product.name} » a été restauré.")
@@ -180,7 +173,7 @@ def product_restore(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def product_history(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    product = product_or_404(slug)
     page, entries = history_page(product, request.GET.get("page"))
     return render(
         request,

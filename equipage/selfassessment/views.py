@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from equipage.registry.lookups import product_breadcrumb, product_or_404
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
 from equipage.teams.roles import GUIDES, GUIDES_BY_SLUG, Question, Role
@@ -36,17 +37,9 @@ def _overview_url(product: Product) -> str:
 
 
 def _breadcrumb(product: Product, current: str = "") -> dict:
-    links = [
-        {"url": reverse("registry:product_list"), "title": "Produits"},
-        {"url": product.get_absolute_url(), "title": product.name},
-    ]
-    if current:
-        links.append({"url": _overview_url(product), "title": "Autodiagnostic"})
-    return {"links": links, "current": current or "Autodiagnostic"}
-
-
-def _product(slug: str) -> Product:
-    return get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    if not current:
+        return product_breadcrumb(product, "Autodiagnostic")
+    return product_breadcrumb(product, current, (_overview_url(product), "Autodiagnostic"))
 
 
 @dataclass
@@ -124,7 +117,7 @@ def _sections(product: Product, assessments: list[SelfAssessment], team_roles: s
 
 
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _product(slug)
+    product = product_or_404(slug)
     assessments = list(SelfAssessment.objects.filter(product=product).with_answers().newest_first())
     team_roles = set(Membership.objects.current().filter(product=product).values_list("role", flat=True))
     answerable = answerable_roles(request.user, product)
@@ -146,7 +139,7 @@ def create(request: HttpRequest, slug: str, role: str) -> HttpResponse:
     guide = GUIDES_BY_SLUG.get(role)
     if guide is None or not guide.questions:
         raise Http404("Ce rôle n’existe pas.")
-    product = _product(slug)
+    product = product_or_404(slug)
     respondent = respondent_for(request.user, product, guide.role)
     if respondent is None:
         raise PermissionDenied(

@@ -4,16 +4,10 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.forms import DateInput
 from equipage.people.models import Person
 
 from .models import Membership
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MembershipForm(DsfrBaseForm, forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from equipage.core.pagination import paginate
 from equipage.people.models import Person
+from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
@@ -20,26 +21,21 @@ from .roles import GUIDES, GUIDES_BY_SLUG, Role
 
 
 def _product_breadcrumb(product: Product, current: str, team_link: bool = False) -> dict:
-    links = [
-        {"url": reverse("registry:product_list"), "title": "Produits"},
-        {"url": product.get_absolute_url(), "title": product.name},
-    ]
-    if team_link:
-        links.append({"url": reverse("teams:team", args=[product.slug]), "title": "Équipe"})
-    return {"links": links, "current": current}
+    trail = [(reverse("teams:team", args=[product.slug]), "Équipe")] if team_link else []
+    return product_breadcrumb(product, current, *trail)
 
 
 def _editable_team(request: HttpRequest, slug: str) -> Product:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
-    if not can_edit_product(request.user, product):
-        raise PermissionDenied("Seuls les responsables du produit et les administrateurs modifient son équipe.")
+    product = editable_product_or_403(
+        request.user, slug, "Seuls les responsables du produit et les administrateurs modifient son équipe."
+    )
     if product.is_archived:
         raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier son équipe.")
     return product
 
 
 def team(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(Product.objects.select_related("sponsor"), slug=slug)
+    product = product_or_404(slug)
     memberships = list(
         Membership.objects.filter(product=product).select_related("person__organisation").order_by("start_date")
     )
