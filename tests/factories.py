@@ -66,6 +66,12 @@ class ProductFactory(DjangoModelFactory):
     phase = Phase.CONSTRUCTION
     governance = Governance.DNUM_PM
 
+    class Params:
+        # ProductFactory(archived=True): archived a week before the tests' reference date.
+        archived = factory.Trait(
+            archived_at=factory.LazyFunction(lambda: datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC))
+        )
+
     @factory.post_generation
     def editors(obj, create, extracted, **kwargs):
         """Make each given account an editor: a current product-leading role on the team."""
