@@ -25,7 +25,7 @@ from equipage.registry.models import Product
 from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
 from .permissions import can_edit_compliance
 from .selectors import accessibility_status_from_facts, area_owners, load_facts
-from .states import Area, declared_status, homologation_state, statement_state
+from .states import Area, accessibility_declaration, homologation_state, statement_state
 
 
 def _check_editable(user, product: Product) -> None:
@@ -97,14 +97,16 @@ class ProcessingActivitySerializer(CleanedModelSerializer):
 
 
 class AccessibilityAuditSerializer(CleanedModelSerializer):
-    declared_status = serializers.SerializerMethodField(help_text="Statut qui découle du taux de conformité.")
+    declared_status = serializers.SerializerMethodField(
+        help_text="Statut que cet audit permet de déclarer aujourd’hui (non_conforme une fois l’audit échu)."
+    )
 
     class Meta:
         model = AccessibilityAudit
         fields = ["id", "audited_on", "auditor", "rgaa_version", "conformity_rate", "notes", "declared_status"]
 
     def get_declared_status(self, audit: AccessibilityAudit) -> str:
-        return declared_status(audit.conformity_rate).value
+        return accessibility_declaration([audit], timezone.localdate()).status.value
 
 
 class AccessibilityRecordSerializer(CleanedModelSerializer):

@@ -41,7 +41,7 @@ from .states import (
     DeclaredStatus,
     HomologationState,
     StatementState,
-    declared_status,
+    accessibility_declaration,
     homologation_state,
     latest_audit,
     rgaa_state,
@@ -244,16 +244,15 @@ class AccessibilityStatus:
     rgaa_version: str
     statement_url: str
     statement_date: datetime.date | None
+    reason: str = ""
 
 
 def accessibility_status_from_facts(facts: ComplianceFacts, today: datetime.date | None = None) -> AccessibilityStatus:
-    """The status the product may declare: from its latest audit while that audit is still valid."""
+    """The status the product may declare, decided by `states.accessibility_declaration` (the one place)."""
     today = today or timezone.localdate()
-    audit = facts.latest_audit
-    valid = audit is not None and today < standards.add_years(
-        audit.audited_on, standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS
-    )
-    status = declared_status(audit.conformity_rate if valid else None)
+    declaration = accessibility_declaration(facts.audits, today)
+    status = declaration.status
+    audit = declaration.latest
     return AccessibilityStatus(
         status=status.value,
         label=status.label,
@@ -262,12 +261,13 @@ def accessibility_status_from_facts(facts: ComplianceFacts, today: datetime.date
         rgaa_version=audit.rgaa_version if audit else standards.RGAA_VERSION,
         statement_url=facts.statement_url,
         statement_date=facts.accessibility.statement_date if facts.accessibility else None,
+        reason=declaration.reason,
     )
 
 
 def accessibility_status(product: Product) -> AccessibilityStatus:
     """The accessibility status the product declares (from its latest audit) and its statement (two queries)."""
-    audits = list(AccessibilityAudit.objects.filter(product=product).order_by("-audited_on", "-pk")[:1])
+    audits = list(AccessibilityAudit.objects.filter(product=product).order_by("-audited_on", "-pk"))
     facts = ComplianceFacts(
         product=product, audits=audits, accessibility=AccessibilityRecord.objects.filter(product=product).first()
     )
@@ -287,7 +287,7 @@ def sheet_summary(product: Product, today: datetime.date | None = None) -> dict:
         "product": product,
         "areas": [{"state": state, "owners": owners[area]} for area, state in areas.items()],
         "alerts": _alerts(facts, today),
-        "accessibility": accessibility_status_from_facts(facts),
+        "accessibility": accessibility_status_from_facts(facts, today),
     }
 
 

@@ -125,6 +125,50 @@ def latest_audit(audits: Iterable[AccessibilityAudit]) -> AccessibilityAudit | N
     return max(audits, key=lambda audit: (audit.audited_on, audit.pk or 0), default=None)
 
 
+def audit_valid_until(audit: AccessibilityAudit) -> datetime.date:
+    return standards.add_years(audit.audited_on, standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS)
+
+
+@dataclass(frozen=True)
+class AccessibilityDeclaration:
+    """The one accessibility status of a product, shown the same on every page and in the API.
+
+    `audit` is the audit the status rests on (None when no audit may support one); `latest` the
+    latest audit whatever it is, and `reason` why it does not support a status when it does not.
+    """
+
+    status: DeclaredStatus
+    audit: AccessibilityAudit | None
+    latest: AccessibilityAudit | None
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.audit.conformity_rate if self.audit else None
+
+
+def accessibility_declaration(audits: Iterable[AccessibilityAudit], today: datetime.date) -> AccessibilityDeclaration:
+    """THE place where a product's declared accessibility status is decided: from the latest audit,
+    while it is in its validity; « non conforme » otherwise (RGAA, obligations: no valid audit, no
+    conformity may be declared)."""
+    audits = list(audits)
+    latest = latest_audit(audits)
+    if latest is None:
+        return AccessibilityDeclaration(DeclaredStatus.NONE, None, None, "aucun audit")
+    if audit_valid_until(latest) <= today:
+        return AccessibilityDeclaration(
+            DeclaredStatus.NONE,
+            None,
+            latest,
+            f"dernier audit de plus de {standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS} ans",
+        )
+    return AccessibilityDeclaration(declared_status(latest.conformity_rate), latest, latest, "")
+
+
 def statement_expires_on(record: AccessibilityRecord | None) -> datetime.date | None:
     if record is None or record.statement_date is None:
         return None
@@ -192,9 +236,9 @@ def rgaa_state(
         return AreaState(Area.RGAA, Status.LAPSED, lapsed + due)
     if due:
         return AreaState(Area.RGAA, Status.DUE_SOON, due)
-    status = declared_status(audit.conformity_rate if audit else None)
+    declaration = accessibility_declaration([audit], today)
     rate = f"{audit.conformity_rate.normalize():f}".replace(".", ",")
-    return AreaState(Area.RGAA, Status.DONE, [f"{status.label.lower()} ({rate} %)"])
+    return AreaState(Area.RGAA, Status.DONE, [f"{declaration.label.lower()} ({rate} %)"])
 
 
 # --- RGS ---

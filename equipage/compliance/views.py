@@ -36,8 +36,8 @@ from .models import (
     RecordKind,
 )
 from .permissions import can_download_evidence, can_edit_compliance
-from .selectors import area_owners, load_facts, portfolio_rows
-from .states import AREA_TITLES, Area, Status, declared_status, homologation_state, statement_state
+from .selectors import accessibility_status_from_facts, area_owners, load_facts, portfolio_rows
+from .states import AREA_TITLES, Area, Status, homologation_state, statement_state
 
 
 def _breadcrumb(product: Product, current: str, with_compliance: bool = True) -> dict:
@@ -83,7 +83,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "areas": [{"state": areas[area], "owners": owners[area], "anchor": area} for area in Area.values],
             "owners": owners,
             "audit": audit,
-            "declared_status": declared_status(audit.conformity_rate if audit else None),
+            "accessibility": accessibility_status_from_facts(facts, today),
             "statement_state": statement_state(facts.accessibility, audit, today),
             "homologation_state": homologation_state(facts.homologation, today),
             "can_edit": can_edit_compliance(request.user, product) and not product.is_archived,

@@ -115,7 +115,7 @@ def test_public_accessibility_include_shows_the_status_and_statement_link():
     AccessibilityAuditFactory(product=product, conformity_rate=Decimal("100"))
     AccessibilityRecordFactory(product=product)
     html = render_to_string("compliance/_public_accessibility.html", {"product": product})
-    assert "Accessibilité : totalement conforme" in html
+    assert ">totalement conforme</span>" in html
     assert "100 % des critères du RGAA 4.1.2" in html
     assert 'href="https://service.exemple.gouv.fr/accessibilite"' in html
 
