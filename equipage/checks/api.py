@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from equipage.registry.models import Product
 
-from .engine import RULES, Severity, evaluate
+from .engine import Severity, evaluate, get_rule
 
 
 class FindingSerializer(serializers.Serializer):
@@ -45,7 +45,7 @@ class FindingListView(APIView):
                 "product": product.slug,
                 "code": finding.code,
                 "severity": finding.severity,
-                "title": RULES[finding.code].title,
+                "title": get_rule(finding.code).title,
                 "message": finding.message,
                 "remedy": finding.remedy,
                 "guide_url": finding.guide_url,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ChecksConfig(AppConfig):
@@ -7,4 +8,5 @@ class ChecksConfig(AppConfig):
     verbose_name = "Points de vigilance"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401 - registers the rules
+        # Each app registers its facts and vigilance rules in its own `rules.py`.
+        autodiscover_modules("rules")

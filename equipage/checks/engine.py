@@ -1,44 +1,48 @@
-"""The vigilance engine: evaluates products against the operating model, from live data.
+"""The vigilance engine: evaluates products against the operating model.
 
-Findings are never stored: they are computed on demand, for one product or the whole portfolio,
-from facts gathered in a fixed number of queries whatever the number of products. A rule is a
-plain function registered with `@rule`; it receives a product's facts and returns findings.
+The engine knows no domain app. Each app registers, in its own `rules.py` (discovered when the
+`checks` app is ready):
+
+- its *facts* with `@fact("name")`: a loader receiving a `Batch` (the products evaluated, the
+  day) and returning `{product_id: value}` for the whole batch in a fixed number of queries;
+- its *rules* with `@rule("CODE", Severity.X, "Title")`: a function of one product's
+  `ProductFacts` yielding `(message, remedy)` pairs. Each code is registered once, with one
+  severity.
+
+A rule reads facts as attributes (`facts.memberships`); each fact is loaded once per batch, on
+first use, for every product of the batch, so the number of queries does not grow with the
+number of products. A loader may read another fact with `batch.get("name")`.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from equipage.compliance.selectors import Alert, compliance_alerts
-from equipage.governance.matrix import (
-    EffectiveMatrix,
-    MatrixProblem,
-    effective_matrices,
-    has_active_alignment_ritual,
-    validate_matrix,
-)
-from equipage.indicators.models import Indicator
-from equipage.indicators.selectors import stale_indicators
+from equipage.core.vocabulary import SEVERITY_ORDER, Severity
 from equipage.registry.models import Product
-from equipage.selfassessment.selectors import latest_assessment_dates
-from equipage.teams.models import Membership, total_time_shares
 
-
-class Severity(models.TextChoices):
-    BLOCKING = "bloquant", "Bloquant"
-    WATCH = "a_surveiller", "À surveiller"
-    INFO = "information", "Information"
-
-
-SEVERITY_ORDER = {Severity.BLOCKING: 0, Severity.WATCH: 1, Severity.INFO: 2}
+__all__ = [
+    "FACTS",
+    "RULES",
+    "Batch",
+    "Finding",
+    "ProductFacts",
+    "Rule",
+    "Severity",
+    "evaluate",
+    "evaluate_product",
+    "fact",
+    "iter_rules",
+    "rule",
+    "severity_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -54,27 +58,72 @@ class Finding:
         return Severity(self.severity).label
 
 
-@dataclass
+# --- Facts ---
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    load: Callable[[Batch], Mapping[int, Any]]
+    default: Callable[[], Any]
+
+
+FACTS: dict[str, Fact] = {}
+
+
+def fact(name: str, default: Callable[[], Any] = lambda: None):
+    """Register a fact loader: a function of a `Batch` returning {product_id: value}.
+
+    Products missing from the result get `default()` (for example `list` for an empty list).
+    """
+
+    def register(load: Callable[[Batch], Mapping[int, Any]]):
+        if name in FACTS:
+            raise ValueError(f"Fact {name} is registered twice")
+        FACTS[name] = Fact(name=name, load=load, default=default)
+        return load
+
+    return register
+
+
+class Batch:
+    """The products evaluated together and the day they are evaluated for; facts are loaded once each."""
+
+    def __init__(self, products: Iterable[Product], today: datetime.date):
+        self.products = list(products)
+        self.ids = [product.pk for product in self.products]
+        self.today = today
+        self._loaded: dict[str, Mapping[int, Any]] = {}
+
+    def get(self, name: str) -> Mapping[int, Any]:
+        if name not in self._loaded:
+            if name not in FACTS:
+                raise LookupError(f"Unknown fact {name!r}: register it with @fact in the app that owns it")
+            self._loaded[name] = FACTS[name].load(self) if self.ids else {}
+        return self._loaded[name]
+
+    def value(self, name: str, product_id: int) -> Any:
+        values = self.get(name)
+        return values[product_id] if product_id in values else FACTS[name].default()
+
+
 class ProductFacts:
-    """Everything the rules may look at for one product, loaded in bulk for the whole portfolio."""
+    """One product's facts, read as attributes: `facts.product`, `facts.today`, `facts.<fact name>`."""
 
-    product: Product
-    today: datetime.date
-    memberships: list[Membership] = field(default_factory=list)
-    person_totals: dict[int, int] = field(default_factory=dict)
-    matrix: EffectiveMatrix | None = None
-    matrix_problems: list[MatrixProblem] = field(default_factory=list)
-    has_alignment_ritual: bool = False
-    last_self_assessment: datetime.date | None = None
-    compliance_alerts: list[Alert] = field(default_factory=list)
-    stale_indicators: list[Indicator] = field(default_factory=list)
+    def __init__(self, batch: Batch, product: Product):
+        self.batch = batch
+        self.product = product
+        self.today = batch.today
 
-    def holders(self, role: str) -> list[Membership]:
-        return [membership for membership in self.memberships if membership.role == role]
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in FACTS:
+            raise AttributeError(f"ProductFacts has no fact {name!r}; registered facts: {', '.join(sorted(FACTS))}")
+        value = self.batch.value(name, self.product.pk)
+        setattr(self, name, value)
+        return value
 
-    @property
-    def held_roles(self) -> set[str]:
-        return {membership.role for membership in self.memberships}
+
+# --- Rules ---
 
 
 @dataclass(frozen=True)
@@ -107,53 +156,38 @@ RULES: dict[str, Rule] = {}
 
 def rule(code: str, severity: Severity, title: str, guide_role: str | None = None, short: str = ""):
     """Register a rule: a function of ProductFacts yielding (message, remedy) pairs."""
+    if severity not in Severity.values:
+        raise ValueError(f"Rule {code}: unknown severity {severity!r}")
 
     def register(check: Callable[[ProductFacts], Iterable[tuple[str, str]]]):
         if code in RULES:
             raise ValueError(f"Rule {code} is registered twice")
         RULES[code] = Rule(
-            code=code, severity=severity, title=title, check=check, guide_role=guide_role, short=short or title
+            code=code,
+            severity=Severity(severity),
+            title=title,
+            check=check,
+            guide_role=guide_role,
+            short=short or title,
         )
         return check
 
     return register
 
 
-def gather_facts(products: Iterable[Product], today: datetime.date | None = None) -> list[ProductFacts]:
-    """Load the facts of many products at once: a constant number of queries."""
-    today = today or timezone.localdate()
-    products = list(products)
-    ids = [product.pk for product in products]
-    memberships = defaultdict(list)
-    for membership in Membership.objects.current(today).filter(product_id__in=ids).select_related("person"):
-        memberships[membership.product_id].append(membership)
-    person_ids = {m.person_id for members in memberships.values() for m in members}
-    totals = total_time_shares(person_ids, today)
-    matrices = effective_matrices(products)
-    with_ritual = has_active_alignment_ritual(ids)
-    last_assessments = latest_assessment_dates(ids)
-    alerts = compliance_alerts(ids, today)
-    stale = stale_indicators(ids, today)
+def get_rule(code: str) -> Rule:
+    """The rule registered under this code; an unknown code is an error, never silently dropped."""
+    try:
+        return RULES[code]
+    except KeyError:
+        raise LookupError(f"No vigilance rule is registered under the code {code!r}") from None
 
-    facts = []
-    for product in products:
-        members = memberships[product.pk]
-        matrix = matrices[product.pk]
-        facts.append(
-            ProductFacts(
-                product=product,
-                today=today,
-                memberships=members,
-                person_totals=totals,
-                matrix=matrix,
-                matrix_problems=validate_matrix(matrix, {m.role for m in members}),
-                has_alignment_ritual=product.pk in with_ritual,
-                last_self_assessment=last_assessments.get(product.pk),
-                compliance_alerts=alerts.get(product.pk, []),
-                stale_indicators=stale.get(product.pk, []),
-            )
-        )
-    return facts
+
+def iter_rules() -> Iterator[Rule]:
+    return iter(RULES.values())
+
+
+# --- Evaluation ---
 
 
 def run_rules(facts: ProductFacts) -> list[Finding]:
@@ -173,6 +207,11 @@ def run_rules(facts: ProductFacts) -> list[Finding]:
     return findings
 
 
+def gather_facts(products: Iterable[Product], today: datetime.date | None = None) -> list[ProductFacts]:
+    batch = Batch(products, today or timezone.localdate())
+    return [ProductFacts(batch, product) for product in batch.products]
+
+
 def evaluate(products: Iterable[Product], today: datetime.date | None = None) -> dict[int, list[Finding]]:
     """Findings of each product, by product id. Archived products are not evaluated."""
     active = [product for product in products if not product.is_archived]
@@ -188,7 +227,3 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity] += 1
     return counts
-
-
-def iter_rules() -> Iterator[Rule]:
-    return iter(RULES.values())

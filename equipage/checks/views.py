@@ -3,9 +3,9 @@ from django.shortcuts import render
 
 from equipage.core.csv_export import csv_response
 from equipage.core.pagination import paginate
+from equipage.core.vocabulary import Severity
 from equipage.registry.models import Product
 
-from .engine import Severity
 from .portfolio import SORTS, portfolio_rows
 
 

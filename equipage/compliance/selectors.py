@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
 from django.utils import timezone
 
+from equipage.core.vocabulary import Severity
 from equipage.governance.defaults import Level
 from equipage.governance.matrix import effective_matrices
 from equipage.people.models import Person
@@ -142,15 +142,46 @@ def area_owners(products: Iterable[Product], on: datetime.date | None = None) ->
 
 # --- Alerts, for the vigilance rules ---
 
-Severity = Literal["bloquant", "a_surveiller", "information"]
+
+@dataclass(frozen=True)
+class AlertKind:
+    severity: Severity
+    title: str
+    short: str
+
+
+# Every alert compliance raises, each registered as a vigilance rule with this one severity (see rules.py).
+ALERT_KINDS: dict[str, AlertKind] = {
+    "HOMOLOGATION_EXPIREE": AlertKind(Severity.BLOCKING, "Homologation de sécurité expirée", "Homologation expirée"),
+    "HOMOLOGATION_A_ECHEANCE": AlertKind(
+        Severity.WATCH, "Homologation de sécurité bientôt échue", "Homologation à échéance"
+    ),
+    "HOMOLOGATION_A_RENOUVELER": AlertKind(
+        Severity.WATCH, "Homologation à renouveler (changement majeur)", "Homologation à renouveler"
+    ),
+    "DECLARATION_ACCESSIBILITE_ABSENTE": AlertKind(
+        Severity.BLOCKING, "Service public sans déclaration d’accessibilité", "Déclaration absente"
+    ),
+    "DECLARATION_ACCESSIBILITE_ANCIENNE": AlertKind(
+        Severity.WATCH, "Déclaration d’accessibilité trop ancienne", "Déclaration ancienne"
+    ),
+    "AIPD_MANQUANTE": AlertKind(Severity.BLOCKING, "Analyse d’impact (AIPD) requise et non faite", "AIPD manquante"),
+}
 
 
 @dataclass(frozen=True)
 class Alert:
     code: str
-    severity: Severity
     message: str
     remedy: str
+
+    def __post_init__(self) -> None:
+        if self.code not in ALERT_KINDS:
+            raise ValueError(f"Unknown compliance alert {self.code!r}: declare it in ALERT_KINDS")
+
+    @property
+    def severity(self) -> Severity:
+        return ALERT_KINDS[self.code].severity
 
 
 def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
@@ -162,7 +193,6 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_EXPIREE",
-                "bloquant",
                 f"L’homologation de sécurité de {product.name} a expiré le {homologation.valid_until:%d/%m/%Y}.",
                 "Faire prononcer une nouvelle décision d’homologation par l’autorité, après mise à jour de "
                 "l’analyse de risques.",
@@ -172,7 +202,6 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_A_ECHEANCE",
-                "a_surveiller",
                 f"L’homologation de sécurité de {product.name} expire le {homologation.valid_until:%d/%m/%Y}.",
                 "Engager le renouvellement de l’homologation avec le RSSI dès maintenant.",
             )
@@ -181,7 +210,6 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_A_RENOUVELER",
-                "a_surveiller",
                 f"{homologation.get_renewal_trigger_display()} le {homologation.renewal_trigger_on:%d/%m/%Y} : "
                 "l’homologation de sécurité est à renouveler.",
                 "Mettre à jour l’analyse de risques et soumettre une nouvelle décision à l’autorité d’homologation.",
@@ -192,7 +220,6 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "DECLARATION_ACCESSIBILITE_ABSENTE",
-                "bloquant",
                 f"{product.name} est un service public numérique sans déclaration d’accessibilité datée "
                 "dans son dossier de conformité.",
                 "Faire auditer le service selon le RGAA, publier sa déclaration d’accessibilité et en indiquer "
@@ -203,7 +230,6 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "DECLARATION_ACCESSIBILITE_ANCIENNE",
-                "a_surveiller",
                 f"La déclaration d’accessibilité de {product.name} date du "
                 f"{facts.accessibility.statement_date:%d/%m/%Y} : elle a plus de "
                 f"{standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans ou précède le dernier audit.",
@@ -215,7 +241,6 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             alerts.append(
                 Alert(
                     "AIPD_MANQUANTE",
-                    "bloquant",
                     f"Le traitement « {activity.name} » requiert une analyse d’impact (AIPD), non réalisée.",
                     "Réaliser l’AIPD avec le DPO avant la mise en œuvre du traitement.",
                 )

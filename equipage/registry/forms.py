@@ -2,7 +2,7 @@ from django import forms
 from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
-from equipage.checks.engine import Severity
+from equipage.core.vocabulary import Severity
 from equipage.people.models import Organisation
 
 from .models import RESERVED_SLUGS, Governance, Phase, Product

@@ -1,0 +1,31 @@
+"""Compliance's vigilance rules: one per alert kind (RGPD, RGAA, RGS deadlines), with its one severity.
+
+Registered with the engine when the apps are ready (see `equipage/checks/engine.py`). The alert
+kinds and their severities are declared once, in `selectors.ALERT_KINDS`; an alert of an
+undeclared kind is refused when it is built.
+"""
+
+from __future__ import annotations
+
+from equipage.checks.engine import Batch, ProductFacts, fact, rule
+
+from .selectors import ALERT_KINDS, Alert, _alerts, load_facts
+
+
+@fact("compliance_alerts", default=list)
+def compliance_alerts(batch: Batch) -> dict[int, list[Alert]]:
+    return {pk: _alerts(facts, batch.today) for pk, facts in load_facts(batch.products).items()}
+
+
+def _alerts_of_kind(code: str):
+    def check(facts: ProductFacts):
+        for alert in facts.compliance_alerts:
+            if alert.code == code:
+                yield alert.message, alert.remedy
+
+    check.__name__ = f"compliance_{code.lower()}"
+    return check
+
+
+for _code, _kind in ALERT_KINDS.items():
+    rule(_code, _kind.severity, _kind.title, short=_kind.short)(_alerts_of_kind(_code))

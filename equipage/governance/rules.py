@@ -1,0 +1,93 @@
+"""Governance's vigilance rules: required roles, coach, responsibility matrix, alignment ritual.
+
+Registered with the engine when the apps are ready (see `equipage/checks/engine.py`).
+"""
+
+from __future__ import annotations
+
+from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core.vocabulary import Severity
+from equipage.registry.models import Governance
+from equipage.teams.roles import Role
+from equipage.teams.rules import held_roles, holders, policy_owner_leads
+
+from .defaults import ACTIVITY_LABELS, REQUIRED_ROLES
+from .matrix import MatrixProblem, effective_matrices, has_active_alignment_ritual, validate_matrix
+
+
+@fact("matrix_problems", default=list)
+def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
+    """Where each product's effective matrix does not hold, given the roles held on its team."""
+    memberships = batch.get("memberships")
+    matrices = effective_matrices(batch.products)
+    return {
+        product.pk: validate_matrix(
+            matrices[product.pk], {membership.role for membership in memberships.get(product.pk, [])}
+        )
+        for product in batch.products
+    }
+
+
+@fact("has_alignment_ritual", default=bool)
+def alignment_rituals(batch: Batch) -> dict[int, bool]:
+    return dict.fromkeys(has_active_alignment_ritual(batch.ids), True)
+
+
+@rule("COACH_ABSENT", Severity.WATCH, "Pas de coach produit", Role.PRODUCT_COACH, short="Coach")
+def missing_coach(facts: ProductFacts):
+    if policy_owner_leads(facts) and holders(facts, Role.POLICY_OWNER) and not holders(facts, Role.PRODUCT_COACH):
+        yield (
+            "Le responsable métier porte le produit sans coach produit de la DNUM dans l’équipe.",
+            "Demander un coach produit à la DNUM et l’ajouter à l’équipe.",
+        )
+
+
+@rule("ROLE_VACANT", Severity.BLOCKING, "Rôle requis non pourvu", short="Rôle vacant")
+def vacant_required_role(facts: ProductFacts):
+    held = held_roles(facts)
+    for role in REQUIRED_ROLES[Governance(facts.product.governance)]:
+        if role == Role.PRODUCT_COACH:
+            continue  # reported by COACH_ABSENT, with its own remedy
+        if role not in held:
+            yield (
+                f"La configuration « {facts.product.get_governance_display()} » demande un rôle "
+                f"« {role.label} », que personne ne tient aujourd’hui.",
+                f"Nommer quelqu’un au rôle « {role.label} » dans l’équipe, ou revoir la configuration.",
+            )
+
+
+@rule("MATRICE_SANS_RESPONSABLE", Severity.BLOCKING, "Activité sans responsable unique", short="Matrice : responsable")
+def matrix_without_responsible(facts: ProductFacts):
+    for problem in facts.matrix_problems:
+        if problem.code in {"sans_responsable", "plusieurs_responsables"}:
+            yield (
+                problem.message,
+                "Dans la matrice des responsabilités, donner à chaque activité un seul responsable "
+                "(ou au moins deux co-responsables).",
+            )
+
+
+@rule(
+    "MATRICE_ROLE_NON_TENU",
+    Severity.BLOCKING,
+    "Responsabilité confiée à un rôle que personne ne tient",
+    short="Matrice : rôle non tenu",
+)
+def matrix_role_not_held(facts: ProductFacts):
+    already_reported = set(REQUIRED_ROLES[Governance(facts.product.governance)])
+    for problem in facts.matrix_problems:
+        if problem.code == "role_vacant" and problem.role not in already_reported:
+            activity = ACTIVITY_LABELS.get(problem.activity, problem.activity)
+            yield (
+                problem.message,
+                f"Nommer quelqu’un à ce rôle, ou confier « {activity} » à un rôle tenu dans l’équipe.",
+            )
+
+
+@rule("RITUEL_ALIGNEMENT_ABSENT", Severity.WATCH, "Co-responsabilité sans rituel d’alignement", short="Alignement")
+def shared_without_alignment_ritual(facts: ProductFacts):
+    if facts.product.governance == Governance.SHARED and not facts.has_alignment_ritual:
+        yield (
+            "La responsabilité est partagée entre le métier et la DNUM sans rituel d’alignement régulier en cours.",
+            "Instituer un point d’alignement métier–DNUM récurrent (par exemple mensuel) dans les rituels du produit.",
+        )

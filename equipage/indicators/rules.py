@@ -1,0 +1,28 @@
+"""Indicators' vigilance rule: an indicator still followed must be kept up to date.
+
+Registered with the engine when the apps are ready (see `equipage/checks/engine.py`).
+"""
+
+from __future__ import annotations
+
+from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core.vocabulary import Severity
+
+from .models import Indicator
+from .selectors import stale_indicators
+
+
+@fact("stale_indicators", default=list)
+def load_stale_indicators(batch: Batch) -> dict[int, list[Indicator]]:
+    return stale_indicators(batch.ids, batch.today)
+
+
+@rule("INDICATEUR_PERIME", Severity.WATCH, "Indicateur non mis à jour", short="Indicateurs périmés")
+def stale_indicator(facts: ProductFacts):
+    for indicator in facts.stale_indicators:
+        last = f"dernière mesure le {indicator.last_date:%d/%m/%Y}" if indicator.last_date else "jamais renseigné"
+        frequency = indicator.get_frequency_display().lower()
+        yield (
+            f"L’indicateur « {indicator.name} » (suivi {frequency}) n’est plus à jour : {last}.",
+            "Saisir, importer ou pousser par l’API les dernières mesures, ou arrêter le suivi de l’indicateur.",
+        )
