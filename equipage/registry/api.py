@@ -2,15 +2,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from equipage.people.models import Organisation
 
 from . import services
+from .guards import ProductScopedAPIMixin
 from .models import RESERVED_SLUGS, Governance, Phase, Product
 from .permissions import can_create_product, can_edit_product
 
@@ -88,6 +89,7 @@ class ProductSerializer(serializers.ModelSerializer):
     partial_update=extend_schema(summary="Modifier une fiche produit (éditeurs)"),
 )
 class ProductViewSet(
+    ProductScopedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -97,8 +99,26 @@ class ProductViewSet(
     """Le registre des produits. Un produit s’archive, il ne se supprime pas : il n’y a pas de DELETE."""
 
     serializer_class = ProductSerializer
-    permission_classes = [permissions.IsAuthenticated]
     lookup_field = "slug"
+
+    def may_write(self, request: Request, product: Product | None, obj=None) -> bool:
+        if product is None:  # creation
+            return can_create_product(request.user)
+        return can_edit_product(request.user, product)
+
+    @property
+    def write_refusal(self) -> str:
+        if self.product is None:
+            return "Seuls les administrateurs du portefeuille créent des produits."
+        return "Vous n’êtes pas éditeur de ce produit."
+
+    def allows_archived_write(self, request: Request) -> bool:
+        # Archiving and restoring change that very state; the service refuses a pointless one (400).
+        return self.action in ("archive", "restore")
+
+    def get_object(self) -> Product:
+        self.check_object_permissions(self.request, self.product)
+        return self.product
 
     def get_queryset(self):
         queryset = Product.objects.select_related("sponsor").order_by("name")
@@ -122,22 +142,11 @@ class ProductViewSet(
             queryset = queryset.filter(Q(sponsor__acronym__iexact=sponsor) | Q(sponsor__name__iexact=sponsor))
         return queryset
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        # Rights come before the payload: a refused caller learns nothing from field errors.
-        if not can_create_product(request.user):
-            raise PermissionDenied("Seuls les administrateurs du portefeuille créent des produits.")
-        return super().create(request, *args, **kwargs)
-
     def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save()
 
     def perform_update(self, serializer):
-        product = serializer.instance
-        if not can_edit_product(self.request.user, product):
-            raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-        if product.is_archived:
-            raise PermissionDenied("Ce produit est archivé : restaurez-le avant de le modifier.")
         with transaction.atomic():
             serializer.save()
 
@@ -145,8 +154,6 @@ class ProductViewSet(
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, slug: str | None = None) -> Response:
         product = self.get_object()
-        if not can_edit_product(request.user, product):
-            raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
         services.archive_product(
             product, str(request.data.get("reason", ""))[:100] if hasattr(request.data, "get") else ""
         )
@@ -156,7 +163,5 @@ class ProductViewSet(
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, slug: str | None = None) -> Response:
         product = self.get_object()
-        if not can_edit_product(request.user, product):
-            raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
         services.restore_product(product)
         return Response(self.get_serializer(product).data, status=status.HTTP_200_OK)

@@ -14,7 +14,8 @@ from equipage.teams.models import Membership
 
 from . import services
 from .forms import ArchiveForm, ProductFilterForm, ProductForm
-from .lookups import editable_product_or_403, product_breadcrumb, product_or_404
+from .guards import product_page
+from .lookups import product_breadcrumb
 from .models import Product
 from .permissions import can_create_product, can_edit_product
 
@@ -68,8 +69,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
     return render(
         request,
         "registry/product_detail.html",
@@ -115,11 +116,8 @@ def product_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def product_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
-    if product.is_archived:
-        messages.warning(request, "Ce produit est archivé : restaurez-le avant de modifier sa fiche.")
-        return redirect(product)
+@product_page(write=True, archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa fiche.")
+def product_update(request: HttpRequest, product: Product) -> HttpResponse:
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -140,8 +138,9 @@ def product_update(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+# Archiving and restoring are the two writes an archived product accepts: they change that very state.
+@product_page(write=True, allow_archived=True)
+def product_archive(request: HttpRequest, product: Product) -> HttpResponse:
     if product.is_archived:
         messages.info(request, "Ce produit est déjà archivé.")
         return redirect(product)
@@ -164,16 +163,16 @@ def product_archive(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def product_restore(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@product_page(write=True, allow_archived=True)
+def product_restore(request: HttpRequest, product: Product) -> HttpResponse:
     if request.method == "POST" and product.is_archived:
         services.restore_product(product)
         messages.success(request, f"Le produit « {product.name} » a été restauré.")
     return redirect(product)
 
 
-def product_history(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def product_history(request: HttpRequest, product: Product) -> HttpResponse:
     page, entries = history_page(product, request.GET.get("page"))
     return render(
         request,

@@ -150,8 +150,14 @@ def test_non_editor_cannot_update_a_product(agent_client, product):
 
 def test_archived_product_must_be_restored_before_editing(editor_client, product):
     services.archive_product(product)
+    history = product.history.count()
     response = editor_client.get(reverse("registry:product_update", args=[product.slug]))
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "restaurez-le avant de modifier sa fiche" in response.content.decode()
+    response = editor_client.post(reverse("registry:product_update", args=[product.slug]), {"name": "Renommé"})
+    assert response.status_code == 403
+    product.refresh_from_db()
+    assert (product.name, product.history.count()) == ("Mon parcours", history)
 
 
 def test_editor_archives_with_a_reason_then_restores(editor_client, product):
