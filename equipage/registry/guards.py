@@ -143,6 +143,8 @@ class ProductWritePermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
+        if getattr(view, request.method.lower(), None) is None:
+            return True  # a method the route does not offer: the view answers 405, for everyone alike
         view.require_product_write(request, None)
         return True
 
@@ -169,6 +171,10 @@ class ProductScopedAPIMixin:
 
     @cached_property
     def product(self) -> Product | None:
+        return self.get_product()
+
+    def get_product(self) -> Product | None:
+        """The product the route is about (override for a route that finds it elsewhere, once)."""
         for name in self.product_url_kwargs:
             if name in self.kwargs:
                 return product_or_404(self.kwargs[name])

@@ -1,16 +1,15 @@
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from equipage.people.models import Person
+from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
-from equipage.registry.permissions import can_edit_product
 
 from . import services
 from .models import Membership
@@ -108,6 +107,7 @@ class MembershipSerializer(serializers.ModelSerializer):
     update=extend_schema(summary="Remplacer un rôle (responsables du produit)"),
 )
 class MembershipViewSet(
+    ProductScopedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -129,18 +129,27 @@ class MembershipViewSet(
             queryset = queryset.current()
         return queryset
 
-    def _check_can_edit(self, product: Product) -> None:
-        if not can_edit_product(self.request.user, product):
-            raise PermissionDenied("Seuls les responsables du produit et les administrateurs modifient son équipe.")
-        if product.is_archived:
-            raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier son équipe.")
+    write_refusal = "Seuls les responsables du produit et les administrateurs modifient son équipe."
+    archived_refusal = "Ce produit est archivé : restaurez-le avant de modifier son équipe."
+
+    def get_product(self) -> Product | None:
+        """A membership's product; on creation, the product named in the body, checked before the rest of it."""
+        if "pk" in self.kwargs:
+            return generics.get_object_or_404(Product, memberships__pk=self.kwargs["pk"])
+        slug = self.request.data.get("product") if hasattr(self.request.data, "get") else None
+        return Product.objects.filter(slug=str(slug)).first() if isinstance(slug, str | int) else None
+
+    def may_write(self, request: Request, product: Product | None, obj=None) -> bool:
+        # Without a known product in the body, validation answers (400); perform_create checks the saved one.
+        return product is None or super().may_write(request, product, obj)
 
     def perform_create(self, serializer):
-        self._check_can_edit(serializer.validated_data["product"])
+        if serializer.validated_data["product"] != self.product:
+            self.product = serializer.validated_data["product"]
+            self.require_product_write(self.request)
         serializer.instance = services.save_membership(Membership(**serializer.validated_data))
 
     def perform_update(self, serializer):
-        self._check_can_edit(serializer.instance.product)
         membership = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(membership, name, value)
@@ -150,7 +159,6 @@ class MembershipViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None) -> Response:
         membership = self.get_object()
-        self._check_can_edit(membership.product)
         end_date = (
             serializers.DateField().to_internal_value(request.data.get("end_date"))
             if request.data.get("end_date")

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from equipage.core.pagination import paginate
 from equipage.people.models import Person
-from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
+from equipage.registry.guards import product_page
+from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
@@ -25,17 +26,15 @@ def _product_breadcrumb(product: Product, current: str, team_link: bool = False)
     return product_breadcrumb(product, current, *trail)
 
 
-def _editable_team(request: HttpRequest, slug: str) -> Product:
-    product = editable_product_or_403(
-        request.user, slug, "Seuls les responsables du produit et les administrateurs modifient son équipe."
-    )
-    if product.is_archived:
-        raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier son équipe.")
-    return product
+edits_team = product_page(
+    write=True,
+    refusal="Seuls les responsables du produit et les administrateurs modifient son équipe.",
+    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier son équipe.",
+)
 
 
-def team(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def team(request: HttpRequest, product: Product) -> HttpResponse:
     memberships = list(
         Membership.objects.filter(product=product).select_related("person__organisation").order_by("start_date")
     )
@@ -67,8 +66,8 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_team(request, slug)
+@edits_team
+def membership_create(request: HttpRequest, product: Product) -> HttpResponse:
     form = MembershipForm(request.POST or None, initial={"role": request.GET.get("role")})
     if request.method == "POST" and form.is_valid():
         membership = form.save(commit=False)
@@ -97,8 +96,8 @@ def _membership(product: Product, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("person"), pk=pk, product=product)
 
 
-def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _editable_team(request, slug)
+@edits_team
+def membership_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     membership = _membership(product, pk)
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
@@ -122,8 +121,8 @@ def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _editable_team(request, slug)
+@edits_team
+def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     membership = _membership(product, pk)
     form = EndMembershipForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
-from tests.factories import MembershipFactory, PersonFactory
+from tests.factories import MembershipFactory, PersonFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,8 @@ def test_agent_cannot_change_a_team_through_the_api(agent, product):
     assert client.patch(f"/api/v1/memberships/{membership.pk}/", {"time_share": 10}, format="json").status_code == 403
     assert client.post(f"/api/v1/memberships/{membership.pk}/end/").status_code == 403
     assert client.delete(f"/api/v1/memberships/{membership.pk}/").status_code == 405
+    membership.refresh_from_db()
+    assert (membership.time_share, membership.end_date, membership.history.count()) == (50, None, 1)
 
 
 def test_editor_ends_a_membership_through_the_api(editor, product):
@@ -90,3 +92,26 @@ def test_editor_ends_a_membership_through_the_api(editor, product):
     )
     assert response.status_code == 200
     assert response.json()["end_date"] == "2026-03-01"
+
+
+def test_an_editor_of_another_product_is_refused_before_the_body_is_validated(editor, product):
+    other = ProductFactory()
+    client = authed(editor)
+    body = {"product": other.slug, "person": PersonFactory().pk, "role": "pas-un-role", "time_share": 300}
+    response = client.post("/api/v1/memberships/", body, format="json")
+    assert response.status_code == 403
+    assert response.json()["message"].startswith("Seuls les responsables du produit")
+    body |= {"role": "designer", "time_share": 30, "start_date": "2026-02-01"}
+    assert client.post("/api/v1/memberships/", body, format="json").status_code == 403
+    assert not other.memberships.exists()
+
+
+def test_adding_a_member_to_an_archived_product_is_refused(editor):
+    product = ProductFactory(editors=[editor], archived=True)
+    body = {"product": product.slug, "person": PersonFactory().pk, "role": "designer", "time_share": 30}
+    response = authed(editor).post("/api/v1/memberships/", body | {"start_date": "2026-02-01"}, format="json")
+    assert (response.status_code, response.json()["message"]) == (
+        403,
+        "Ce produit est archivé : restaurez-le avant de modifier son équipe.",
+    )
+    assert product.memberships.count() == 1

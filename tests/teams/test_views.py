@@ -96,11 +96,19 @@ def test_a_developer_on_the_team_cannot_change_it(client, product):
     MembershipFactory(product=product, person=person_for(developer), role=Role.DEVELOPER)
     client.force_login(developer)
     assert client.get(reverse("teams:membership_create", args=[product.slug])).status_code == 403
+    body = {"person": PersonFactory().pk, "role": "designer", "time_share": 30, "start_date": "2026-02-01"}
+    assert client.post(reverse("teams:membership_create", args=[product.slug]), body).status_code == 403
+    assert product.memberships.count() == 2
 
 
 def test_archived_product_team_is_read_only(editor_client, product):
     registry_services.archive_product(product)
     assert editor_client.get(reverse("teams:membership_create", args=[product.slug])).status_code == 403
+    body = {"person": PersonFactory().pk, "role": "designer", "time_share": 30, "start_date": "2026-02-01"}
+    response = editor_client.post(reverse("teams:membership_create", args=[product.slug]), body)
+    assert response.status_code == 403
+    assert "restaurez-le avant de modifier son équipe" in response.content.decode()
+    assert product.memberships.count() == 1
 
 
 def test_person_page_lists_roles_across_products_and_flags_overload(agent_client):
