@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from equipage.core import views as core_views
+from equipage.web import urls as web_urls
 
 urlpatterns = [
-    path("", include("equipage.core.urls")),
+    path("", include(web_urls.core_patterns)),
     path("", include("equipage.accounts.urls")),
-    path("produits/", include("equipage.registry.urls")),
+    path("produits/", include(web_urls.registry_patterns)),
     path("", include("equipage.teams.urls")),
     path("", include("equipage.governance.urls")),
     path("", include("equipage.checks.urls")),

@@ -1,3 +1,5 @@
+"""The socle's own routes; the dashboard is composed by `equipage/web/urls.py`."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
 from django.urls import path
@@ -5,10 +7,7 @@ from django.views.generic import RedirectView
 
 from . import views
 
-app_name = "core"
-
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("documentation-api/", views.api_guide, name="api_guide"),

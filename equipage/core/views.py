@@ -1,34 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from equipage.registry.models import Phase, Product
-from equipage.teams.models import Membership
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in agent's starting point: the portfolio in figures and their own products."""
-    products = Product.objects.all()
-    by_phase = dict(products.active().values_list("phase").annotate(n=Count("id")).order_by())
-    figures = products.aggregate(
-        active=Count("id", filter=Q(archived_at__isnull=True)),
-        public=Count("id", filter=Q(archived_at__isnull=True, is_public_service=True)),
-        archived=Count("id", filter=Q(archived_at__isnull=False)),
-    )
-    context = {
-        "title": "Tableau de bord",
-        "figures": figures,
-        "phases": [(label, by_phase.get(value, 0), value) for value, label in Phase.choices],
-        "my_products": products.active()
-        .filter(pk__in=Membership.objects.current().filter(person__user=request.user).values("product_id"))
-        .for_listing()[:12],
-        "recent_products": products.active().for_listing().order_by("-updated_at")[:8],
-    }
-    return render(request, "core/home.html", context)
 
 
 @login_not_required

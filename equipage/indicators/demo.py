@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from equipage.demo import data
 from equipage.registry.models import Product
 
 from .models import Direction, Frequency, Indicator, Measurement, Objective, Origin, Unit
@@ -190,10 +190,10 @@ def _measurements(
     return rows
 
 
-def load_demo_indicators(seed: int) -> None:
-    """Give most hand-written demo products 1–3 objectives, 2–5 indicators and years of measurements."""
+def load_demo_indicators(seed: int, slugs: Iterable[str]) -> None:
+    """Give most of these hand-written demo products 1–3 objectives, 2–5 indicators and years of measurements."""
     today = timezone.localdate()
-    slugs = [row[0] for row in data.PRODUCTS if row[0] not in WITHOUT_INDICATORS]
+    slugs = [slug for slug in slugs if slug not in WITHOUT_INDICATORS]
     products = list(Product.objects.filter(slug__in=slugs).exclude(objectives__isnull=False).order_by("slug"))
     if not products:
         return

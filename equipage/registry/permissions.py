@@ -6,11 +6,16 @@ responsable produit, product manager) and by portfolio administrators; every age
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import QuerySet
 
-from equipage.teams.models import Membership
-
 from .models import Product
+
+
+def _leading_memberships():
+    """Current memberships in a product-leading role. The team is a layer above the registry: its model
+    is reached through the app registry, so that the registry imports nothing from the apps built on it."""
+    return apps.get_model("teams", "Membership").objects.current().leading()
 
 
 def can_create_product(user) -> bool:
@@ -22,7 +27,7 @@ def editable_products(user) -> QuerySet[Product]:
         return Product.objects.none()
     if user.is_administrator:
         return Product.objects.all()
-    led = Membership.objects.current().leading().filter(person__user=user).values("product_id")
+    led = _leading_memberships().filter(person__user=user).values("product_id")
     return Product.objects.filter(pk__in=led)
 
 
@@ -31,4 +36,4 @@ def can_edit_product(user, product: Product) -> bool:
         return False
     if user.is_administrator:
         return True
-    return Membership.objects.current().leading().filter(person__user=user, product=product).exists()
+    return _leading_memberships().filter(person__user=user, product=product).exists()

@@ -5,93 +5,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from equipage.checks.engine import evaluate, evaluate_product, severity_counts
 from equipage.core.history import history_page
-from equipage.core.pagination import paginate
-from equipage.indicators.selectors import sheet_summary as indicator_sheet_summary
-from equipage.indicators.selectors import statistics_link
-from equipage.teams.models import Membership
 
 from . import services
-from .forms import ArchiveForm, ProductFilterForm, ProductForm
+from .forms import ArchiveForm, ProductForm
 from .guards import product_page
 from .lookups import product_breadcrumb
 from .models import Product
-from .permissions import can_create_product, can_edit_product
-
-PRODUCTS_PER_PAGE = 25
+from .permissions import can_create_product
 
 
 def _breadcrumb(product: Product | None = None, current: str = "") -> dict:
     if product is not None:
         return product_breadcrumb(product, current)
     return {"links": [{"url": reverse("registry:product_list"), "title": "Produits"}], "current": current}
-
-
-def product_links(product: Product) -> list[tuple[str, str]]:
-    """The sheet's outward links; statistics fall back to Équipage's public page when the team gives none."""
-    links = product.links()
-    if not product.statistics_url and (public_page := statistics_link(product)):
-        links.insert(1 if product.service_url else 0, ("Page de statistiques", public_page))
-    return links
-
-
-def product_list(request: HttpRequest) -> HttpResponse:
-    filters = ProductFilterForm(request.GET or None)
-    products = filters.filter(Product.objects.for_listing()) if request.GET else Product.objects.active().for_listing()
-    products = products.order_by("name")
-    severity = filters.cleaned_data.get("vigilance") if filters.is_bound and filters.is_valid() else ""
-    if severity:
-        # Findings are computed, not stored: evaluate the filtered portfolio, keep products with such a finding.
-        products = list(products)
-        findings = evaluate(products)
-        products = [p for p in products if any(f.severity == severity for f in findings.get(p.pk, []))]
-        page = paginate(request, products, PRODUCTS_PER_PAGE)
-    else:
-        page = paginate(request, products, PRODUCTS_PER_PAGE)
-        findings = evaluate(page.object_list)
-    for product in page.object_list:
-        product.vigilance = severity_counts(findings.get(product.pk, []))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "registry/product_list.html",
-        {
-            "title": "Produits",
-            "breadcrumb_data": {"current": "Produits"},
-            "filters": filters if request.GET else ProductFilterForm(),
-            "page_obj": page,
-            "products": page.object_list,
-            "query_string": query.urlencode(),
-            "can_create": can_create_product(request.user),
-        },
-    )
-
-
-@product_page
-def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
-    return render(
-        request,
-        "registry/product_detail.html",
-        {
-            "title": product.name,
-            "breadcrumb_data": _breadcrumb(current=product.name),
-            "product": product,
-            "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
-            "can_edit": can_edit_product(request.user, product),
-            "findings": evaluate_product(product),
-            "indicator_summary": indicator_sheet_summary(product),
-            "links": product_links(product),
-            "archive_reason": product.history.filter(archived_at__isnull=False)
-            .order_by("-history_date")
-            .values_list("history_change_reason", flat=True)
-            .first()
-            if product.is_archived
-            else None,
-            "active_tab": "sheet",
-        },
-    )
 
 
 def product_create(request: HttpRequest) -> HttpResponse:

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from equipage.demo import data
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
@@ -97,8 +96,8 @@ def _memberships(products: Iterable[Product], period_start: datetime.date) -> li
     )
 
 
-def load_demo_self_assessments(seed: int) -> None:
-    """Give the hand-written demo products two years of self-assessments by their leads.
+def load_demo_self_assessments(seed: int, slugs: Iterable[str]) -> None:
+    """Give these hand-written demo products two years of self-assessments by their leads.
 
     Everyone who holds (or held, during the period) the responsable métier, responsable produit,
     product manager or expert métier role on the product answers every four to six months while
@@ -107,7 +106,7 @@ def load_demo_self_assessments(seed: int) -> None:
     today = timezone.localdate()
     period_start = today - datetime.timedelta(days=PERIOD_DAYS)
     products = list(
-        Product.objects.filter(slug__in=data.TEAMS, archived_at__isnull=True)
+        Product.objects.filter(slug__in=list(slugs), archived_at__isnull=True)
         .exclude(self_assessments__isnull=False)
         .order_by("slug")
     )

@@ -9,6 +9,7 @@ from equipage.indicators.selectors import indicator_states, publishes_statistics
 from equipage.registry.models import Product
 
 pytestmark = pytest.mark.django_db
+DEMO_SLUGS = [row[0] for row in data.PRODUCTS]
 
 
 def signature():
@@ -17,9 +18,9 @@ def signature():
 
 def test_demo_indicators_are_deterministic_idempotent_and_varied():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    load_demo_indicators(2026)
+    load_demo_indicators(2026, DEMO_SLUGS)
     first = signature()
-    load_demo_indicators(2026)
+    load_demo_indicators(2026, DEMO_SLUGS)
     assert signature() == first
     slugs = [row[0] for row in data.PRODUCTS]
     with_indicators = set(Indicator.objects.values_list("product__slug", flat=True))
@@ -43,5 +44,5 @@ def test_demo_indicators_are_deterministic_idempotent_and_varied():
     Measurement.objects.all().delete()
     Indicator.objects.all().delete()
     Objective.objects.all().delete()
-    load_demo_indicators(2026)
+    load_demo_indicators(2026, DEMO_SLUGS)
     assert signature() == first

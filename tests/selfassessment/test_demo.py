@@ -11,6 +11,7 @@ from equipage.selfassessment.selectors import latest_assessment_dates
 from equipage.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
+DEMO_SLUGS = list(data.TEAMS)
 
 ASSESSED = {"responsable_metier", "responsable_produit", "product_manager", "expert_metier"}
 
@@ -31,7 +32,7 @@ def signature():
 @pytest.fixture
 def demo():
     call_command("load_demo")
-    load_demo_self_assessments(2026)
+    load_demo_self_assessments(2026, DEMO_SLUGS)
 
 
 def test_demo_self_assessments_span_two_years_for_the_hand_written_products(demo):
@@ -77,12 +78,12 @@ def test_some_teams_improve_and_others_stagnate(demo):
 def test_demo_self_assessments_are_idempotent_and_deterministic(demo):
     before = signature()
     count = Answer.objects.count()
-    load_demo_self_assessments(2026)
+    load_demo_self_assessments(2026, DEMO_SLUGS)
     assert signature() == before
     assert Answer.objects.count() == count
     Answer.objects.all().delete()
     SelfAssessment.objects.all().delete()
-    load_demo_self_assessments(2026)
+    load_demo_self_assessments(2026, DEMO_SLUGS)
     assert signature() == before
 
 

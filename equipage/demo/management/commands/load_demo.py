@@ -78,9 +78,9 @@ class Command(BaseCommand):
         created = self.load_products(organisations, users, product_count, seed)
         self.load_teams(seed)
         load_demo_governance({product.slug: product for product in Product.objects.filter(slug__in=data.TEAMS)})
-        load_demo_self_assessments(seed)
+        load_demo_self_assessments(seed, list(data.TEAMS))
         load_demo_compliance(seed)
-        load_demo_indicators(seed)
+        load_demo_indicators(seed, [row[0] for row in data.PRODUCTS])
         return created
 
     def load_organisations(self) -> dict[str, Organisation]:

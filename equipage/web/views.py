@@ -1,0 +1,111 @@
+"""The pages that compose several apps: the dashboard, the product list and the product sheet.
+
+This is the top layer: it may import every app, and no app imports it. The sheet's sections and
+the product tabs come from the registry in `equipage/core/product_pages.py`, filled by each app.
+"""
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from equipage.checks.engine import evaluate, severity_counts
+from equipage.core.pagination import paginate
+from equipage.core.product_pages import sheet_sections
+from equipage.indicators.selectors import statistics_link
+from equipage.registry.forms import ProductFilterForm
+from equipage.registry.guards import product_page
+from equipage.registry.models import Phase, Product
+from equipage.registry.permissions import can_create_product, can_edit_product
+from equipage.teams.models import Membership
+
+PRODUCTS_PER_PAGE = 25
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in agent's starting point: the portfolio in figures and their own products."""
+    products = Product.objects.all()
+    by_phase = dict(products.active().values_list("phase").annotate(n=Count("id")).order_by())
+    figures = products.aggregate(
+        active=Count("id", filter=Q(archived_at__isnull=True)),
+        public=Count("id", filter=Q(archived_at__isnull=True, is_public_service=True)),
+        archived=Count("id", filter=Q(archived_at__isnull=False)),
+    )
+    context = {
+        "title": "Tableau de bord",
+        "figures": figures,
+        "phases": [(label, by_phase.get(value, 0), value) for value, label in Phase.choices],
+        "my_products": products.active()
+        .filter(pk__in=Membership.objects.current().filter(person__user=request.user).values("product_id"))
+        .for_listing()[:12],
+        "recent_products": products.active().for_listing().order_by("-updated_at")[:8],
+    }
+    return render(request, "web/home.html", context)
+
+
+def product_links(product: Product) -> list[tuple[str, str]]:
+    """The sheet's outward links; statistics fall back to Équipage's public page when the team gives none."""
+    links = product.links()
+    if not product.statistics_url and (public_page := statistics_link(product)):
+        links.insert(1 if product.service_url else 0, ("Page de statistiques", public_page))
+    return links
+
+
+def product_list(request: HttpRequest) -> HttpResponse:
+    filters = ProductFilterForm(request.GET or None)
+    products = filters.filter(Product.objects.for_listing()) if request.GET else Product.objects.active().for_listing()
+    products = products.order_by("name")
+    severity = filters.cleaned_data.get("vigilance") if filters.is_bound and filters.is_valid() else ""
+    if severity:
+        # Findings are computed, not stored: evaluate the filtered portfolio, keep products with such a finding.
+        products = list(products)
+        findings = evaluate(products)
+        products = [p for p in products if any(f.severity == severity for f in findings.get(p.pk, []))]
+        page = paginate(request, products, PRODUCTS_PER_PAGE)
+    else:
+        page = paginate(request, products, PRODUCTS_PER_PAGE)
+        findings = evaluate(page.object_list)
+    for product in page.object_list:
+        product.vigilance = severity_counts(findings.get(product.pk, []))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/product_list.html",
+        {
+            "title": "Produits",
+            "breadcrumb_data": {"current": "Produits"},
+            "filters": filters if request.GET else ProductFilterForm(),
+            "page_obj": page,
+            "products": page.object_list,
+            "query_string": query.urlencode(),
+            "can_create": can_create_product(request.user),
+        },
+    )
+
+
+@product_page
+def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
+    return render(
+        request,
+        "web/product_detail.html",
+        {
+            "title": product.name,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("registry:product_list"), "title": "Produits"}],
+                "current": product.name,
+            },
+            "product": product,
+            "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
+            "can_edit": can_edit_product(request.user, product),
+            "sections": sheet_sections(product),
+            "links": product_links(product),
+            "archive_reason": product.history.filter(archived_at__isnull=False)
+            .order_by("-history_date")
+            .values_list("history_change_reason", flat=True)
+            .first()
+            if product.is_archived
+            else None,
+            "active_tab": "sheet",
+        },
+    )

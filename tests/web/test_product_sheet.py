@@ -1,0 +1,70 @@
+"""The product sheet is composed from what each app registers: its tabs and sections, in fixed queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from equipage.core import product_pages
+from equipage.teams.roles import Role
+from tests.compliance.factories import AccessibilityAuditFactory, HomologationFactory, ProcessingActivityFactory
+from tests.factories import MembershipFactory, ProductFactory
+from tests.indicators.factories import IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_product_tab_comes_from_the_apps_in_order(agent_client):
+    product = ProductFactory()
+    html = agent_client.get(reverse("governance:matrix", args=[product.slug])).content.decode()
+    labels = [tab.label for tab in product_pages.tabs()]
+    assert labels[:3] == ["Fiche", "Équipe", "Responsabilités"]
+    assert labels[-1] == "Historique"
+    nav = html[html.index('aria-label="Rubriques du produit"') :]
+    positions = [nav.index(f">{label}</a>") for label in labels]
+    assert positions == sorted(positions)
+    assert 'aria-current="page">Responsabilités</a>' in html
+
+
+def test_a_section_registered_by_an_app_shows_on_the_sheet(agent_client, monkeypatch):
+    monkeypatch.setattr(product_pages, "SECTIONS", dict(product_pages.SECTIONS))
+    product_pages.register_section("test", "checks/_findings.html", order=99)(lambda product: {"findings": []})
+    with pytest.raises(ValueError, match="registered twice"):
+        product_pages.register_section("test", "x.html", order=1)(lambda product: {})
+    product = ProductFactory()
+    response = agent_client.get(product.get_absolute_url())
+    assert [section.key for section in response.context["sections"]["main"]][-1] == "test"
+    assert [section.key for section in response.context["sections"]["top"]] == ["findings"]
+
+
+def _staff(product, size):
+    for role in (Role.POLICY_OWNER, Role.PRODUCT_OWNER, Role.PRODUCT_COACH, Role.DEVELOPER)[:size]:
+        MembershipFactory(product=product, role=role)
+    for _ in range(size):
+        indicator = IndicatorFactory(product=product, is_published=True)
+        for day in range(size):
+            MeasurementFactory(indicator=indicator, date=datetime.date(2026, 1, 1) + datetime.timedelta(days=day))
+        ProcessingActivityFactory(product=product)
+        AccessibilityAuditFactory(product=product)
+    HomologationFactory(product=product)
+
+
+def test_the_sheet_costs_the_same_queries_whatever_the_product_holds(agent_client):
+    small, large = ProductFactory(is_public_service=True), ProductFactory(is_public_service=True)
+    _staff(small, 1)
+    _staff(large, 4)
+    agent_client.get(small.get_absolute_url())  # warm the session
+    small_sql = _queries(agent_client, small.get_absolute_url())
+    html = agent_client.get(large.get_absolute_url()).content.decode()
+    assert "Points de vigilance" in html and "Indicateurs" in html and "Conformité" in html
+    large_sql = _queries(agent_client, large.get_absolute_url())
+    assert [sql[:60] for sql in large_sql] == [sql[:60] for sql in small_sql]
+    assert len(large_sql) <= 25
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return [query["sql"] for query in captured.captured_queries]
