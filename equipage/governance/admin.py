@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual
+from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual, RitualMeeting
 
 
 class MatrixActivityInline(admin.TabularInline):
@@ -50,3 +50,13 @@ class RitualAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(RitualMeeting)
+class RitualMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("ritual", "date")
+    list_filter = ("ritual__kind",)
+    search_fields = ("ritual__name", "ritual__product__name")
+    list_select_related = ("ritual__product",)
+    raw_id_fields = ("ritual",)
+    filter_horizontal = ("attendees",)

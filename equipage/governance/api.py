@@ -3,6 +3,7 @@
 Everyone signed in reads; the product's editors change, with the same checks as the pages.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -12,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from equipage.people.models import Person
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
 from . import matrix as domain
 from .defaults import Level
-from .models import Ritual
+from .models import Ritual, RitualMeeting
 
 
 def _check_editable(user, product: Product) -> None:
@@ -150,9 +152,12 @@ class ProductMatrixView(APIView):
 
 
 class RitualSerializer(serializers.ModelSerializer):
+    last_meeting_date = serializers.DateField(read_only=True, allow_null=True)
+    is_late = serializers.BooleanField(read_only=True, source="late")
+
     class Meta:
         model = Ritual
-        fields = ["id", "name", "kind", "cadence", "is_active", "start_date"]
+        fields = ["id", "name", "kind", "cadence", "is_active", "start_date", "last_meeting_date", "is_late"]
         read_only_fields = ["id"]
 
 
@@ -169,7 +174,9 @@ class ProductRitualsView(generics.ListCreateAPIView):
         return self._product
 
     def get_queryset(self):
-        return Ritual.objects.filter(product=self.get_product()).order_by("-is_active", "name", "id")
+        return (
+            Ritual.objects.filter(product=self.get_product()).with_last_meeting().order_by("-is_active", "name", "id")
+        )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         _check_editable(request.user, self.get_product())  # before looking at the body: refusals come first
@@ -178,3 +185,62 @@ class ProductRitualsView(generics.ListCreateAPIView):
     def perform_create(self, serializer) -> None:
         with transaction.atomic():
             serializer.save(product=self.get_product())
+
+
+class RitualMeetingSerializer(serializers.ModelSerializer):
+    attendees = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Person.objects.all(),
+        required=False,
+        help_text="Identifiants des personnes présentes, membres actuels de l’équipe.",
+    )
+
+    class Meta:
+        model = RitualMeeting
+        fields = ["id", "date", "attendees", "notes", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def validate_attendees(self, people: list[Person]) -> list[Person]:
+        ritual = self.context["ritual"]
+        team = set(ritual.product.memberships.current().values_list("person_id", flat=True))
+        outsiders = [str(person) for person in people if person.pk not in team]
+        if outsiders:
+            raise serializers.ValidationError(f"Ne sont pas membres actuels de l’équipe : {', '.join(outsiders)}.")
+        return people
+
+    def validate(self, attrs: dict) -> dict:
+        meeting = RitualMeeting(ritual=self.context["ritual"], date=attrs.get("date"), notes=attrs.get("notes", ""))
+        try:
+            meeting.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
+@extend_schema(summary="Lister ou consigner les réunions d’un rituel (consigner : éditeurs)")
+class RitualMeetingsView(generics.ListCreateAPIView):
+    """The meetings held of one ritual of a product, newest first."""
+
+    serializer_class = RitualMeetingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_ritual(self) -> Ritual:
+        if not hasattr(self, "_ritual"):
+            self._ritual = get_object_or_404(
+                Ritual.objects.select_related("product"), product__slug=self.kwargs["slug"], pk=self.kwargs["pk"]
+            )
+        return self._ritual
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "ritual": self.get_ritual()}
+
+    def get_queryset(self):
+        return self.get_ritual().meetings.prefetch_related("attendees")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        _check_editable(request.user, self.get_ritual().product)
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(ritual=self.get_ritual())

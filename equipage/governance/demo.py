@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from equipage.registry.models import Governance, Product
 from equipage.teams.roles import Role
 
 from .defaults import Level
 from .matrix import ActivityRow, _write, default_matrix
-from .models import Cadence, ResponsibilityMatrix, Ritual, RitualKind
+from .models import CADENCE_DAYS, Cadence, ResponsibilityMatrix, Ritual, RitualKind, RitualMeeting
 
 ALIGNMENT_NAME = "Point d’alignement métier–DNUM"
 
@@ -40,6 +41,37 @@ RITUALS = [
         "2023-03-01",
     ),
 ]
+
+
+# Meetings held, counted back from today: (product slug, ritual name, days since the last meeting, how many).
+# formation-competences' alignment and registre-accords' sprint review have stopped: they are late.
+MEETINGS = [
+    ("suivi-controles", ALIGNMENT_NAME, 12, 6),
+    ("formation-competences", ALIGNMENT_NAME, 80, 4),
+    ("mon-parcours-emploi", "Démo de fin d’itération", 4, 8),
+    ("mon-parcours-emploi", "Rétrospective", 9, 5),
+    ("registre-accords", "Revue de sprint", 45, 6),
+    ("observatoire-insertion", "Comité de pilotage", 30, 3),
+]
+MEETING_NOTES = [
+    "Revue des priorités du trimestre ; arbitrage sur le périmètre de la prochaine version.",
+    "Point sur les retours des usagers pilotes et sur le calendrier de recette.",
+    "Démonstration des derniers parcours ; deux anomalies remontées à l’équipe.",
+]
+
+
+def _add_meetings(ritual: Ritual, days_ago: int, count: int) -> None:
+    today = timezone.localdate()
+    team = list(ritual.product.memberships.current().select_related("person").order_by("id")[:4])
+    period = CADENCE_DAYS[Cadence(ritual.cadence)]
+    for index in range(count):
+        date = today - datetime.timedelta(days=days_ago + index * period)
+        if date < ritual.start_date:
+            break
+        meeting = RitualMeeting.objects.create(
+            ritual=ritual, date=date, notes=MEETING_NOTES[index % len(MEETING_NOTES)]
+        )
+        meeting.attendees.set([membership.person for membership in team])
 
 
 def _formation_competences_rows() -> list[ActivityRow]:
@@ -93,6 +125,10 @@ def load_demo_governance(products_by_slug: dict[str, Product]) -> None:
                 cadence=cadence,
                 start_date=datetime.date.fromisoformat(start),
             )
+    for slug, name, days_ago, count in MEETINGS:
+        ritual = Ritual.objects.filter(product__slug=slug, name=name).first()
+        if ritual is not None and not ritual.meetings.exists():
+            _add_meetings(ritual, days_ago, count)
     for slug, basis, rows in MATRICES:
         product = products_by_slug.get(slug)
         if product is not None and not ResponsibilityMatrix.objects.filter(product=product).exists():

@@ -2,10 +2,11 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from equipage.core.forms import DateInput
+from equipage.people.models import Person
 from equipage.teams.roles import Role
 
 from .matrix import ACTIVITY_LABEL_MAX_LENGTH, role_label
-from .models import Ritual
+from .models import Ritual, RitualMeeting
 
 
 class RitualForm(DsfrBaseForm, forms.ModelForm):
@@ -45,3 +46,27 @@ class AddActivityForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         choices = [(role, role_label(role)) for role in Role.values if role in set(held_roles)]
         self.fields["responsible_role"].choices = [("", "Choisir un rôle"), *choices]
+
+
+class RitualMeetingForm(DsfrBaseForm, forms.ModelForm):
+    """A meeting held: its date, who came (the product's current team), short notes."""
+
+    class Meta:
+        model = RitualMeeting
+        fields = ["date", "attendees", "notes"]
+        widgets = {
+            "date": DateInput(),
+            "attendees": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"attendees": "Les membres actuels de l’équipe présents à la réunion."}
+        error_messages = {"date": {"invalid": "Date impossible : saisissez une date réelle, par exemple 15/01/2026."}}
+
+    def __init__(self, *args, ritual: Ritual, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.ritual = ritual
+        team = Person.objects.filter(memberships__in=ritual.product.memberships.current()).distinct()
+        self.fields["attendees"].queryset = team.order_by("last_name", "first_name")
+        self.fields["attendees"].error_messages["invalid_choice"] = (
+            "Choisissez les participants parmi les membres actuels de l’équipe."
+        )

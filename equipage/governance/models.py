@@ -6,11 +6,16 @@ defaults.py and matrix.py): nothing is stored until an editor changes it.
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.people.models import Person
 from equipage.registry.models import Governance, Product
 from equipage.teams.roles import Role
 
@@ -113,7 +118,31 @@ class Cadence(models.TextChoices):
     HALF_YEARLY = "semestrielle", "Semestrielle"
 
 
+# How many days a cadence stands for, and the grace period after which a ritual not held is late.
+CADENCE_DAYS = {
+    Cadence.WEEKLY: 7,
+    Cadence.FORTNIGHTLY: 14,
+    Cadence.MONTHLY: 31,
+    Cadence.QUARTERLY: 92,
+    Cadence.HALF_YEARLY: 183,
+}
+
+
+def grace_days(cadence: str) -> int:
+    """Half a period, at least a week: a monthly ritual held 45 days ago is late, one held 40 days ago is not."""
+    return max(7, CADENCE_DAYS[Cadence(cadence)] // 2)
+
+
+def lateness_limit(cadence: str) -> int:
+    """The age, in days, past which a ritual's last meeting makes it late."""
+    return CADENCE_DAYS[Cadence(cadence)] + grace_days(cadence)
+
+
 class RitualQuerySet(models.QuerySet["Ritual"]):
+    def with_last_meeting(self) -> RitualQuerySet:
+        """Annotate each ritual with the date of its last meeting held (or None), in the same query."""
+        return self.annotate(last_meeting_date=Max("meetings__date"))
+
     def active(self) -> RitualQuerySet:
         return self.filter(is_active=True)
 
@@ -143,3 +172,52 @@ class Ritual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.product})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:ritual_detail", kwargs={"slug": self.product.slug, "pk": self.pk})
+
+    def is_late(self, today: datetime.date | None = None, last_meeting: datetime.date | None = None) -> bool:
+        """An active ritual is late when its last meeting (or, never held, its start) is older than its
+        cadence plus the grace period. Pass `last_meeting`, or annotate with `with_last_meeting()`."""
+        if not self.is_active:
+            return False
+        today = today or timezone.localdate()
+        if last_meeting is None:
+            last_meeting = getattr(self, "last_meeting_date", None)
+        reference = last_meeting or self.start_date
+        return (today - reference).days > lateness_limit(self.cadence)
+
+    @property
+    def late(self) -> bool:
+        return self.is_late()
+
+
+class RitualMeeting(models.Model):
+    """One occurrence of a ritual that was actually held: its date, who came, short notes."""
+
+    ritual = models.ForeignKey(Ritual, verbose_name="rituel", on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField("date")
+    attendees = models.ManyToManyField(Person, verbose_name="participants", blank=True, related_name="ritual_meetings")
+    notes = models.TextField("notes", blank=True, help_text="Quelques lignes : ce qui a été vu, ce qui a été décidé.")
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = "réunion de rituel"
+        verbose_name_plural = "réunions de rituel"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.ritual.name} du {self.date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "Une réunion se consigne une fois tenue : la date ne peut pas être future."})
+        if self.date and self.ritual_id and self.date < self.ritual.start_date:
+            raise ValidationError(
+                {
+                    "date": f"Le rituel a commencé le {self.ritual.start_date:%d/%m/%Y} : "
+                    "la réunion ne peut pas précéder."
+                }
+            )

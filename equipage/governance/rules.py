@@ -13,6 +13,7 @@ from equipage.teams.rules import held_roles, holders, policy_owner_leads
 
 from .defaults import ACTIVITY_LABELS, REQUIRED_ROLES
 from .matrix import MatrixProblem, effective_matrices, has_active_alignment_ritual, validate_matrix
+from .selectors import late_alignment_rituals
 
 
 @fact("matrix_problems", default=list)
@@ -31,6 +32,12 @@ def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
 @fact("has_alignment_ritual", default=bool)
 def alignment_rituals(batch: Batch) -> dict[int, bool]:
     return dict.fromkeys(has_active_alignment_ritual(batch.ids), True)
+
+
+@fact("late_alignment_rituals", default=list)
+def late_alignment(batch: Batch):
+    """The running alignment rituals of each product, when none of them is held within its cadence."""
+    return late_alignment_rituals(batch.ids, batch.today)
 
 
 @rule("COACH_ABSENT", Severity.WATCH, "Pas de coach produit", Role.PRODUCT_COACH, short="Coach")
@@ -90,4 +97,23 @@ def shared_without_alignment_ritual(facts: ProductFacts):
         yield (
             "La responsabilité est partagée entre le métier et la DNUM sans rituel d’alignement régulier en cours.",
             "Instituer un point d’alignement métier–DNUM récurrent (par exemple mensuel) dans les rituels du produit.",
+        )
+
+
+@rule(
+    "RITUEL_ALIGNEMENT_NON_TENU",
+    Severity.WATCH,
+    "Co-responsabilité : alignement non tenu à sa cadence",
+    short="Alignement non tenu",
+)
+def shared_alignment_not_held(facts: ProductFacts):
+    if facts.product.governance != Governance.SHARED:
+        return
+    for ritual in facts.late_alignment_rituals:
+        last = ritual.last_meeting_date
+        held = f"sa dernière réunion date du {last:%d/%m/%Y}" if last else "aucune réunion n’a été consignée"
+        yield (
+            f"Le rituel « {ritual.name} » ({ritual.get_cadence_display().lower()}) n’est pas tenu "
+            f"à sa cadence : {held}.",
+            "Tenir le point d’alignement métier–DNUM et consigner la réunion dans les rituels du produit.",
         )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("produits/<slug:slug>/responsabilites/adopter/", views.matrix_adopt, name="matrix_adopt"),
     path("produits/<slug:slug>/rituels/", views.ritual_list, name="ritual_list"),
     path("produits/<slug:slug>/rituels/nouveau/", views.ritual_create, name="ritual_create"),
+    path("produits/<slug:slug>/rituels/<int:pk>/", views.ritual_detail, name="ritual_detail"),
+    path("produits/<slug:slug>/rituels/<int:pk>/reunions/nouvelle/", views.meeting_create, name="meeting_create"),
     path("produits/<slug:slug>/rituels/<int:pk>/modifier/", views.ritual_update, name="ritual_update"),
     path("produits/<slug:slug>/rituels/<int:pk>/desactiver/", views.ritual_deactivate, name="ritual_deactivate"),
 ]

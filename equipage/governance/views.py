@@ -12,8 +12,8 @@ from equipage.registry.permissions import can_edit_product
 
 from . import matrix as domain
 from .defaults import Level
-from .forms import AddActivityForm, RitualForm
-from .models import Ritual
+from .forms import AddActivityForm, RitualForm, RitualMeetingForm
+from .models import Ritual, lateness_limit
 
 LEVEL_CHOICES = [("", "—"), *Level.choices]
 LEVEL_DESCRIPTIONS = [
@@ -234,7 +234,7 @@ def ritual_list(request: HttpRequest, slug: str) -> HttpResponse:
             "title": f"Rituels de {product.name}",
             "breadcrumb_data": _breadcrumb(product, "Rituels"),
             "product": product,
-            "rituals": list(product.rituals.all()),
+            "rituals": list(product.rituals.with_last_meeting()),
             "needs_alignment": needs_alignment,
             "can_write": can_edit and not product.is_archived,
         },
@@ -305,3 +305,45 @@ def ritual_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.info(request, f"Le rituel « {ritual.name} » est déjà inactif.")
     return redirect(_rituals_url(product))
+
+
+def ritual_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A ritual and the meetings held, newest first, with whether it is late."""
+    product = product_or_404(slug)
+    ritual = get_object_or_404(Ritual.objects.with_last_meeting(), product=product, pk=pk)
+    meetings = ritual.meetings.prefetch_related("attendees")
+    return render(
+        request,
+        "governance/ritual_detail.html",
+        {
+            "title": f"{ritual.name} — {product.name}",
+            "breadcrumb_data": _breadcrumb(product, ritual.name, (_rituals_url(product), "Rituels")),
+            "product": product,
+            "ritual": ritual,
+            "meetings": meetings,
+            "limit_days": lateness_limit(ritual.cadence),
+            "can_write": can_edit_product(request.user, product) and not product.is_archived,
+        },
+    )
+
+
+def meeting_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    product, ritual = _editable_ritual(request, slug, pk)
+    if _refuse_if_archived(request, product, "ses rituels"):
+        return redirect(ritual.get_absolute_url())
+    form = RitualMeetingForm(request.POST or None, ritual=ritual)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"La réunion du {meeting.date:%d/%m/%Y} a été consignée.")
+        return redirect(ritual.get_absolute_url())
+    return render(
+        request,
+        "governance/meeting_form.html",
+        {
+            "title": f"Consigner une réunion — {ritual.name}",
+            "breadcrumb_data": _breadcrumb(product, "Consigner une réunion", (_rituals_url(product), "Rituels")),
+            "product": product,
+            "ritual": ritual,
+            "form": form,
+        },
+    )

@@ -73,6 +73,16 @@ MATRIX = {
         "/produits/{slug}/rituels/0/modifier/",
         {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
     ),
+    "governance:ritual_detail": (
+        "get",
+        "/produits/{slug}/rituels/0/",
+        {"anonymous": LOGIN, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "governance:meeting_create": (
+        "get",
+        "/produits/{slug}/rituels/0/reunions/nouvelle/",
+        {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
     "governance:ritual_deactivate": (
         "post",
         "/produits/{slug}/rituels/0/desactiver/",
@@ -187,6 +197,11 @@ MATRIX = {
     "api:findings": ("get", "/api/v1/findings/", API_READ),
     "api:product-matrix": ("get", "/api/v1/products/{slug}/matrix/", API_READ),
     "api:product-rituals": ("get", "/api/v1/products/{slug}/rituals/", API_READ),
+    "api:product-ritual-meetings": (
+        "get",
+        "/api/v1/products/{slug}/rituals/0/meetings/",
+        {"anonymous": UNAUTHORIZED, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
     "api:product-compliance": ("get", "/api/v1/products/{slug}/compliance/", API_READ),
     "api:product-compliance-processing-list": (
         "get",

@@ -151,6 +151,8 @@ def test_agent_lists_rituals(agent, product):
         "cadence": "hebdomadaire",
         "is_active": True,
         "start_date": "2025-01-06",
+        "last_meeting_date": None,
+        "is_late": True,
     }
 
 
