@@ -6,6 +6,7 @@ Everyone signed in reads; the product's editors change, with the same checks as 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from equipage.people.models import Person
+from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
@@ -218,29 +220,22 @@ class RitualMeetingSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(summary="Lister ou consigner les réunions d’un rituel (consigner : éditeurs)")
-class RitualMeetingsView(generics.ListCreateAPIView):
+class RitualMeetingsView(ProductScopedAPIMixin, generics.ListCreateAPIView):
     """The meetings held of one ritual of a product, newest first."""
 
     serializer_class = RitualMeetingSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    write_refusal = "Seuls les éditeurs du produit consignent les réunions de ses rituels."
 
-    def get_ritual(self) -> Ritual:
-        if not hasattr(self, "_ritual"):
-            self._ritual = get_object_or_404(
-                Ritual.objects.select_related("product"), product__slug=self.kwargs["slug"], pk=self.kwargs["pk"]
-            )
-        return self._ritual
+    @cached_property
+    def ritual(self) -> Ritual:
+        return get_object_or_404(Ritual.objects.select_related("product"), product=self.product, pk=self.kwargs["pk"])
 
     def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), "ritual": self.get_ritual()}
+        return {**super().get_serializer_context(), "ritual": self.ritual}
 
     def get_queryset(self):
-        return self.get_ritual().meetings.prefetch_related("attendees")
-
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        _check_editable(request.user, self.get_ritual().product)
-        return super().create(request, *args, **kwargs)
+        return self.ritual.meetings.prefetch_related("attendees")
 
     def perform_create(self, serializer) -> None:
         with transaction.atomic():
-            serializer.save(ritual=self.get_ritual())
+            serializer.save(ritual=self.ritual)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.registry.guards import product_page
 from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Governance, Product
 from equipage.registry.permissions import can_edit_product
@@ -307,9 +308,9 @@ def ritual_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(_rituals_url(product))
 
 
-def ritual_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@product_page
+def ritual_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     """A ritual and the meetings held, newest first, with whether it is late."""
-    product = product_or_404(slug)
     ritual = get_object_or_404(Ritual.objects.with_last_meeting(), product=product, pk=pk)
     meetings = ritual.meetings.prefetch_related("attendees")
     return render(
@@ -327,10 +328,9 @@ def ritual_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def meeting_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product, ritual = _editable_ritual(request, slug, pk)
-    if _refuse_if_archived(request, product, "ses rituels"):
-        return redirect(ritual.get_absolute_url())
+@product_page(write=True, refusal="Seuls les éditeurs du produit consignent les réunions de ses rituels.")
+def meeting_create(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    ritual = get_object_or_404(Ritual, product=product, pk=pk)
     form = RitualMeetingForm(request.POST or None, ritual=ritual)
     if request.method == "POST" and form.is_valid():
         meeting = form.save()
