@@ -8,8 +8,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,18 +17,10 @@ from rest_framework.views import APIView
 from equipage.people.models import Person
 from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
-from equipage.registry.permissions import can_edit_product
 
 from . import matrix as domain
 from .defaults import Level
 from .models import Ritual, RitualMeeting
-
-
-def _check_editable(user, product: Product) -> None:
-    if not can_edit_product(user, product):
-        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-    if product.is_archived:
-        raise PermissionDenied("Ce produit est archivé : restaurez-le avant de le modifier.")
 
 
 class MatrixRoleSerializer(serializers.Serializer):
@@ -107,17 +99,12 @@ def matrix_payload(product: Product) -> dict:
     }
 
 
-class ProductMatrixView(APIView):
+class ProductMatrixView(ProductScopedAPIMixin, APIView):
     """The responsibility matrix of a product: its saved one, or the default of its configuration."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_product(self, slug: str) -> Product:
-        return get_object_or_404(Product, slug=slug)
 
     @extend_schema(summary="Lire la matrice des responsabilités d’un produit", responses=MatrixSerializer)
     def get(self, request: Request, slug: str) -> Response:
-        return Response(MatrixSerializer(matrix_payload(self.get_product(slug))).data)
+        return Response(MatrixSerializer(matrix_payload(self.product)).data)
 
     @extend_schema(
         summary="Remplacer les niveaux de la matrice des responsabilités (éditeurs)",
@@ -128,8 +115,7 @@ class ProductMatrixView(APIView):
         responses=MatrixSerializer,
     )
     def put(self, request: Request, slug: str) -> Response:
-        product = self.get_product(slug)
-        _check_editable(request.user, product)
+        product = self.product
         payload = MatrixUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         current = domain.effective_matrix(product)
@@ -164,29 +150,17 @@ class RitualSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(summary="Lister ou ajouter les rituels d’un produit (ajout : éditeurs)")
-class ProductRitualsView(generics.ListCreateAPIView):
+class ProductRitualsView(ProductScopedAPIMixin, generics.ListCreateAPIView):
     """A product's rituals, active ones first. Rituals are deactivated, never deleted."""
 
     serializer_class = RitualSerializer
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_product(self) -> Product:
-        if not hasattr(self, "_product"):
-            self._product = get_object_or_404(Product, slug=self.kwargs["slug"])
-        return self._product
 
     def get_queryset(self):
-        return (
-            Ritual.objects.filter(product=self.get_product()).with_last_meeting().order_by("-is_active", "name", "id")
-        )
-
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        _check_editable(request.user, self.get_product())  # before looking at the body: refusals come first
-        return super().create(request, *args, **kwargs)
+        return Ritual.objects.filter(product=self.product).with_last_meeting().order_by("-is_active", "name", "id")
 
     def perform_create(self, serializer) -> None:
         with transaction.atomic():
-            serializer.save(product=self.get_product())
+            serializer.save(product=self.product)
 
 
 class RitualMeetingSerializer(serializers.ModelSerializer):

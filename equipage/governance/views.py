@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equipage.core.csv_export import csv_response
-from equipage.registry.guards import product_page
-from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
+from equipage.registry.guards import UNSAFE, product_page
+from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Governance, Product
 from equipage.registry.permissions import can_edit_product
 
@@ -38,11 +38,11 @@ def _rituals_url(product: Product) -> str:
     return reverse("governance:ritual_list", args=[product.slug])
 
 
-def _refuse_if_archived(request: HttpRequest, product: Product, what: str) -> bool:
-    if product.is_archived:
-        messages.warning(request, f"Ce produit est archivé : restaurez-le avant de modifier {what}.")
-        return True
-    return False
+MATRIX_ARCHIVED = "Ce produit est archivé : restaurez-le avant de modifier sa matrice des responsabilités."
+edits_matrix = product_page(write=True, archived_refusal=MATRIX_ARCHIVED)
+edits_rituals = product_page(
+    write=True, archived_refusal="Ce produit est archivé : restaurez-le avant de modifier ses rituels."
+)
 
 
 # --- Responsibility matrix ---
@@ -132,16 +132,12 @@ def _matrix_page(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+@product_page(write=UNSAFE, archived_refusal=MATRIX_ARCHIVED)
+def matrix(request: HttpRequest, product: Product) -> HttpResponse:
     """Read the matrix; editors also change its levels here (POST), all at once or not at all."""
-    product = product_or_404(slug)
     can_edit = can_edit_product(request.user, product)
     if request.method != "POST":
         return _matrix_page(request, product, can_edit=can_edit)
-    if not can_edit:
-        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
-        return redirect(_matrix_url(product))
     submitted = _submitted_levels(request.POST)
     try:
         domain.save_levels(product, submitted)
@@ -152,10 +148,8 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def matrix_add_activity(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
-    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
-        return redirect(_matrix_url(product))
+@edits_matrix
+def matrix_add_activity(request: HttpRequest, product: Product) -> HttpResponse:
     form = AddActivityForm(request.POST, held_roles=domain.held_roles(product))
     if form.is_valid():
         try:
@@ -172,10 +166,8 @@ def matrix_add_activity(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def matrix_reset(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
-    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
-        return redirect(_matrix_url(product))
+@edits_matrix
+def matrix_reset(request: HttpRequest, product: Product) -> HttpResponse:
     was_saved = domain.effective_matrix(product).is_saved
     try:
         domain.reset_to_default(product)
@@ -190,10 +182,8 @@ def matrix_reset(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def matrix_adopt(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
-    if _refuse_if_archived(request, product, "sa matrice des responsabilités"):
-        return redirect(_matrix_url(product))
+@edits_matrix
+def matrix_adopt(request: HttpRequest, product: Product) -> HttpResponse:
     try:
         domain.adopt_configuration_default(product)
     except ValidationError as error:
@@ -204,9 +194,9 @@ def matrix_adopt(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
+@product_page
+def matrix_csv(request: HttpRequest, product: Product) -> HttpResponse:
     """The matrix for French spreadsheets: UTF-8 with a byte-order mark, semicolon-separated."""
-    product = product_or_404(slug)
     matrix = domain.effective_matrix(product)
     holders = domain.role_holders(product)
     columns = domain.matrix_columns(matrix, holders)
@@ -224,8 +214,8 @@ def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Rituals ---
 
 
-def ritual_list(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def ritual_list(request: HttpRequest, product: Product) -> HttpResponse:
     can_edit = can_edit_product(request.user, product)
     needs_alignment = product.governance == Governance.SHARED and not domain.has_active_alignment_ritual([product.pk])
     return render(
@@ -242,10 +232,8 @@ def ritual_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def ritual_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
-    if _refuse_if_archived(request, product, "ses rituels"):
-        return redirect(_rituals_url(product))
+@edits_rituals
+def ritual_create(request: HttpRequest, product: Product) -> HttpResponse:
     form = RitualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ritual = form.save(commit=False)
@@ -266,15 +254,9 @@ def ritual_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _editable_ritual(request: HttpRequest, slug: str, pk: int) -> tuple[Product, Ritual]:
-    product = editable_product_or_403(request.user, slug)
-    return product, get_object_or_404(Ritual, product=product, pk=pk)
-
-
-def ritual_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product, ritual = _editable_ritual(request, slug, pk)
-    if _refuse_if_archived(request, product, "ses rituels"):
-        return redirect(_rituals_url(product))
+@edits_rituals
+def ritual_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    ritual = get_object_or_404(Ritual, product=product, pk=pk)
     form = RitualForm(request.POST or None, instance=ritual)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -295,10 +277,9 @@ def ritual_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def ritual_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product, ritual = _editable_ritual(request, slug, pk)
-    if _refuse_if_archived(request, product, "ses rituels"):
-        return redirect(_rituals_url(product))
+@edits_rituals
+def ritual_deactivate(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    ritual = get_object_or_404(Ritual, product=product, pk=pk)
     if ritual.is_active:
         ritual.is_active = False
         ritual.save()

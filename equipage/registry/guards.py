@@ -62,6 +62,8 @@ from .permissions import can_edit_product
 NOT_AN_EDITOR = "Vous n’êtes pas éditeur de ce produit."
 ARCHIVED = "Ce produit est archivé : restaurez-le avant de le modifier."
 
+UNSAFE = "unsafe"  # product_page(write=UNSAFE): GET reads, POST writes
+
 MayWrite = Callable[[Any, Product | None, Any], bool]
 
 
@@ -94,7 +96,7 @@ def require_write(
 def product_page(
     view: Callable | None = None,
     *,
-    write: bool = False,
+    write: bool | str = False,
     may_write: MayWrite = editors_write,
     refusal: str = NOT_AN_EDITOR,
     archived_refusal: str = ARCHIVED,
@@ -104,16 +106,16 @@ def product_page(
     """Decorate a product page: the view receives ``product`` instead of the slug.
 
     ``write=True``: every method of the page is a write (a form page: its GET is refused too to
-    whoever may not submit it). Without it the page only reads; a page that reads on GET and writes
-    on POST calls :func:`require_write` itself (or uses :func:`product_page` with ``write=True``
-    on a separate POST-only view).
+    whoever may not submit it). ``write=UNSAFE``: the page reads on GET/HEAD and writes on POST
+    (only the POST is guarded). Without it the page only reads. A page whose rule needs the object
+    named in its URL calls :func:`require_write` itself once it has fetched it.
     """
 
     def decorate(function: Callable) -> Callable:
         @wraps(function)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             product = product_or_404(kwargs.pop(url_kwarg))
-            if write:
+            if write is True or (write == UNSAFE and request.method not in permissions.SAFE_METHODS):
                 require_write(
                     request.user,
                     product,

@@ -123,6 +123,7 @@ def test_agent_cannot_change_the_matrix(agent, shared_product):
     assert response.status_code == 403
     assert response.json()["message"] == "Vous n’êtes pas éditeur de ce produit."
     assert authed(agent).put(matrix_url(shared_product), {}, format="json").status_code == 403
+    assert not ResponsibilityMatrix.objects.exists()
 
 
 def test_archived_product_matrix_is_read_only(editor, shared_product):
@@ -130,6 +131,7 @@ def test_archived_product_matrix_is_read_only(editor, shared_product):
     response = authed(editor).put(matrix_url(shared_product), full_body(shared_product), format="json")
     assert response.status_code == 403
     assert "archivé" in response.json()["message"]
+    assert not ResponsibilityMatrix.objects.exists()
 
 
 def test_matrix_read_query_count_is_bounded(agent, shared_product, django_assert_max_num_queries):

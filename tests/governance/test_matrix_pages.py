@@ -217,11 +217,14 @@ def test_archived_products_are_read_only(editor_client, shared_product):
     assert "<select" not in html
     assert "sa matrice est en lecture seule" in html
     response = editor_client.post(matrix_url(shared_product), form_data(shared_product, vision__responsable_metier=""))
-    assert response.status_code == 302
+    assert response.status_code == 403
     response = editor_client.post(
-        matrix_url(shared_product, "matrix_add_activity"), {"label": "X", "responsible_role": METIER}, follow=True
+        matrix_url(shared_product, "matrix_add_activity"), {"label": "X", "responsible_role": METIER}
     )
-    assert "Ce produit est archivé" in response.content.decode()
+    assert response.status_code == 403
+    assert "Ce produit est archivé : restaurez-le avant de modifier sa matrice" in response.content.decode()
+    for action in ("matrix_reset", "matrix_adopt"):
+        assert editor_client.post(matrix_url(shared_product, action)).status_code == 403
     assert not ResponsibilityMatrix.objects.exists()
 
 

@@ -123,9 +123,11 @@ def test_archived_products_keep_their_rituals_read_only(editor_client, product):
     registry_services.archive_product(product)
     html = editor_client.get(url("ritual_list", product)).content.decode()
     assert "Ajouter un rituel" not in html
-    response = editor_client.post(url("ritual_deactivate", product, ritual), follow=True)
-    assert "Ce produit est archivé" in response.content.decode()
-    assert editor_client.post(url("ritual_create", product), ritual_data()).status_code == 302
+    response = editor_client.post(url("ritual_deactivate", product, ritual))
+    assert response.status_code == 403
+    assert "Ce produit est archivé : restaurez-le avant de modifier ses rituels" in response.content.decode()
+    assert editor_client.post(url("ritual_create", product), ritual_data()).status_code == 403
+    assert editor_client.post(url("ritual_update", product, ritual), ritual_data()).status_code == 403
     ritual.refresh_from_db()
     assert ritual.is_active
     assert Ritual.objects.count() == 1
