@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "equipage.indicators",
     "equipage.checks",
     "equipage.compliance",
+    "equipage.delivery",
     "equipage.web",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("equipage.selfassessment.urls")),
     path("", include("equipage.compliance.urls")),
     path("", include("equipage.indicators.urls")),
+    path("", include("equipage.delivery.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

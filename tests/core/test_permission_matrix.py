@@ -254,6 +254,22 @@ MATRIX = {
     "api:membership-end": ("post", "/api/v1/memberships/{membership}/end/", API_EDIT),
     "api:organisation-detail": ("get", "/api/v1/organisations/{organisation}/", API_READ),
 }
+
+# Delivery: the team (the editor is a member) writes stories; leads edit the roadmap and ranks.
+# No roadmap item or story 0: editors get a 404 after the permission check refused others.
+MISSING_FOR_WRITERS = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND}
+MISSING_FOR_READERS = {"anonymous": LOGIN, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND}
+MATRIX |= {
+    "delivery:roadmap": ("get", "/produits/{slug}/feuille-de-route/", INTERNAL_PAGE),
+    "delivery:roadmap_item_create": ("get", "/produits/{slug}/feuille-de-route/nouveau/", EDITOR_PAGE),
+    "delivery:roadmap_item_update": ("get", "/produits/{slug}/feuille-de-route/0/modifier/", MISSING_FOR_WRITERS),
+    "delivery:roadmap_item_move": ("post", "/produits/{slug}/feuille-de-route/0/deplacer/", MISSING_FOR_WRITERS),
+    "delivery:backlog": ("get", "/produits/{slug}/backlog/", INTERNAL_PAGE),
+    "delivery:story_create": ("get", "/produits/{slug}/backlog/nouvelle/", EDITOR_PAGE),
+    "delivery:story_detail": ("get", "/produits/{slug}/backlog/0/", MISSING_FOR_READERS),
+    "delivery:story_update": ("get", "/produits/{slug}/backlog/0/modifier/", MISSING_FOR_WRITERS),
+    "delivery:story_move": ("post", "/produits/{slug}/backlog/0/deplacer/", MISSING_FOR_WRITERS),
+}
 API_CREATE = (
     "post",
     "/api/v1/products/",

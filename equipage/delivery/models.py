@@ -1,0 +1,329 @@
+"""Delivery: the roadmap, the backlog of user stories and their acceptance criteria.
+
+Roadmap items say what the team builds next and which objectives it should move; user stories say
+what a user needs, with testable acceptance criteria and a RICE score. Both are ordered by a manual
+rank: sparse integers, so that moving one item swaps two rows whatever the size of the list.
+Nothing is deleted: statuses end things (livré, abandonné, terminée), history keeps every change.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from equipage.indicators.models import Indicator, Objective
+from equipage.registry.models import Product
+
+RANK_STEP = 1024
+QUARTER_PATTERN = re.compile(r"^(\d{4})-T([1-4])$")
+
+
+class Horizon(models.TextChoices):
+    NOW = "maintenant", "Maintenant"
+    NEXT = "ensuite", "Ensuite"
+    LATER = "plus_tard", "Plus tard"
+
+
+class RoadmapStatus(models.TextChoices):
+    CONSIDERED = "envisage", "Envisagé"
+    PLANNED = "planifie", "Planifié"
+    IN_PROGRESS = "en_cours", "En cours"
+    DELIVERED = "livre", "Livré"
+    DROPPED = "abandonne", "Abandonné"
+
+
+def quarter_label(quarter: str) -> str:
+    """« 2026-T3 » reads « 3e trimestre 2026 » (« 1er trimestre » for the first)."""
+    match = QUARTER_PATTERN.match(quarter or "")
+    if not match:
+        return quarter or ""
+    year, number = match.groups()
+    return f"{'1er' if number == '1' else number + 'e'} trimestre {year}"
+
+
+class RoadmapItemQuerySet(models.QuerySet["RoadmapItem"]):
+    def published(self) -> RoadmapItemQuerySet:
+        return self.filter(is_published=True).exclude(status=RoadmapStatus.DROPPED)
+
+    def for_listing(self) -> RoadmapItemQuerySet:
+        return self.prefetch_related("objectives", "indicators").annotate(story_count=Count("stories", distinct=True))
+
+
+class RoadmapItem(models.Model):
+    """Something the team means to deliver, in a horizon, to move some objectives."""
+
+    product = models.ForeignKey(Product, verbose_name="produit", on_delete=models.PROTECT, related_name="roadmap_items")
+    title = models.CharField("titre", max_length=200)
+    description = models.TextField("description", blank=True)
+    horizon = models.CharField("horizon", max_length=12, choices=Horizon.choices, default=Horizon.NEXT)
+    target_quarter = models.CharField(
+        "trimestre visé",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(QUARTER_PATTERN, "Indiquez un trimestre sous la forme AAAA-T1 à AAAA-T4.")],
+        help_text="Facultatif, au format AAAA-T1 à AAAA-T4, par exemple 2026-T3.",
+    )
+    status = models.CharField("statut", max_length=12, choices=RoadmapStatus.choices, default=RoadmapStatus.CONSIDERED)
+    objectives = models.ManyToManyField(
+        Objective, verbose_name="objectifs visés", blank=True, related_name="roadmap_items"
+    )
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name="indicateurs visés", blank=True, related_name="roadmap_items"
+    )
+    expected_effect = models.TextField(
+        "effet attendu", blank=True, help_text="En quelques mots : ce qui doit changer pour les usagers."
+    )
+    is_published = models.BooleanField(
+        "publié",
+        default=False,
+        help_text="Affiché sans compte sur la page publique du produit, s’il est un service public.",
+    )
+    rank = models.BigIntegerField("rang", default=0, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[objectives, indicators])
+
+    objects = RoadmapItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "élément de feuille de route"
+        verbose_name_plural = "éléments de feuille de route"
+        ordering = ["rank", "pk"]
+        indexes = [models.Index(fields=["product", "horizon", "rank"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:roadmap", kwargs={"slug": self.product.slug}) + f"#element-{self.pk}"
+
+    @property
+    def spoken_label(self) -> str:
+        return f"« {self.title} »"
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.target_quarter)
+
+
+class StoryStatus(models.TextChoices):
+    IDEA = "idee", "Idée"
+    TO_REFINE = "a_affiner", "À affiner"
+    READY = "prete", "Prête"
+    IN_PROGRESS = "en_cours", "En cours"
+    IN_ACCEPTANCE = "en_recette", "En recette"
+    DONE = "terminee", "Terminée"
+    DROPPED = "abandonnee", "Abandonnée"
+
+
+OPEN_STORY_STATUSES = [
+    StoryStatus.IDEA,
+    StoryStatus.TO_REFINE,
+    StoryStatus.READY,
+    StoryStatus.IN_PROGRESS,
+    StoryStatus.IN_ACCEPTANCE,
+]
+NOT_READY_WITHOUT_CRITERIA = "Une story ne peut pas être « prête » sans au moins un critère d’acceptation."
+
+
+def readiness_error(status: str, criteria_count: int) -> str:
+    """Why a story may not have this status with that many criteria; empty when it may."""
+    if status == StoryStatus.READY and criteria_count < 1:
+        return NOT_READY_WITHOUT_CRITERIA
+    return ""
+
+
+# RICE: reach (people or events per quarter), impact (0,25 minimal … 3 massive), confidence (%), effort
+# (person-weeks). Score = reach × impact × confidence / effort.
+IMPACT_CHOICES = [
+    (Decimal("0.25"), "0,25 — minime"),
+    (Decimal("0.50"), "0,5 — faible"),
+    (Decimal("1.00"), "1 — moyen"),
+    (Decimal("2.00"), "2 — fort"),
+    (Decimal("3.00"), "3 — massif"),
+]
+RICE_FIELDS = ("reach", "impact", "confidence", "effort")
+EFFORT_ZERO = "L’effort doit être strictement positif : le score RICE divise par l’effort."
+NEGATIVE_FACTOR = "Un facteur RICE ne peut pas être négatif."
+RICE_INCOMPLETE = "Renseignez les quatre facteurs RICE (portée, impact, confiance, effort), ou aucun."
+
+
+def rice_score(reach, impact, confidence, effort) -> Decimal | None:
+    """R × I × C / E, confidence in percent; None when a factor is missing. Raises on bad factors."""
+    factors = (reach, impact, confidence, effort)
+    if all(factor is None for factor in factors):
+        return None
+    if any(factor is None for factor in factors):
+        raise ValidationError(RICE_INCOMPLETE)
+    if any(Decimal(factor) < 0 for factor in factors):
+        raise ValidationError(NEGATIVE_FACTOR)
+    if Decimal(effort) == 0:
+        raise ValidationError({"effort": EFFORT_ZERO})
+    score = Decimal(reach) * Decimal(impact) * (Decimal(confidence) / 100) / Decimal(effort)
+    return score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class StoryQuerySet(models.QuerySet["Story"]):
+    def open(self) -> StoryQuerySet:
+        return self.filter(status__in=OPEN_STORY_STATUSES)
+
+    def with_criteria_count(self) -> StoryQuerySet:
+        return self.annotate(criteria_count=Count("criteria", distinct=True))
+
+    def without_criteria(self) -> StoryQuerySet:
+        return self.filter(~Exists(AcceptanceCriterion.objects.filter(story=OuterRef("pk"))))
+
+    def search(self, text: str) -> StoryQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        query = (
+            Q(title__icontains=text)
+            | Q(as_a__icontains=text)
+            | Q(i_want__icontains=text)
+            | Q(so_that__icontains=text)
+            | Q(external_key__iexact=text)
+        )
+        if text.lstrip("#").isdigit():
+            query |= Q(number=int(text.lstrip("#")))
+        return self.filter(query)
+
+
+class Story(models.Model):
+    """A user story: who needs what and why, how we will know it is done, and how much it is worth."""
+
+    product = models.ForeignKey(Product, verbose_name="produit", on_delete=models.PROTECT, related_name="stories")
+    number = models.PositiveIntegerField("numéro", editable=False)
+    title = models.CharField(
+        "titre",
+        max_length=200,
+        error_messages={"blank": "Donnez un titre à la story.", "required": "Donnez un titre à la story."},
+    )
+    as_a = models.CharField(
+        "en tant que", max_length=200, blank=True, help_text="Qui a ce besoin : « agent instructeur »."
+    )
+    i_want = models.TextField("je veux", blank=True, help_text="Ce que la personne veut pouvoir faire.")
+    so_that = models.TextField("afin de", blank=True, help_text="Pourquoi : le bénéfice attendu.")
+    description = models.TextField("précisions", blank=True)
+    estimate = models.PositiveSmallIntegerField(
+        "estimation", null=True, blank=True, help_text="En points, selon l’échelle de l’équipe."
+    )
+    status = models.CharField("statut", max_length=12, choices=StoryStatus.choices, default=StoryStatus.IDEA)
+    roadmap_item = models.ForeignKey(
+        RoadmapItem,
+        verbose_name="élément de feuille de route",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+    )
+    reach = models.PositiveIntegerField(
+        "portée (R)", null=True, blank=True, help_text="Personnes ou démarches touchées par trimestre."
+    )
+    impact = models.DecimalField(
+        "impact (I)", max_digits=4, decimal_places=2, null=True, blank=True, choices=IMPACT_CHOICES
+    )
+    confidence = models.PositiveSmallIntegerField(
+        "confiance (C, %)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100, "La confiance est un pourcentage, de 0 à 100.")],
+        help_text="De 0 à 100 %.",
+    )
+    effort = models.DecimalField(
+        "effort (E)",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"), NEGATIVE_FACTOR)],
+        help_text="En semaines-personne ; strictement positif.",
+    )
+    rice = models.DecimalField("score RICE", max_digits=14, decimal_places=2, null=True, blank=True, editable=False)
+    rank = models.BigIntegerField("rang", default=0, editable=False)
+    external_key = models.CharField(
+        "identifiant externe", max_length=60, blank=True, help_text="Clé dans l’outil d’origine (Jira : PROJ-123)."
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "user story"
+        verbose_name_plural = "user stories"
+        ordering = ["rank", "pk"]
+        indexes = [
+            models.Index(fields=["product", "rank"]),
+            models.Index(fields=["product", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "number"], name="story_number_unique_in_product"),
+            models.UniqueConstraint(
+                fields=["product", "external_key"],
+                condition=~Q(external_key=""),
+                name="story_external_key_unique_in_product",
+            ),
+            models.CheckConstraint(condition=Q(effort__isnull=True) | Q(effort__gt=0), name="story_effort_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        try:
+            self.rice = rice_score(self.reach, self.impact, self.confidence, self.effort)
+        except ValidationError:
+            self.rice = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:story_detail", kwargs={"slug": self.product.slug, "number": self.number})
+
+    def clean(self) -> None:
+        if self.roadmap_item_id and self.product_id and self.roadmap_item.product_id != self.product_id:
+            raise ValidationError({"roadmap_item": "Cet élément appartient à la feuille de route d’un autre produit."})
+        self.rice = rice_score(self.reach, self.impact, self.confidence, self.effort)
+
+    @property
+    def spoken_label(self) -> str:
+        return f"la story n° {self.number}"
+
+    @property
+    def sentence(self) -> str:
+        parts = []
+        if self.as_a:
+            parts.append(f"En tant que {self.as_a}")
+        if self.i_want:
+            parts.append(f"je veux {self.i_want}")
+        if self.so_that:
+            parts.append(f"afin de {self.so_that}")
+        return ", ".join(parts) + ("." if parts else "")
+
+
+class AcceptanceCriterion(models.Model):
+    """One short, testable sentence of a story's definition of done; « Étant donné / quand / alors » welcome."""
+
+    story = models.ForeignKey(Story, verbose_name="story", on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField("ordre")
+    text = models.CharField("critère", max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "critère d’acceptation"
+        verbose_name_plural = "critères d’acceptation"
+        ordering = ["story_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

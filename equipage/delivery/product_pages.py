@@ -1,0 +1,6 @@
+"""Delivery's tabs on every product page: the roadmap and the backlog."""
+
+from equipage.core.product_pages import register_tab
+
+register_tab("roadmap", "Feuille de route", "delivery:roadmap", order=64)
+register_tab("backlog", "Backlog", "delivery:backlog", order=66)

@@ -1,0 +1,269 @@
+"""Roadmap and backlog pages. Thin: reads go through querysets, writes through services."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from equipage.core.history import history_page
+from equipage.core.pagination import paginate
+from equipage.registry.guards import product_page
+from equipage.registry.lookups import product_breadcrumb
+from equipage.registry.models import Product
+
+from . import services
+from .forms import MoveForm, RoadmapItemForm, StoryForm
+from .models import AcceptanceCriterion, Horizon, RoadmapItem, RoadmapStatus, Story, StoryStatus, quarter_label
+from .permissions import (
+    ARCHIVED,
+    NOT_A_LEAD,
+    NOT_A_MEMBER,
+    can_lead_delivery,
+    can_write_backlog,
+    leads_write,
+    team_writes,
+)
+
+STORIES_PER_PAGE = 50
+SORTS = OrderedDict(
+    [
+        ("rang", ("Rang (priorité manuelle)", ["rank", "pk"])),
+        ("rice", ("Score RICE décroissant", ["-rice", "rank", "pk"])),
+        ("numero", ("Numéro décroissant", ["-number"])),
+    ]
+)
+
+
+def _roadmap_url(product: Product) -> str:
+    return reverse("delivery:roadmap", kwargs={"slug": product.slug})
+
+
+def _backlog_url(product: Product) -> str:
+    return reverse("delivery:backlog", kwargs={"slug": product.slug})
+
+
+lead_page = product_page(write=True, may_write=leads_write, refusal=NOT_A_LEAD, archived_refusal=ARCHIVED)
+member_page = product_page(write=True, may_write=team_writes, refusal=NOT_A_MEMBER, archived_refusal=ARCHIVED)
+
+
+# --- Roadmap ----------------------------------------------------------------------------------------------
+
+
+@product_page
+def roadmap(request: HttpRequest, product: Product) -> HttpResponse:
+    items = list(RoadmapItem.objects.filter(product=product).for_listing().order_by("rank", "pk"))
+    columns = [
+        {"horizon": horizon, "label": label, "items": [item for item in items if item.horizon == horizon]}
+        for horizon, label in Horizon.choices
+    ]
+    quarters: dict[str, list[RoadmapItem]] = {}
+    for item in sorted(items, key=lambda item: item.target_quarter or "9999"):
+        quarters.setdefault(item.target_quarter, []).append(item)
+    timeline = [
+        {"quarter": quarter, "label": quarter_label(quarter) if quarter else "Sans trimestre visé", "items": group}
+        for quarter, group in quarters.items()
+    ]
+    return render(
+        request,
+        "delivery/roadmap.html",
+        {
+            "title": f"Feuille de route de {product.name}",
+            "breadcrumb_data": product_breadcrumb(product, "Feuille de route"),
+            "product": product,
+            "columns": columns,
+            "timeline": timeline,
+            "items": items,
+            "can_lead": can_lead_delivery(request.user, product),
+            "published_count": sum(1 for item in items if item.is_published and item.status != RoadmapStatus.DROPPED),
+            "active_tab": "roadmap",
+        },
+    )
+
+
+@lead_page
+def roadmap_item_form(request: HttpRequest, product: Product, pk: int | None = None) -> HttpResponse:
+    item = get_object_or_404(RoadmapItem, product=product, pk=pk) if pk is not None else None
+    form = RoadmapItemForm(request.POST or None, instance=item, product=product)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.product = product
+        services.save_roadmap_item(saved, user=request.user)
+        form.save_m2m()
+        messages.success(request, f"L’élément « {saved.title} » a été enregistré.")
+        return redirect(saved.get_absolute_url())
+    current = "Modifier un élément" if item else "Nouvel élément"
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "title": f"Modifier « {item.title} »" if item else "Nouvel élément de feuille de route",
+            "breadcrumb_data": product_breadcrumb(product, current, (_roadmap_url(product), "Feuille de route")),
+            "product": product,
+            "form": form,
+            "what": "L’élément",
+            "intro": "Un élément de feuille de route dit ce que l’équipe compte livrer, dans quel horizon, "
+            "et quels objectifs il doit faire avancer.",
+            "submit_label": "Enregistrer l’élément",
+            "cancel_url": _roadmap_url(product),
+        },
+    )
+
+
+@require_POST
+@lead_page
+def roadmap_item_move(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    item = get_object_or_404(RoadmapItem, product=product, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid() and services.move(item, form.cleaned_data["direction"], user=request.user):
+        where = "monté" if form.cleaned_data["direction"] == services.UP else "descendu"
+        messages.success(request, f"« {item.title} » est {where} d’un rang dans « {item.get_horizon_display()} ».")
+    else:
+        messages.info(request, f"« {item.title} » est déjà à cette extrémité de son horizon.")
+    return redirect(f"{_roadmap_url(product)}#element-{item.pk}")
+
+
+# --- Backlog ----------------------------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest, product: Product) -> dict:
+    get = request.GET
+    statuses = dict(StoryStatus.choices)
+    return {
+        "q": get.get("q", "").strip()[:100],
+        "statut": get.get("statut", "") if get.get("statut", "") in statuses else "",
+        "element": get.get("element", "") if get.get("element", "").isdigit() else "",
+        "sans_criteres": get.get("sans_criteres", "") == "1",
+        "tri": get.get("tri", "rang") if get.get("tri", "rang") in SORTS else "rang",
+    }
+
+
+@product_page
+def backlog(request: HttpRequest, product: Product) -> HttpResponse:
+    filters = _filters(request, product)
+    stories = Story.objects.filter(product=product).search(filters["q"])
+    if filters["statut"]:
+        stories = stories.filter(status=filters["statut"])
+    if filters["element"]:
+        stories = stories.filter(roadmap_item_id=int(filters["element"]))
+    if filters["sans_criteres"]:
+        stories = stories.without_criteria()
+    stories = stories.with_criteria_count().select_related("roadmap_item").order_by(*SORTS[filters["tri"]][1])
+    page = paginate(request, stories, STORIES_PER_PAGE)
+    active = {key: value for key, value in filters.items() if value and not (key == "tri" and value == "rang")}
+    query_string = urlencode({key: "1" if value is True else value for key, value in active.items()})
+    can_lead = can_lead_delivery(request.user, product)
+    return render(
+        request,
+        "delivery/backlog.html",
+        {
+            "title": f"Backlog de {product.name}",
+            "breadcrumb_data": product_breadcrumb(product, "Backlog"),
+            "product": product,
+            "page_obj": page,
+            "stories": page.object_list,
+            "filters": filters,
+            "filtered": bool(active),
+            "query_string": query_string,
+            "statuses": StoryStatus.choices,
+            "roadmap_items": RoadmapItem.objects.filter(product=product).only("pk", "title").order_by("rank", "pk"),
+            "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
+            "can_write": can_write_backlog(request.user, product),
+            # Moving needs the whole ordered list in view: no filter, sorted by rank.
+            "can_move": can_lead and not active,
+            "active_tab": "backlog",
+        },
+    )
+
+
+def _story(product: Product, number: int) -> Story:
+    story = get_object_or_404(Story.objects.select_related("roadmap_item"), product=product, number=number)
+    story.product = product
+    return story
+
+
+@product_page
+def story_detail(request: HttpRequest, product: Product, number: int) -> HttpResponse:
+    story = _story(product, number)
+    criteria = list(story.criteria.order_by("position", "pk"))
+    history, entries = history_page(story, request.GET.get("page"), per_page=10)
+    criteria_history = (
+        AcceptanceCriterion.history.filter(story_id=story.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:20]
+    )
+    return render(
+        request,
+        "delivery/story_detail.html",
+        {
+            "title": f"Story n° {story.number} : {story.title}",
+            "breadcrumb_data": product_breadcrumb(
+                product, f"Story n° {story.number}", (_backlog_url(product), "Backlog")
+            ),
+            "product": product,
+            "story": story,
+            "criteria": criteria,
+            "page_obj": history,
+            "entries": entries,
+            "criteria_history": criteria_history,
+            "can_write": can_write_backlog(request.user, product),
+            "active_tab": "backlog",
+        },
+    )
+
+
+@member_page
+def story_form(request: HttpRequest, product: Product, number: int | None = None) -> HttpResponse:
+    story = _story(product, number) if number is not None else Story(product=product)
+    initial = {}
+    if number is None and request.GET.get("element", "").isdigit():
+        initial["roadmap_item"] = int(request.GET["element"])
+    form = StoryForm(request.POST or None, instance=story, product=product, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_story(form.instance, form.cleaned_data["criteria"], user=request.user)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, f"La story n° {saved.number} « {saved.title} » a été enregistrée.")
+            return redirect(saved.get_absolute_url())
+    current = f"Modifier la story n° {story.number}" if story.pk else "Nouvelle story"
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "title": f"Modifier la story n° {story.number}" if story.pk else "Nouvelle user story",
+            "breadcrumb_data": product_breadcrumb(product, current, (_backlog_url(product), "Backlog")),
+            "product": product,
+            "form": form,
+            "what": "La story",
+            "feminine": True,
+            "intro": "« En tant que … je veux … afin de … » : qui a le besoin, ce qu’il veut faire, pourquoi. "
+            "Les critères d’acceptation disent comment on saura que c’est fait ; ils deviennent les cas de "
+            "test de la recette. RICE : score = portée × impact × confiance ÷ effort.",
+            "submit_label": "Enregistrer la story",
+            "cancel_url": story.get_absolute_url() if story.pk else _backlog_url(product),
+        },
+    )
+
+
+@require_POST
+@lead_page
+def story_move(request: HttpRequest, product: Product, number: int) -> HttpResponse:
+    story = _story(product, number)
+    form = MoveForm(request.POST)
+    page = request.POST.get("page", "")
+    if form.is_valid() and services.move(story, form.cleaned_data["direction"], user=request.user):
+        where = "montée" if form.cleaned_data["direction"] == services.UP else "descendue"
+        messages.success(request, f"La story n° {story.number} est {where} d’un rang.")
+    else:
+        messages.info(request, f"La story n° {story.number} est déjà à cette extrémité du backlog.")
+    suffix = f"?page={page}" if page.isdigit() else ""
+    return redirect(f"{_backlog_url(product)}{suffix}#story-{story.number}")

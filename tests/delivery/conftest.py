@@ -1,0 +1,18 @@
+import pytest
+
+from equipage.teams.roles import Role
+from tests.factories import MembershipFactory, UserFactory, person_for
+
+
+@pytest.fixture
+def member(product):
+    """A developer on the product's team: writes stories, does not lead."""
+    user = UserFactory(first_name="Dev", last_name="Membre")
+    MembershipFactory(product=product, person=person_for(user), role=Role.DEVELOPER)
+    return user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
