@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from equipage.core.csv_export import csv_response
+from equipage.core.downloads import set_download_name
 from equipage.people.models import Organisation
 from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Product
@@ -267,7 +268,7 @@ def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("Le fichier de cette pièce est introuvable.") from missing
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name)
+    response = set_download_name(FileResponse(handle), document.original_name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

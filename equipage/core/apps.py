@@ -8,5 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self) -> None:
+        from django.apps import apps
+
+        from .validators import install_text_validators
+
         # Each app adds its product tab and sheet sections in its own `product_pages.py`.
         autodiscover_modules("product_pages")
+        # One-line text fields refuse control characters, multi-line ones what the database cannot store.
+        install_text_validators(config for config in apps.get_app_configs() if config.name.startswith("equipage."))

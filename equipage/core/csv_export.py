@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 
+from .downloads import set_download_name
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
@@ -34,5 +36,4 @@ def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpRespon
             yield writer.writerow([safe_cell(cell) for cell in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return set_download_name(response, filename)

@@ -11,3 +11,99 @@ class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class RefuseUnstorableInputMiddleware:
+    """Answer 400, in French, to any request carrying characters the database cannot store.
+
+    PostgreSQL refuses the NUL character in text, and no database stores a lone UTF-16 surrogate
+    (which a JSON body may spell `\\ud800`). Rather than let such a value reach a query, a filter or a
+    model and fail with a 500, every page and API route is guarded here, in one place: the path, the
+    query string, the cookies, the credentials, the form fields and the JSON body.
+    """
+
+    JSON_TYPES = ("application/json", "application/merge-patch+json")
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = self.find_unstorable(request)
+        if where:
+            return self.refuse(request, where)
+        return self.get_response(request)
+
+    @staticmethod
+    def unstorable(value) -> bool:
+        if not isinstance(value, str):
+            return False
+        return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
+
+    def find_unstorable(self, request) -> str | None:
+        if self.unstorable(request.path_info):
+            return "l’adresse"
+        for key, values in request.GET.lists():
+            if self.unstorable(key) or any(self.unstorable(value) for value in values):
+                return f"le paramètre « {self._printable(key)} »"
+        if any(self.unstorable(key) or self.unstorable(value) for key, value in request.COOKIES.items()):
+            return "un cookie"
+        if self.unstorable(request.META.get("HTTP_AUTHORIZATION", "")):
+            return "l’en-tête Authorization"
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        content_type = request.content_type or ""
+        if content_type in self.FORM_TYPES:
+            for key, values in request.POST.lists():
+                if self.unstorable(key) or any(self.unstorable(value) for value in values):
+                    return f"le champ « {self._printable(key)} »"
+            for upload in request.FILES.values():
+                if self.unstorable(upload.name):
+                    return "le nom du fichier envoyé"
+        elif content_type in self.JSON_TYPES and request.body:
+            if b"\x00" in request.body:
+                return "le corps de la requête"
+            import json
+
+            try:
+                data = json.loads(request.body)
+            except ValueError:
+                return None  # The API explains invalid JSON itself.
+            return self._find_in_json(data)
+        return None
+
+    def _find_in_json(self, data, path: str = "") -> str | None:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if self.unstorable(key):
+                    return "une clé du corps JSON"
+                found = self._find_in_json(value, key)
+                if found:
+                    return found
+        elif isinstance(data, list):
+            for value in data:
+                found = self._find_in_json(value, path)
+                if found:
+                    return found
+        elif self.unstorable(data):
+            return f"le champ « {self._printable(path)} »" if path else "le corps de la requête"
+        return None
+
+    @staticmethod
+    def _printable(name: str) -> str:
+        return "".join(char for char in name if char.isprintable() and not "\ud800" <= char <= "\udfff")[:60]
+
+    def refuse(self, request, where: str):
+        from .errors import error_response
+
+        message = (
+            f"Requête refusée : {where} contient un caractère invalide (octet nul ou caractère "
+            "Unicode incomplet) qu’Équipage ne peut pas enregistrer. Retirez-le, puis recommencez."
+        )
+        return error_response(
+            request,
+            400,
+            title="Requête invalide",
+            message=message,
+            advice="Ce caractère vient souvent d’un copier-coller ou d’un script : rien n’a été enregistré.",
+        )

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from equipage.core.validators import describe_character, forbidden_character
 from equipage.registry.models import Product
 
 from .models import MAX_ABS_VALUE, VALUE_DECIMALS, Indicator, Measurement, Origin
@@ -492,7 +493,15 @@ def parse_file(
                 row_problems.append(Problem(line, column("value"), str(error)))
         comment = cell("comment")
         comment = "" if _is_blank(comment) else str(comment).strip()
-        if len(comment) > COMMENT_MAX_LENGTH:
+        if bad_char := forbidden_character(comment):
+            row_problems.append(
+                Problem(
+                    line,
+                    column("comment"),
+                    f"le commentaire tient sur une ligne : retirez {describe_character(bad_char)}.",
+                )
+            )
+        elif len(comment) > COMMENT_MAX_LENGTH:
             row_problems.append(
                 Problem(line, column("comment"), f"le commentaire dépasse {COMMENT_MAX_LENGTH} caractères.")
             )

@@ -506,6 +506,8 @@ def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse
     wanted = request.GET.get("indicateur", "")
     if wanted:
         indicators = {pk: i for pk, i in indicators.items() if i.code == wanted}
+        # The file is named after the indicator found, never after the raw request value.
+        wanted = next(iter(indicators.values())).code if indicators else "aucun"
     rows = (
         Measurement.objects.valid()
         .filter(indicator_id__in=list(indicators))

@@ -1,6 +1,6 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +12,7 @@ from equipage.people.models import Organisation
 
 from . import services
 from .guards import ProductScopedAPIMixin
-from .models import RESERVED_SLUGS, Governance, Phase, Product
+from .models import SLUG_MAX_LENGTH, Governance, Phase, Product, normalise_product_slug, validate_product_slug
 from .permissions import can_create_product, can_edit_product
 
 
@@ -23,7 +23,7 @@ class ProductSerializer(serializers.ModelSerializer):
         help_text="Nom de la direction sponsor, tel qu’il figure dans /api/v1/organisations/.",
         error_messages={"does_not_exist": "Aucune organisation ne porte le nom « {value} »."},
     )
-    slug = serializers.SlugField(max_length=80, required=False)
+    slug = serializers.SlugField(max_length=SLUG_MAX_LENGTH, required=False)
     is_archived = serializers.BooleanField(read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -57,13 +57,13 @@ class ProductSerializer(serializers.ModelSerializer):
         return product.get_absolute_url()
 
     def validate(self, attrs: dict) -> dict:
-        if "slug" not in attrs and self.instance is None:
-            attrs["slug"] = slugify(attrs.get("name", ""))[:80]
+        if "slug" in attrs or self.instance is None:
+            attrs["slug"] = slug = normalise_product_slug(attrs.get("slug"), attrs.get("name"))
+            try:
+                validate_product_slug(slug)
+            except DjangoValidationError as error:
+                raise ValidationError({"slug": error.messages}) from error
         slug = attrs.get("slug")
-        if slug is not None:
-            attrs["slug"] = slug = slugify(slug)[:80]
-        if slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": [f"« {slug} » est réservé par Équipage : choisissez un autre identifiant."]})
         if (
             slug is not None
             and Product.objects.filter(slug=slug).exclude(pk=getattr(self.instance, "pk", None)).exists()

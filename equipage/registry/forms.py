@@ -1,11 +1,10 @@
 from django import forms
-from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
 from equipage.core.vocabulary import Severity
 from equipage.people.models import Organisation
 
-from .models import RESERVED_SLUGS, Governance, Phase, Product
+from .models import Governance, Phase, Product, normalise_product_slug, validate_product_slug
 
 
 class ProductForm(DsfrBaseForm, forms.ModelForm):
@@ -45,13 +44,10 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
             self.fields[name].widget.attrs.setdefault("placeholder", "https://")
 
     def clean_slug(self) -> str:
-        slug = slugify(self.cleaned_data.get("slug") or self.cleaned_data.get("name") or "")[:80]
+        slug = normalise_product_slug(self.cleaned_data.get("slug"), self.cleaned_data.get("name"))
         if not slug and "name" not in self.cleaned_data:
             return ""  # The missing name is the error to fix; the slug will follow from it.
-        if not slug:
-            raise forms.ValidationError("Indiquez un identifiant d’adresse (lettres, chiffres et tirets).")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(f"« {slug} » est réservé par Équipage : choisissez un autre identifiant.")
+        validate_product_slug(slug)
         clash = Product.objects.filter(slug=slug).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(f"Un produit utilise déjà l’identifiant « {slug} ». Choisissez-en un autre.")

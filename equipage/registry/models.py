@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from equipage.people.models import Organisation
@@ -45,6 +49,37 @@ GOVERNANCE_DESCRIPTIONS = {
 
 # Slugs that would clash with the registry's own pages (/produits/nouveau/ is the creation form).
 RESERVED_SLUGS = frozenset({"nouveau"})
+SLUG_MAX_LENGTH = 80
+_SLUG = re.compile(r"^[-a-z0-9_]+$")
+
+
+def normalise_product_slug(value: str | None, name: str | None = None) -> str:
+    """The slug a product gets from what was typed, or from its name when nothing was: may be empty."""
+    return slugify(value or name or "")[:SLUG_MAX_LENGTH].strip("-")
+
+
+def validate_product_slug(slug: str) -> None:
+    """The one rule for every way a product is written (page, API, admin): never empty, never reserved."""
+    if not slug:
+        raise ValidationError(
+            "Indiquez un identifiant d’adresse fait de lettres, de chiffres et de tirets "
+            "(le nom seul n’en contient aucun).",
+            code="empty",
+        )
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            f"« {slug} » est réservé par Équipage : choisissez un autre identifiant.", code="reserved"
+        )
+    if not _SLUG.match(slug):
+        raise ValidationError("Utilisez seulement des lettres minuscules, des chiffres et des tirets.", code="invalid")
+
+
+def is_linkable_slug(slug: str) -> bool:
+    try:
+        validate_product_slug(slug)
+    except ValidationError:
+        return False
+    return True
 
 
 class ProductQuerySet(models.QuerySet["Product"]):
@@ -70,8 +105,9 @@ class Product(models.Model):
     name = models.CharField("nom", max_length=120)
     slug = models.SlugField(
         "identifiant d’adresse",
-        max_length=80,
+        max_length=SLUG_MAX_LENGTH,
         unique=True,
+        validators=[validate_product_slug],
         help_text="Utilisé dans les adresses, par exemple /produits/mon-produit/. "
         "Lettres minuscules, chiffres et tirets.",
         error_messages={"unique": "Un produit utilise déjà cet identifiant d’adresse."},
@@ -118,7 +154,17 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:product_detail", kwargs={"slug": self.slug})
+        """The sheet's address; empty for a row whose slug no page can link to (it must not break a list)."""
+        if not self.has_linkable_slug:
+            return ""
+        try:
+            return reverse("registry:product_detail", kwargs={"slug": self.slug})
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def has_linkable_slug(self) -> bool:
+        return is_linkable_slug(self.slug)
 
     @property
     def is_archived(self) -> bool:
