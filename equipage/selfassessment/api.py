@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
 from equipage.teams.roles import Role
 
@@ -118,17 +117,22 @@ PRODUCT_SLUG = OpenApiParameter(
     ),
 )
 class ProductSelfAssessmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ProductScopedAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Self-assessments of one product. They are kept as answered: no update, no delete."""
 
     serializer_class = SelfAssessmentSerializer
-    permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
+    write_refusal = "Seules les personnes qui tiennent un rôle sur ce produit répondent à ses autodiagnostics."
+    archived_refusal = "Ce produit est archivé : ses autodiagnostics sont clos."
 
-    @cached_property
-    def product(self) -> Product:
-        return get_object_or_404(Product, slug=self.kwargs["product_slug"])
+    def may_write(self, request: Request, product: Product | None, obj=None) -> bool:
+        # A self-assessment speaks for its respondent: members answer, administrators do not.
+        return bool(held_roles(request.user, product))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no product in the URL
@@ -140,22 +144,19 @@ class ProductSelfAssessmentViewSet(
         return queryset
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        product = self.product
-        if not held_roles(request.user, product):
+        product = self.product  # the guard let in a member of the team; now the role they answer for
+        role = request.data.get("role") if hasattr(request.data, "get") else None
+        if role in Role.values and respondent_for(request.user, product, role) is None:
             raise PermissionDenied(
-                "Seules les personnes qui tiennent un rôle sur ce produit répondent à ses autodiagnostics."
+                f"Vous ne tenez pas le rôle « {Role(role).label} » sur ce produit : "
+                "seules les personnes qui le tiennent répondent à son autodiagnostic."
             )
-        if product.is_archived:
-            raise PermissionDenied("Ce produit est archivé : ses autodiagnostics sont clos.")
         serializer = SelfAssessmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         respondent = respondent_for(request.user, product, data["role"])
-        if respondent is None:
-            raise PermissionDenied(
-                f"Vous ne tenez pas le rôle « {Role(data['role']).label} » sur ce produit : "
-                "seules les personnes qui le tiennent répondent à son autodiagnostic."
-            )
+        if respondent is None:  # the role changed hands meanwhile
+            raise PermissionDenied("Seules les personnes qui tiennent ce rôle répondent à son autodiagnostic.")
         assessment = services.submit_self_assessment(
             product=product,
             role=data["role"],

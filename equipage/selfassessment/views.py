@@ -3,13 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from equipage.registry.lookups import product_breadcrumb, product_or_404
+from equipage.registry.guards import product_page, require_write
+from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
 from equipage.teams.roles import GUIDES, GUIDES_BY_SLUG, Question, Role
@@ -116,8 +117,8 @@ def _sections(product: Product, assessments: list[SelfAssessment], team_roles: s
     return sections
 
 
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def overview(request: HttpRequest, product: Product) -> HttpResponse:
     assessments = list(SelfAssessment.objects.filter(product=product).with_answers().newest_first())
     team_roles = set(Membership.objects.current().filter(product=product).values_list("role", flat=True))
     answerable = answerable_roles(request.user, product)
@@ -135,19 +136,25 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def create(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+def _holds_role(user, product: Product, role: str) -> bool:
+    return respondent_for(user, product, role) is not None
+
+
+@product_page
+def create(request: HttpRequest, product: Product, role: str) -> HttpResponse:
     guide = GUIDES_BY_SLUG.get(role)
     if guide is None or not guide.questions:
         raise Http404("Ce rôle n’existe pas.")
-    product = product_or_404(slug)
+    # Per-object rule: only a current holder of the role answers its self-assessment (administrators neither).
+    require_write(
+        request.user,
+        product,
+        guide.role,
+        may_write=_holds_role,
+        refusal="Seules les personnes qui tiennent ce rôle sur le produit répondent à son autodiagnostic.",
+        archived_refusal="Ce produit est archivé : ses autodiagnostics restent consultables mais sont clos.",
+    )
     respondent = respondent_for(request.user, product, guide.role)
-    if respondent is None:
-        raise PermissionDenied(
-            "Seules les personnes qui tiennent ce rôle sur le produit répondent à son autodiagnostic."
-        )
-    if product.is_archived:
-        messages.warning(request, "Ce produit est archivé : ses autodiagnostics restent consultables mais sont clos.")
-        return redirect(_overview_url(product))
 
     previous = SelfAssessment.objects.filter(product=product, role=guide.role).with_answers().newest_first().first()
     form = SelfAssessmentForm(request.POST if request.method == "POST" else None, role=guide.role, previous=previous)
@@ -187,13 +194,11 @@ class DetailRow:
     previous: Answer | None
 
 
-def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@product_page
+def detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     assessment = get_object_or_404(
-        SelfAssessment.objects.select_related("product", "respondent").prefetch_related("answers"),
-        pk=pk,
-        product__slug=slug,
+        SelfAssessment.objects.select_related("respondent").prefetch_related("answers"), pk=pk, product=product
     )
-    product = assessment.product
     previous = (
         SelfAssessment.objects.filter(product=product, role=assessment.role)
         .filter(

@@ -158,18 +158,33 @@ def test_a_member_may_only_answer_for_the_role_they_hold(agent, product):
     response = client.post(url(product), body(), format="json")
     assert response.status_code == 403
     assert "Vous ne tenez pas le rôle « Responsable produit" in response.json()["message"]
+    assert SelfAssessment.objects.count() == 0
     assert client.post(url(product), body(role=Role.DEVELOPER), format="json").status_code == 201
 
 
 def test_an_administrator_is_forbidden_to_answer(admin_user, product):
     assert authed(admin_user).post(url(product), body(), format="json").status_code == 403
+    assert SelfAssessment.objects.count() == 0
 
 
 def test_an_archived_product_is_read_only(editor, product):
     registry_services.archive_product(product)
     client = authed(editor)
-    assert client.post(url(product), body(), format="json").status_code == 403
+    response = client.post(url(product), body(), format="json")
+    assert (response.status_code, response.json()["message"]) == (
+        403,
+        "Ce produit est archivé : ses autodiagnostics sont clos.",
+    )
     assert client.get(url(product)).status_code == 200
+    assert SelfAssessment.objects.count() == 0
+
+
+def test_a_refused_member_learns_nothing_from_the_payload(agent, product):
+    response = authed(agent).post(
+        url(product), {"role": "responsable_produit", "answers": "pas une liste"}, format="json"
+    )
+    assert response.status_code == 403
+    assert SelfAssessment.objects.count() == 0
 
 
 def test_assessments_are_never_changed_nor_deleted(editor, product):

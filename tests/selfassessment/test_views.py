@@ -128,6 +128,7 @@ def test_a_former_holder_is_refused(client, product):
     )
     client.force_login(former)
     assert client.post(create_url(product), form_data()).status_code == 403
+    assert SelfAssessment.objects.count() == 0
 
 
 def test_an_administrator_does_not_answer_in_someone_elses_place(admin_client, product):
@@ -138,6 +139,7 @@ def test_an_administrator_does_not_answer_in_someone_elses_place(admin_client, p
 def test_a_holder_of_another_product_is_refused(editor_client, editor):
     other = ProductFactory()
     assert editor_client.post(create_url(other), form_data()).status_code == 403
+    assert SelfAssessment.objects.count() == 0
 
 
 def test_an_unknown_role_is_a_404(editor_client, product):
@@ -149,7 +151,8 @@ def test_an_archived_product_is_read_only(editor_client, product):
     answered(product=product)
     registry_services.archive_product(product)
     response = editor_client.post(create_url(product), form_data())
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "ses autodiagnostics restent consultables mais sont clos" in response.content.decode()
     assert SelfAssessment.objects.count() == 1
     html = editor_client.get(overview_url(product)).content.decode()
     assert "Ce produit est archivé" in html
