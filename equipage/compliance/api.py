@@ -62,6 +62,7 @@ class CleanedModelSerializer(serializers.ModelSerializer):
         for name, value in attrs.items():
             setattr(candidate, name, value)
         candidate.product = self.context["product"]
+        self._candidate = candidate
         try:
             candidate.clean()
         except DjangoValidationError as error:
@@ -98,12 +99,42 @@ class ProcessingActivitySerializer(CleanedModelSerializer):
 
 class AccessibilityAuditSerializer(CleanedModelSerializer):
     declared_status = serializers.SerializerMethodField(
-        help_text="Statut que cet audit permet de déclarer aujourd’hui (non_conforme une fois l’audit échu)."
+        help_text="Statut que cet audit permet de déclarer aujourd’hui : non_conforme pour un audit qui n’est pas "
+        "complet ou qui est échu."
+    )
+    pages = serializers.JSONField(
+        required=False, help_text='Pages de l’échantillon : [{"name": "Accueil", "url": "https://…"}, …].'
+    )
+    results = serializers.JSONField(
+        required=False,
+        help_text='Résultat de chaque critère sur chaque page, dans l’ordre des pages : {"1.1": ["C", "NA"], …} '
+        "(C, NC, NA, NT). Les critères doivent être ceux du type d’audit. Donnés, ils fixent le taux.",
     )
 
     class Meta:
         model = AccessibilityAudit
-        fields = ["id", "audited_on", "auditor", "rgaa_version", "conformity_rate", "notes", "declared_status"]
+        fields = [
+            "id",
+            "audited_on",
+            "audit_type",
+            "auditor",
+            "auditor_kind",
+            "rgaa_version",
+            "pages",
+            "results",
+            "conformity_rate",
+            "rate_source",
+            "notes",
+            "declared_status",
+        ]
+        read_only_fields = ["rate_source"]
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        candidate = self._candidate
+        attrs["conformity_rate"] = candidate.conformity_rate  # computed from the results when given
+        attrs["rate_source"] = candidate.rate_source
+        return attrs
 
     def get_declared_status(self, audit: AccessibilityAudit) -> str:
         return accessibility_declaration([audit], timezone.localdate()).status.value
@@ -115,11 +146,28 @@ class AccessibilityRecordSerializer(CleanedModelSerializer):
         fields = [
             "statement_url",
             "statement_date",
+            "audit",
+            "non_compliant_content",
+            "disproportionate_burden",
+            "exempt_content",
+            "technologies",
+            "test_environment",
+            "tools",
+            "contact_email",
+            "contact_form_url",
+            "substantial_change_on",
             "multi_year_plan_url",
             "multi_year_plan_start",
             "action_plan_url",
             "action_plan_year",
         ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        product = self.context.get("product")
+        if "audit" in fields and product is not None:
+            fields["audit"].queryset = AccessibilityAudit.objects.filter(product=product)
+        return fields
 
 
 class HomologationSerializer(CleanedModelSerializer):
@@ -206,7 +254,7 @@ class ProductComplianceView(APIView):
                 for area, state in facts.areas(today).items()
             ],
             "accessibility_status": accessibility_status_from_facts(facts).status,
-            "statement_state": statement_state(facts.accessibility, facts.latest_audit, today).value,
+            "statement_state": statement_state(facts.accessibility, facts.audits, today).value,
             "homologation_state": homologation_state(facts.homologation, today).value,
         }
         return Response(ComplianceSummarySerializer(payload).data)

@@ -7,7 +7,14 @@ from equipage.registry.models import Phase
 
 from . import standards
 from .evidence import ACCEPT_ATTRIBUTE, max_bytes, validate_upload
-from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
+from .models import (
+    AccessibilityAudit,
+    AccessibilityRecord,
+    AuditorKind,
+    EcodesignDeclaration,
+    Homologation,
+    ProcessingActivity,
+)
 
 
 class ProcessingActivityForm(DsfrBaseForm, forms.ModelForm):
@@ -40,12 +47,81 @@ class ProcessingActivityForm(DsfrBaseForm, forms.ModelForm):
         error_messages = {"legal_basis": {"invalid_choice": "Choisissez une base légale de la liste."}}
 
 
+def _pages_text(pages: list) -> str:
+    return "\n".join(f"{page.get('name', '')} | {page.get('url', '')}".rstrip(" |") for page in pages or [])
+
+
 class AccessibilityAuditForm(DsfrBaseForm, forms.ModelForm):
+    """An audit entered by hand: its type, sample and bare rate (marked « taux saisi »).
+
+    Per-criterion results come from an Ara import or the API."""
+
+    rgaa_version = forms.ChoiceField(
+        label="Version du RGAA",
+        choices=[(version, version) for version in standards.RGAA_VERSIONS],
+        initial=standards.RGAA_VERSION,
+        help_text=f"Version en vigueur : {standards.RGAA_VERSION}.",
+    )
+    pages_text = forms.CharField(
+        label="Pages de l’échantillon",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Une page par ligne : son nom, puis « | » et son adresse. Par exemple : Accueil | https://…",
+    )
+
     class Meta:
         model = AccessibilityAudit
-        fields = ["audited_on", "auditor", "rgaa_version", "conformity_rate", "notes"]
+        fields = ["audited_on", "audit_type", "auditor", "auditor_kind", "rgaa_version", "conformity_rate", "notes"]
         widgets = {"audited_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"rgaa_version": f"Version en vigueur : {standards.RGAA_VERSION}."}
+        help_texts = {
+            "conformity_rate": "Taux du rapport d’audit, entre 0 et 100 : il sera marqué « taux saisi », faute "
+            "de résultats par critère.",
+            "audit_type": "Seul un audit complet permet de déclarer un état de conformité.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conformity_rate"].required = True
+        if self.instance.pk:
+            self.fields["pages_text"].initial = _pages_text(self.instance.pages)
+
+    def clean_pages_text(self) -> list[dict]:
+        pages = []
+        for number, line in enumerate(self.cleaned_data["pages_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, url = line.partition("|")
+            url = url.strip()
+            if url and not url.startswith(("http://", "https://")):
+                raise forms.ValidationError(f"Ligne {number} : l’adresse doit commencer par https:// ou http://.")
+            pages.append({"name": name.strip(), "url": url})
+        return pages
+
+    def add_error(self, field, error):
+        """The model's errors on its JSON fields belong to this form's page list, or to the whole form."""
+        if field is None and hasattr(error, "error_dict"):
+            if "pages" in error.error_dict:
+                error.error_dict["pages_text"] = error.error_dict.pop("pages")
+            if "results" in error.error_dict:
+                error.error_dict.setdefault("__all__", []).extend(error.error_dict.pop("results"))
+        super().add_error(field, error)
+
+    def _post_clean(self):
+        self.instance.pages = self.cleaned_data.get("pages_text", [])
+        self.instance.results = {}
+        super()._post_clean()
+
+
+class AraImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Export JSON d’Ara",
+        help_text="Le rapport d’audit au format JSON d’Ara (ara.numerique.gouv.fr), 5 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        error_messages={"required": "Choisissez le fichier exporté d’Ara.", "empty": "Le fichier est vide."},
+    )
+    auditor_kind = forms.ChoiceField(
+        label="L’audit a été réalisé", choices=AuditorKind.choices, initial=AuditorKind.EXTERNAL
+    )
 
 
 class AccessibilityRecordForm(DsfrBaseForm, forms.ModelForm):
@@ -54,17 +130,41 @@ class AccessibilityRecordForm(DsfrBaseForm, forms.ModelForm):
         fields = [
             "statement_url",
             "statement_date",
+            "audit",
+            "non_compliant_content",
+            "disproportionate_burden",
+            "exempt_content",
+            "technologies",
+            "test_environment",
+            "tools",
+            "contact_email",
+            "contact_form_url",
+            "substantial_change_on",
             "multi_year_plan_url",
             "multi_year_plan_start",
             "action_plan_url",
             "action_plan_year",
         ]
-        widgets = {"statement_date": DateInput(), "multi_year_plan_start": DateInput()}
+        widgets = {
+            "statement_date": DateInput(),
+            "multi_year_plan_start": DateInput(),
+            "substantial_change_on": DateInput(),
+            "non_compliant_content": forms.Textarea(attrs={"rows": 4}),
+            "disproportionate_burden": forms.Textarea(attrs={"rows": 2}),
+            "exempt_content": forms.Textarea(attrs={"rows": 2}),
+            "test_environment": forms.Textarea(attrs={"rows": 2}),
+        }
         help_texts = {
-            "statement_date": "À mettre à jour après chaque audit et au plus tard tous les "
-            f"{standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans.",
+            "statement_date": "À mettre à jour après une modification substantielle, au plus tard "
+            f"{standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans après sa publication, et "
+            f"{standards.RGAA_NEW_VERSION_UPDATE_MONTHS} mois après la publication d’une nouvelle version du RGAA.",
             "multi_year_plan_start": f"Un schéma couvre {standards.MULTI_YEAR_PLAN_YEARS} ans au plus.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audit"].queryset = AccessibilityAudit.objects.filter(product_id=self.instance.product_id)
+        self.fields["audit"].empty_label = "Le dernier audit complet"
 
 
 class HomologationForm(DsfrBaseForm, forms.ModelForm):

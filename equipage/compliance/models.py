@@ -97,24 +97,107 @@ class ProcessingActivity(models.Model):
         return self.impact_assessment_required and self.impact_assessment_done_on is None
 
 
+class AuditType(models.TextChoices):
+    """Ara's audit types (see standards.py): only a complete audit gives a declared status."""
+
+    COMPLETE = "complet", "Audit complet (106 critères)"
+    COMPLEMENTARY = "complementaire", "Audit complémentaire (50 critères)"
+    FAST = "rapide", "Audit rapide (25 critères)"
+
+
+AUDIT_TYPE_CRITERIA = {
+    AuditType.COMPLETE: standards.RGAA_CRITERIA,
+    AuditType.COMPLEMENTARY: standards.RGAA_COMPLEMENTARY_CRITERIA,
+    AuditType.FAST: standards.RGAA_FAST_CRITERIA,
+}
+
+
+class AuditorKind(models.TextChoices):
+    INTERNAL = "interne", "Interne (auto-évaluation)"
+    EXTERNAL = "externe", "Externe (prestataire ou organisme tiers)"
+
+
+class CriterionResult(models.TextChoices):
+    """A criterion's result on one page of the sample, with Ara's codes."""
+
+    COMPLIANT = "C", "Conforme"
+    NOT_COMPLIANT = "NC", "Non conforme"
+    NOT_APPLICABLE = "NA", "Non applicable"
+    NOT_TESTED = "NT", "Non testé"
+
+
+class RateSource(models.TextChoices):
+    COMPUTED = "calcule", "Calculé à partir des résultats par critère"
+    ENTERED = "saisi", "Taux saisi seul (sans résultats par critère)"
+
+
+def criterion_outcome(statuses: list[str]) -> str:
+    """A criterion's result over the sample (RGAA 4.1.2, méthode — « taux de conformité »): not compliant
+    when not compliant on one page; not applicable when not applicable on every page; compliant when
+    compliant or not applicable on every page; not tested otherwise."""
+    if CriterionResult.NOT_COMPLIANT in statuses:
+        return CriterionResult.NOT_COMPLIANT
+    if CriterionResult.NOT_TESTED in statuses:
+        return CriterionResult.NOT_TESTED
+    if all(status == CriterionResult.NOT_APPLICABLE for status in statuses):
+        return CriterionResult.NOT_APPLICABLE
+    return CriterionResult.COMPLIANT
+
+
+def conformity_rate_of(results: dict[str, list[str]]) -> Decimal | None:
+    """Met criteria over applicable criteria (met + not met), in %, two decimals; None without any."""
+    outcomes = [criterion_outcome(statuses) for statuses in results.values()]
+    met = outcomes.count(CriterionResult.COMPLIANT)
+    applicable = met + outcomes.count(CriterionResult.NOT_COMPLIANT)
+    if not applicable:
+        return None
+    return (Decimal(100) * met / applicable).quantize(Decimal("0.01"))
+
+
+def _criterion_key(criterion: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in criterion.split("."))
+
+
 class AccessibilityAudit(models.Model):
-    """An RGAA conformity audit of the product."""
+    """An RGAA audit of the product: its type, sample and, when given, each criterion's result per page.
+
+    With results, the rate is computed from them (`rate_source` « calculé »); without, it is the bare
+    rate of the report, marked as such (« saisi »).
+    """
 
     product = models.ForeignKey(
         Product, verbose_name="produit", on_delete=models.PROTECT, related_name="accessibility_audits"
     )
     audited_on = models.DateField("date de l’audit")
+    audit_type = models.CharField("type d’audit", max_length=20, choices=AuditType.choices, default=AuditType.COMPLETE)
     auditor = models.CharField("auditeur", max_length=200, help_text="Organisme ou personne qui a réalisé l’audit.")
+    auditor_kind = models.CharField(
+        "audit interne ou externe", max_length=10, choices=AuditorKind.choices, default=AuditorKind.EXTERNAL
+    )
     rgaa_version = models.CharField("version du RGAA", max_length=20, default=standards.RGAA_VERSION)
+    pages = models.JSONField(
+        "pages de l’échantillon", default=list, blank=True, help_text="Liste de pages : nom et adresse de chacune."
+    )
+    results = models.JSONField(
+        "résultats par critère",
+        default=dict,
+        blank=True,
+        help_text="Pour chaque critère (« 1.1 »…), son résultat sur chaque page de l’échantillon : C, NC, NA ou NT.",
+    )
+    rate_source = models.CharField(
+        "origine du taux", max_length=10, choices=RateSource.choices, default=RateSource.ENTERED, editable=False
+    )
     conformity_rate = models.DecimalField(
         "taux de conformité (%)",
         max_digits=5,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[
             MinValueValidator(Decimal(0), "Le taux de conformité est compris entre 0 et 100 %%."),
             MaxValueValidator(Decimal(100), "Le taux de conformité est compris entre 0 et 100 %%."),
         ],
-        help_text="Part des critères applicables respectés, entre 0 et 100.",
+        help_text="Part des critères applicables respectés, entre 0 et 100 ; calculé quand les résultats sont donnés.",
     )
     notes = models.TextField("remarques", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
@@ -129,11 +212,79 @@ class AccessibilityAudit(models.Model):
     def __str__(self) -> str:
         return f"Audit RGAA {self.rgaa_version} du {self.audited_on:%d/%m/%Y}"
 
+    @property
+    def is_complete(self) -> bool:
+        return self.audit_type == AuditType.COMPLETE
+
+    @property
+    def has_results(self) -> bool:
+        return bool(self.results)
+
+    @property
+    def rate_is_bare(self) -> bool:
+        return not self.has_results
+
+    def outcomes(self) -> list[tuple[str, str]]:
+        """Each criterion with its result over the sample, in the RGAA's order."""
+        return [
+            (criterion, criterion_outcome(self.results[criterion]))
+            for criterion in sorted(self.results, key=_criterion_key)
+        ]
+
+    def non_compliant_criteria(self) -> list[str]:
+        return [criterion for criterion, outcome in self.outcomes() if outcome == CriterionResult.NOT_COMPLIANT]
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         _not_in_future(errors, "audited_on", self.audited_on, "La date de l’audit")
+        if self.rgaa_version and self.rgaa_version not in standards.RGAA_VERSIONS:
+            errors["rgaa_version"] = (
+                f"Version du RGAA inconnue : indiquez l’une de {', '.join(standards.RGAA_VERSIONS)}."
+            )
+        pages = self.pages if isinstance(self.pages, list) else None
+        if pages is None or any(not isinstance(page, dict) or not str(page.get("name", "")).strip() for page in pages):
+            errors["pages"] = "Chaque page de l’échantillon a un nom (et, si possible, une adresse)."
+            pages = []
+        if self.results:
+            errors.update(self._clean_results(pages))
+        elif self.conformity_rate is None:
+            errors["conformity_rate"] = "Indiquez le taux de conformité, ou les résultats par critère."
         if errors:
             raise ValidationError(errors)
+        if self.results:
+            self.conformity_rate = conformity_rate_of(self.results)
+            self.rate_source = RateSource.COMPUTED
+        else:
+            self.rate_source = RateSource.ENTERED
+
+    def _clean_results(self, pages: list) -> dict[str, str]:
+        if not isinstance(self.results, dict):
+            return {"results": "Les résultats sont une table critère → résultats par page."}
+        if not pages:
+            return {"pages": "Indiquez les pages de l’échantillon auxquelles les résultats se rapportent."}
+        expected = AUDIT_TYPE_CRITERIA.get(self.audit_type, ())
+        given = set(self.results)
+        if given != set(expected):
+            missing = sorted(set(expected) - given, key=_criterion_key)
+            extra = sorted(given - set(expected), key=str)
+            detail = []
+            if missing:
+                detail.append(f"manquent {', '.join(missing[:8])}{'…' if len(missing) > 8 else ''}")
+            if extra:
+                detail.append(f"en trop {', '.join(extra[:8])}{'…' if len(extra) > 8 else ''}")
+            label = AuditType(self.audit_type).label if self.audit_type in AuditType.values else self.audit_type
+            return {"results": f"Les critères ne correspondent pas au type d’audit ({label}) : {' ; '.join(detail)}."}
+        allowed = set(CriterionResult.values)
+        for criterion, statuses in self.results.items():
+            if not isinstance(statuses, list) or len(statuses) != len(pages):
+                return {
+                    "results": f"Le critère {criterion} doit avoir un résultat pour chacune des {len(pages)} pages."
+                }
+            if any(status not in allowed for status in statuses):
+                return {"results": f"Résultat inconnu pour le critère {criterion} : utilisez C, NC, NA ou NT."}
+        if conformity_rate_of(self.results) is None:
+            return {"results": "Aucun critère applicable : le taux de conformité ne peut pas être calculé."}
+        return {}
 
 
 class AccessibilityRecord(models.Model):
@@ -148,6 +299,40 @@ class AccessibilityRecord(models.Model):
     multi_year_plan_start = models.DateField("début du schéma pluriannuel", null=True, blank=True)
     action_plan_url = models.URLField("adresse du plan d’actions de l’année", blank=True)
     action_plan_year = models.PositiveSmallIntegerField("année du plan d’actions", null=True, blank=True)
+    # The statement's mentions (arrêté du 20 septembre 2019, see standards.py).
+    audit = models.ForeignKey(
+        AccessibilityAudit,
+        verbose_name="audit sur lequel repose la déclaration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Par défaut, le dernier audit complet.",
+    )
+    non_compliant_content = models.TextField(
+        "contenus non accessibles : non-conformités",
+        blank=True,
+        help_text="Les non-conformités constatées, en termes compréhensibles par les usagers.",
+    )
+    disproportionate_burden = models.TextField("dérogations pour charge disproportionnée", blank=True)
+    exempt_content = models.TextField(
+        "contenus non soumis à l’obligation d’accessibilité", blank=True, help_text="Par exemple : cartes, archives."
+    )
+    technologies = models.CharField(
+        "technologies utilisées", max_length=300, blank=True, help_text="HTML, CSS, JavaScript…"
+    )
+    test_environment = models.TextField(
+        "environnement de test", blank=True, help_text="Navigateurs et technologies d’assistance utilisés."
+    )
+    tools = models.CharField("outils d’évaluation", max_length=300, blank=True)
+    contact_email = models.EmailField("courriel de contact", blank=True)
+    contact_form_url = models.URLField("formulaire de contact", blank=True)
+    substantial_change_on = models.DateField(
+        "dernière modification substantielle du service",
+        null=True,
+        blank=True,
+        help_text="Une modification substantielle après la déclaration la rend à mettre à jour.",
+    )
 
     history = HistoricalRecords()
 
@@ -163,6 +348,9 @@ class AccessibilityRecord(models.Model):
         _not_in_future(errors, "statement_date", self.statement_date, "La date de la déclaration")
         if self.statement_date and not self.statement_url:
             errors["statement_url"] = "Indiquez l’adresse de la déclaration publiée."
+        _not_in_future(errors, "substantial_change_on", self.substantial_change_on, "La date de la modification")
+        if self.audit_id and self.audit.product_id != self.product_id:
+            errors["audit"] = "Choisissez un audit de ce produit."
         if self.action_plan_year and not 2000 <= self.action_plan_year <= timezone.localdate().year + 1:
             errors["action_plan_year"] = "Indiquez une année entre 2000 et l’an prochain."
         if errors:

@@ -48,8 +48,9 @@ from .states import (
     rgesn_state,
     rgpd_state,
     rgs_state,
-    statement_expires_on,
+    statement_deadlines,
     statement_state,
+    statement_update_reasons,
 )
 
 
@@ -215,7 +216,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
                 "Mettre à jour l’analyse de risques et soumettre une nouvelle décision à l’autorité d’homologation.",
             )
         )
-    statement = statement_state(facts.accessibility, facts.latest_audit, today)
+    statement = statement_state(facts.accessibility, facts.audits, today)
     if product.is_public_service and statement == StatementState.MISSING:
         alerts.append(
             Alert(
@@ -230,10 +231,11 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "DECLARATION_ACCESSIBILITE_ANCIENNE",
-                f"La déclaration d’accessibilité de {product.name} date du "
-                f"{facts.accessibility.statement_date:%d/%m/%Y} : elle a plus de "
-                f"{standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans ou précède le dernier audit.",
-                "Mettre à jour la déclaration à partir d’un audit récent.",
+                f"La déclaration d’accessibilité de {product.name}, du "
+                f"{facts.accessibility.statement_date:%d/%m/%Y}, est à mettre à jour : "
+                f"{' ; '.join(statement_update_reasons(facts.accessibility, facts.audits, today))}.",
+                "Mettre à jour la déclaration à partir d’un audit complet récent (Équipage en produit le texte "
+                "depuis le dossier de conformité) et la republier.",
             )
         )
     for activity in facts.activities:
@@ -364,18 +366,17 @@ def due_items(products: Iterable[Product], today: datetime.date, days: int) -> l
                     f"L’homologation de sécurité {verb} le {homologation.valid_until:%d/%m/%Y}.",
                 )
             )
-        expires = statement_expires_on(facts.accessibility)
-        if expires and expires <= horizon:
-            verb = "a dépassé" if expires < today else "atteindra"
-            items.append(
-                DueItem(
-                    product,
-                    Area.RGAA,
-                    expires,
-                    f"La déclaration d’accessibilité {verb} {standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans "
-                    f"le {expires:%d/%m/%Y} : à mettre à jour.",
+        for day, why in statement_deadlines(facts.accessibility, facts.audits):
+            if day <= horizon:
+                verb = "était" if day < today else "est"
+                items.append(
+                    DueItem(
+                        product,
+                        Area.RGAA,
+                        day,
+                        f"La déclaration d’accessibilité {verb} à mettre à jour le {day:%d/%m/%Y} ({why}).",
+                    )
                 )
-            )
         for activity in facts.activities:
             if activity.impact_assessment_missing:
                 items.append(

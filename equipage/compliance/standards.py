@@ -12,6 +12,81 @@ import datetime
 # records refer to by default. Source: accessibilite.numerique.gouv.fr (référentiel RGAA 4.1.2).
 RGAA_VERSION = "4.1.2"
 
+# Versions of the RGAA with their publication date. A statement resting on an older version than
+# the latest is « à mettre à jour » 18 months after the newer version's publication (rule stated in
+# issue #15 from the DINUM's obligations page). Source: accessibilite.numerique.gouv.fr, « Versions
+# du RGAA » — dates À CONFIRMER against the site (4.1: 16 September 2020; 4.1.2: 2023).
+RGAA_VERSIONS: dict[str, datetime.date] = {
+    "4.0": datetime.date(2019, 9, 20),
+    "4.1": datetime.date(2020, 9, 16),
+    "4.1.1": datetime.date(2021, 11, 1),
+    "4.1.2": datetime.date(2023, 4, 3),
+}
+RGAA_NEW_VERSION_UPDATE_MONTHS = 18
+
+# The RGAA 4.1 criteria: number of criteria of each of its 13 topics (106 in all).
+# Source: RGAA 4.1.2, « Critères et tests » (accessibilite.numerique.gouv.fr/methode/criteres-et-tests/).
+RGAA_TOPIC_CRITERIA = {
+    1: ("Images", 9),
+    2: ("Cadres", 2),
+    3: ("Couleurs", 3),
+    4: ("Multimédia", 13),
+    5: ("Tableaux", 8),
+    6: ("Liens", 2),
+    7: ("Scripts", 5),
+    8: ("Éléments obligatoires", 10),
+    9: ("Structuration de l’information", 4),
+    10: ("Présentation de l’information", 14),
+    11: ("Formulaires", 13),
+    12: ("Navigation", 11),
+    13: ("Consultation", 12),
+}
+RGAA_CRITERIA: tuple[str, ...] = tuple(
+    f"{topic}.{number}" for topic, (_name, count) in RGAA_TOPIC_CRITERIA.items() for number in range(1, count + 1)
+)
+
+# Audit types of Ara, the DINUM's RGAA audit tool: complete (106 criteria), « complémentaire » (50)
+# and « rapide » (25). Lists of the shorter audits: design.numerique.gouv.fr/outils/audit-rapide/ and
+# /outils/audit-complementaire/, as Ara encodes them (github.com/DISIC/Ara,
+# confiture-rest-api/src/audits/criteria.ts, read November 2026).
+RGAA_FAST_CRITERIA: tuple[str, ...] = (
+    "1.1", "3.1", "4.1", "4.10", "5.3", "5.7", "6.1", "6.2", "7.1", "7.3", "8.3", "8.4", "8.5",
+    "9.1", "10.3", "10.6", "10.7", "11.1", "11.2", "11.5", "11.6", "11.9", "11.10", "12.8", "12.9",
+)  # fmt: skip
+RGAA_COMPLEMENTARY_CRITERIA: tuple[str, ...] = (
+    *RGAA_FAST_CRITERIA,
+    "1.3", "1.5", "1.6", "1.7", "4.2", "4.4", "4.8", "4.9", "5.4", "5.6", "7.2", "8.2", "8.6",
+    "8.10", "10.2", "10.8", "10.9", "10.10", "13.1", "13.3", "13.4", "13.5", "13.6", "13.7", "13.8",
+)  # fmt: skip
+
+# Déclaration d’accessibilité: the mentions it carries and the recourse it names. Source: arrêté du
+# 20 septembre 2019 relatif à l’accessibilité aux personnes handicapées des services de communication
+# au public en ligne (article 7 and annex), and the DINUM's model statement
+# (accessibilite.numerique.gouv.fr/obligations/declaration-accessibilite/). Défenseur des droits
+# contacts as published on defenseurdesdroits.fr — À CONFIRMER before each publication.
+STATEMENT_MENTIONS = (
+    "État de conformité",
+    "Résultats des tests",
+    "Contenus non accessibles",
+    "Non-conformités",
+    "Dérogations pour charge disproportionnée",
+    "Contenus non soumis à l’obligation d’accessibilité",
+    "Établissement de cette déclaration d’accessibilité",
+    "Technologies utilisées",
+    "Environnement de test",
+    "Outils pour évaluer l’accessibilité",
+    "Pages du site ayant fait l’objet de la vérification de conformité",
+    "Retour d’information et contact",
+    "Voies de recours",
+    "Défenseur des droits",
+    "Schéma pluriannuel",
+    "Plan d’actions",
+)
+DEFENSEUR_DES_DROITS_FORM_URL = "https://formulaire.defenseurdesdroits.fr/"
+DEFENSEUR_DES_DROITS_DELEGATES_URL = "https://www.defenseurdesdroits.fr/saisir/delegues"
+DEFENSEUR_DES_DROITS_PHONE = "09 69 39 00 00"
+DEFENSEUR_DES_DROITS_POSTAL = "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07"
+
 # Declared conformity status from the audit's conformity rate (share of applicable criteria met):
 # "totalement conforme" at 100 %, "partiellement conforme" from 50 %, "non conforme" below, and
 # "non conforme" too when no audit was made. Source: RGAA 4.1.2, "Obligations" — déclaration
@@ -19,6 +94,9 @@ RGAA_VERSION = "4.1.2"
 RGAA_FULL_CONFORMITY_RATE = 100
 RGAA_PARTIAL_CONFORMITY_RATE = 50
 
+# Only a complete audit (the 106 criteria) in its validity gives a declared status; shorter audits
+# are steps of progress. Source: RGAA 4.1.2, « Obligations » — the statement rests on a complete
+# audit of a representative sample of pages.
 # The statement is updated at each substantial change of the service and, failing that, the audit
 # behind it is commonly held valid for three years: a statement or an audit older than this is
 # flagged. Source: accessibilite.numerique.gouv.fr/obligations/ (déclaration valide à partir de sa
@@ -55,3 +133,29 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier when negative), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def rgaa_update_deadline(version: str) -> tuple[str, datetime.date] | None:
+    """The first RGAA version published after `version`, and the day a statement resting on
+    `version` is to be updated (18 months after that publication); None when `version` is the latest."""
+    published = RGAA_VERSIONS.get(version)
+    if published is None:
+        return None
+    newer = sorted((day, name) for name, day in RGAA_VERSIONS.items() if day > published)
+    if not newer:
+        return None
+    day, name = newer[0]
+    return name, add_months(day, RGAA_NEW_VERSION_UPDATE_MONTHS)

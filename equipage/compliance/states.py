@@ -18,6 +18,7 @@ from . import standards
 from .models import (
     AccessibilityAudit,
     AccessibilityRecord,
+    AuditType,
     EcodesignDeclaration,
     Homologation,
     ProcessingActivity,
@@ -152,21 +153,32 @@ class AccessibilityDeclaration:
 
 
 def accessibility_declaration(audits: Iterable[AccessibilityAudit], today: datetime.date) -> AccessibilityDeclaration:
-    """THE place where a product's declared accessibility status is decided: from the latest audit,
-    while it is in its validity; « non conforme » otherwise (RGAA, obligations: no valid audit, no
-    conformity may be declared)."""
+    """THE place where a product's declared accessibility status is decided: from the latest complete
+    audit (106 criteria) while it is in its validity; « non conforme » otherwise (RGAA 4.1.2,
+    obligations: no valid complete audit, no conformity may be declared). Shorter audits are steps."""
     audits = list(audits)
     latest = latest_audit(audits)
-    if latest is None:
-        return AccessibilityDeclaration(DeclaredStatus.NONE, None, None, "aucun audit")
-    if audit_valid_until(latest) <= today:
+    complete = latest_audit([audit for audit in audits if audit.audit_type == AuditType.COMPLETE])
+    if complete is None:
+        reason = "aucun audit" if latest is None else "aucun audit complet (106 critères)"
+        return AccessibilityDeclaration(DeclaredStatus.NONE, None, latest, reason)
+    if audit_valid_until(complete) <= today:
         return AccessibilityDeclaration(
             DeclaredStatus.NONE,
             None,
-            latest,
-            f"dernier audit de plus de {standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS} ans",
+            complete,
+            f"dernier audit complet de plus de {standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS} ans",
         )
-    return AccessibilityDeclaration(declared_status(latest.conformity_rate), latest, latest, "")
+    return AccessibilityDeclaration(declared_status(complete.conformity_rate), complete, complete, "")
+
+
+def statement_audit(record: AccessibilityRecord | None, audits: Iterable[AccessibilityAudit]):
+    """The audit the statement rests on: the one it names, or else the latest complete audit."""
+    if record is not None and record.audit_id:
+        named = next((audit for audit in audits if audit.pk == record.audit_id), None)
+        if named is not None:
+            return named
+    return latest_audit([audit for audit in audits if audit.audit_type == AuditType.COMPLETE])
 
 
 def statement_expires_on(record: AccessibilityRecord | None) -> datetime.date | None:
@@ -175,26 +187,79 @@ def statement_expires_on(record: AccessibilityRecord | None) -> datetime.date | 
     return standards.add_years(record.statement_date, standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS)
 
 
+def statement_deadlines(
+    record: AccessibilityRecord | None,
+    audits: Iterable[AccessibilityAudit],
+    window_days: int | None = None,
+) -> list[tuple[datetime.date, str]]:
+    """Each day by which the statement is to be updated, with why (arrêté du 20 septembre 2019 and
+    RGAA obligations, see standards.py): three years after publication; at a substantial change of
+    the service; 18 months after a new RGAA version; after a newer complete audit (within the window)."""
+    if record is None or record.statement_date is None:
+        return []
+    window = datetime.timedelta(days=expiry_window_days() if window_days is None else window_days)
+    audits = list(audits)
+    published = record.statement_date
+    deadlines = [
+        (statement_expires_on(record), f"{standards.ACCESSIBILITY_STATEMENT_VALIDITY_YEARS} ans après sa publication")
+    ]
+    if record.substantial_change_on and record.substantial_change_on > published:
+        deadlines.append(
+            (record.substantial_change_on, f"modification substantielle du {record.substantial_change_on:%d/%m/%Y}")
+        )
+    based_on = statement_audit(record, audits)
+    version = based_on.rgaa_version if based_on else None
+    if version is None:  # the version in force when the statement was published
+        version = max(
+            (name for name, day in standards.RGAA_VERSIONS.items() if day <= published),
+            key=lambda name: standards.RGAA_VERSIONS[name],
+            default=None,
+        )
+    newer = standards.rgaa_update_deadline(version) if version else None
+    if newer:
+        name, day = newer
+        deadlines.append(
+            (day, f"RGAA {name} publié : {standards.RGAA_NEW_VERSION_UPDATE_MONTHS} mois pour mettre à jour")
+        )
+    latest = latest_audit(audits)
+    if latest is not None and latest.audited_on > published:
+        deadlines.append((latest.audited_on + window, f"nouvel audit du {latest.audited_on:%d/%m/%Y}"))
+    return sorted(deadlines, key=lambda item: item[0])
+
+
 def statement_state(
     record: AccessibilityRecord | None,
-    audit: AccessibilityAudit | None,
+    audit: AccessibilityAudit | Iterable[AccessibilityAudit] | None,
     today: datetime.date,
     window_days: int | None = None,
 ) -> StatementState:
-    """Absent without a dated statement; outdated when older than its validity or than the latest
-    audit (a statement is updated after each audit); expiring within the window."""
+    """Absent without a dated, published statement; « à mettre à jour » once a deadline of
+    `statement_deadlines` is reached; « bientôt » when one falls within the window."""
     window = datetime.timedelta(days=expiry_window_days() if window_days is None else window_days)
     if record is None or record.statement_date is None or not record.statement_url:
         return StatementState.MISSING
-    expires = statement_expires_on(record)
-    if audit is not None and audit.audited_on > record.statement_date:
-        # A new audit calls for an updated statement: due within the window, lapsed after it.
-        return StatementState.EXPIRING if today < audit.audited_on + window else StatementState.OUTDATED
-    if expires <= today:
+    audits = [] if audit is None else ([audit] if isinstance(audit, AccessibilityAudit) else list(audit))
+    deadlines = statement_deadlines(record, audits, window_days)
+    if any(day <= today for day, _why in deadlines):
         return StatementState.OUTDATED
-    if expires <= today + window:
+    if any(day <= today + window for day, _why in deadlines):
         return StatementState.EXPIRING
     return StatementState.CURRENT
+
+
+def statement_update_reasons(
+    record: AccessibilityRecord | None, audits: Iterable[AccessibilityAudit], today: datetime.date
+) -> list[str]:
+    window = datetime.timedelta(days=expiry_window_days())
+    return [
+        f"{why} (avant le {day:%d/%m/%Y})" if day > today else why
+        for day, why in statement_deadlines(record, audits)
+        if day <= today + window
+    ]
+
+
+def _rate_text(rate: Decimal) -> str:
+    return f"{rate.normalize():f}".replace(".", ",")
 
 
 def rgaa_state(
@@ -205,27 +270,31 @@ def rgaa_state(
     window_days: int | None = None,
 ) -> AreaState:
     window = datetime.timedelta(days=expiry_window_days() if window_days is None else window_days)
-    audit = latest_audit(list(audits))
-    statement = statement_state(record, audit, today, window_days)
+    audits = list(audits)
+    declaration = accessibility_declaration(audits, today)
+    complete = declaration.latest if declaration.latest and declaration.latest.is_complete else None
+    statement = statement_state(record, audits, today, window_days)
     lapsed, due = [], []
-    if audit is None and statement == StatementState.MISSING:
+    if not audits and statement == StatementState.MISSING:
         if is_public_service:
             return AreaState(Area.RGAA, Status.LAPSED, ["service public sans déclaration d’accessibilité ni audit"])
         return AreaState(Area.RGAA, Status.MISSING, ["aucun audit ni déclaration"])
-    if audit is None:
-        due.append("aucun audit : statut déclaré non conforme")
+    if complete is None:
+        due.append(f"{declaration.reason} : statut déclaré non conforme")
     else:
-        audit_expires = standards.add_years(audit.audited_on, standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS)
+        audit_expires = audit_valid_until(complete)
         if audit_expires <= today:
-            lapsed.append(f"dernier audit de plus de {standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS} ans")
+            lapsed.append(f"dernier audit complet de plus de {standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS} ans")
         elif audit_expires <= today + window:
             due.append(f"audit à refaire avant le {audit_expires:%d/%m/%Y}")
     if statement == StatementState.MISSING and is_public_service:
         lapsed.append("service public sans déclaration d’accessibilité")
     elif statement == StatementState.OUTDATED:
-        lapsed.append("déclaration d’accessibilité à mettre à jour")
+        reasons = statement_update_reasons(record, audits, today)
+        lapsed.append("déclaration d’accessibilité à mettre à jour" + (f" : {reasons[0]}" if reasons else ""))
     elif statement == StatementState.EXPIRING:
-        due.append(f"déclaration à mettre à jour avant le {statement_expires_on(record):%d/%m/%Y}")
+        reasons = statement_update_reasons(record, audits, today)
+        due.append("déclaration à mettre à jour" + (f" : {reasons[0]}" if reasons else ""))
     if is_public_service and statement != StatementState.MISSING:
         plan_start = record.multi_year_plan_start
         if not plan_start or standards.add_years(plan_start, standards.MULTI_YEAR_PLAN_YEARS) <= today:
@@ -236,9 +305,7 @@ def rgaa_state(
         return AreaState(Area.RGAA, Status.LAPSED, lapsed + due)
     if due:
         return AreaState(Area.RGAA, Status.DUE_SOON, due)
-    declaration = accessibility_declaration([audit], today)
-    rate = f"{audit.conformity_rate.normalize():f}".replace(".", ",")
-    return AreaState(Area.RGAA, Status.DONE, [f"{declaration.label.lower()} ({rate} %)"])
+    return AreaState(Area.RGAA, Status.DONE, [f"{declaration.label.lower()} ({_rate_text(declaration.rate)} %)"])
 
 
 # --- RGS ---

@@ -13,6 +13,12 @@ urlpatterns = [
         name="processing_update",
     ),
     path("produits/<slug:slug>/conformite/audits/nouveau/", views.audit_create, name="audit_create"),
+    path("produits/<slug:slug>/conformite/audits/importer/", views.audit_import, name="audit_import"),
+    path(
+        "produits/<slug:slug>/conformite/declaration-accessibilite/",
+        views.accessibility_statement,
+        name="accessibility_statement",
+    ),
     path(
         "produits/<slug:slug>/conformite/accessibilite/modifier/",
         views.accessibility_update,

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +12,17 @@ from django.views.decorators.http import require_GET
 from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
 from equipage.people.models import Organisation
+from equipage.registry.guards import product_page
 from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Product
 
 from . import standards
+from .ara import AraFormatError, parse_ara_report
 from .evidence import store_evidence
 from .forms import (
     AccessibilityAuditForm,
     AccessibilityRecordForm,
+    AraImportForm,
     EcodesignDeclarationForm,
     EvidenceForm,
     HomologationForm,
@@ -38,7 +41,15 @@ from .models import (
 )
 from .permissions import can_download_evidence, can_edit_compliance
 from .selectors import accessibility_status_from_facts, area_owners, load_facts, portfolio_rows
-from .states import AREA_TITLES, Area, Status, homologation_state, statement_state
+from .states import (
+    AREA_TITLES,
+    Area,
+    Status,
+    homologation_state,
+    statement_audit,
+    statement_state,
+    statement_update_reasons,
+)
 
 
 def _breadcrumb(product: Product, current: str, with_compliance: bool = True) -> dict:
@@ -85,7 +96,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "owners": owners,
             "audit": audit,
             "accessibility": accessibility_status_from_facts(facts, today),
-            "statement_state": statement_state(facts.accessibility, audit, today),
+            "statement_state": statement_state(facts.accessibility, facts.audits, today),
+            "update_reasons": statement_update_reasons(facts.accessibility, facts.audits, today),
             "homologation_state": homologation_state(facts.homologation, today),
             "can_edit": can_edit_compliance(request.user, product) and not product.is_archived,
             "standards": standards,
@@ -215,6 +227,70 @@ def ecodesign_update(request: HttpRequest, slug: str) -> HttpResponse:
         anchor=Area.RGESN,
         submit_label="Enregistrer la déclaration",
         success="La déclaration d’écoconception a été mise à jour.",
+    )
+
+
+@product_page(write=True, refusal="Seuls les éditeurs du produit enregistrent ses audits.")
+def audit_import(request: HttpRequest, product: Product) -> HttpResponse:
+    """Import an audit from Ara's JSON export: refused with a French message, nothing saved, when the
+    file is malformed, of another format, or its results do not match its type."""
+    form = AraImportForm(request.POST, request.FILES) if request.method == "POST" else AraImportForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = parse_ara_report(form.cleaned_data["file"].read(), product)
+            audit.auditor_kind = form.cleaned_data["auditor_kind"]
+            audit.full_clean()
+        except AraFormatError as refusal:
+            form.add_error("file", str(refusal))
+        except ValidationError as refusal:
+            form.add_error("file", "L’audit importé est refusé : " + " ".join(refusal.messages))
+        else:
+            with transaction.atomic():
+                audit.save()
+            rate = f"{audit.conformity_rate.normalize():f}".replace(".", ",")
+            messages.success(
+                request,
+                f"L’audit du {audit.audited_on:%d/%m/%Y} a été importé : {len(audit.results)} critères sur "
+                f"{len(audit.pages)} pages, taux de conformité calculé {rate} %.",
+            )
+            return redirect(_overview_url(product, Area.RGAA))
+    title = "Importer un audit d’Ara"
+    return render(
+        request,
+        "compliance/audit_import.html",
+        {
+            "title": f"{title} — {product.name}",
+            "heading": title,
+            "breadcrumb_data": _breadcrumb(product, title),
+            "product": product,
+            "form": form,
+            "cancel_url": _overview_url(product, Area.RGAA),
+        },
+    )
+
+
+@product_page()
+def accessibility_statement(request: HttpRequest, product: Product) -> HttpResponse:
+    """The product's accessibility statement, generated from its records, ready to publish."""
+    today = timezone.localdate()
+    facts = load_facts([product])[product.pk]
+    record = facts.accessibility
+    audit = statement_audit(record, facts.audits)
+    return render(
+        request,
+        "compliance/statement.html",
+        {
+            "title": f"Déclaration d’accessibilité de {product.name}",
+            "breadcrumb_data": _breadcrumb(product, "Déclaration d’accessibilité"),
+            "product": product,
+            "record": record,
+            "audit": audit,
+            "accessibility": accessibility_status_from_facts(facts, today),
+            "statement_state": statement_state(record, facts.audits, today),
+            "update_reasons": statement_update_reasons(record, facts.audits, today),
+            "standards": standards,
+            "today": today,
+        },
     )
 
 

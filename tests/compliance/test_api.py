@@ -135,3 +135,27 @@ def test_ecodesign_declaration_is_checked_against_the_78_criteria(api, product):
 def test_the_openapi_schema_describes_the_compliance_routes(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/products/{slug}/compliance/homologation/" in schema["paths"]
+
+
+def test_an_audit_with_results_gets_its_rate_computed_and_a_mismatch_is_refused(api, product):
+    from equipage.compliance import standards
+
+    results = {criterion: ["C", "NA"] for criterion in standards.RGAA_FAST_CRITERIA} | {"1.1": ["NC", "C"]}
+    payload = {
+        "audited_on": "2026-01-10",
+        "audit_type": "rapide",
+        "auditor": "Pôle accessibilité",
+        "auditor_kind": "interne",
+        "pages": [{"name": "Accueil", "url": "https://a.exemple.gouv.fr/"}, {"name": "Contact", "url": ""}],
+        "results": results,
+        "conformity_rate": "12",  # ignored: the results decide
+    }
+    response = api.post(base(product) + "audits/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["conformity_rate"], body["rate_source"]) == ("96.00", "calcule")
+    assert body["declared_status"] == "non_conforme"  # a fast audit declares nothing
+    refused = api.post(base(product) + "audits/", payload | {"audit_type": "complet"}, format="json")
+    assert refused.status_code == 400
+    assert "ne correspondent pas au type d’audit" in str(refused.json())
+    assert AccessibilityAudit.objects.filter(product=product).count() == 1

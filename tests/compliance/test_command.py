@@ -39,9 +39,10 @@ def run(*args) -> str:
 @time_machine.travel(NOW, tick=False)
 def test_lists_what_falls_due(portfolio):
     output = run("--days", "30")
-    assert "3 échéances de conformité d’ici 30 jours" in output
+    assert "4 échéances de conformité d’ici 30 jours" in output
     assert "Guichet [RGS] L’homologation de sécurité expire le 01/07/2026." in output
-    assert "Guichet [RGAA] La déclaration d’accessibilité a dépassé 3 ans" in output
+    assert "[RGAA] La déclaration d’accessibilité était à mettre à jour le 01/01/2026 (3 ans après" in output
+    assert "(RGAA 4.1.2 publié : 18 mois pour mettre à jour)" in output  # statement of January 2023
     assert "Guichet [RGPD] Le traitement « Dossiers de santé » requiert une AIPD" in output
     assert "Tranquille" not in output
     assert mail.outbox == []

@@ -150,8 +150,13 @@ def test_due_items_within_the_horizon_and_overdue():
     ProcessingActivityFactory(product=aipd, impact_assessment_required=True, name="Santé")
 
     items = due_items([soon, later, old, aipd], TODAY, 30)
-    assert [(item.product.name, item.area) for item in items] == [("D", "rgpd"), ("C", "rgaa"), ("A", "rgs")]
-    assert "a dépassé 3 ans le 01/01/2026" in items[1].message
+    assert [(item.product.name, item.area) for item in items] == [
+        ("D", "rgpd"),
+        ("C", "rgaa"),  # 18 months after RGAA 4.1.2, then three years after publication
+        ("C", "rgaa"),
+        ("A", "rgs"),
+    ]
+    assert "à mettre à jour le 01/01/2026 (3 ans après sa publication)" in items[2].message
     assert [i.product.name for i in due_items([later], TODAY, 400)] == ["B"]
 
 

@@ -42,12 +42,25 @@ def test_the_record_page_shows_each_area_its_state_and_owner(agent_client, produ
 def test_an_editor_records_an_audit(editor_client, product):
     response = editor_client.post(
         f"/produits/{product.slug}/conformite/audits/nouveau/",
-        {"audited_on": "2026-01-10", "auditor": "Cabinet Accès", "rgaa_version": "4.1.2", "conformity_rate": "100"},
+        {
+            "audited_on": "2026-01-10",
+            "audit_type": "complet",
+            "auditor": "Cabinet Accès",
+            "auditor_kind": "externe",
+            "rgaa_version": "4.1.2",
+            "conformity_rate": "100",
+            "pages_text": "Accueil | https://service.exemple.gouv.fr/\nContact",
+        },
     )
     assert response.status_code == 302
     assert response.url == f"/produits/{product.slug}/conformite/#rgaa"
     audit = AccessibilityAudit.objects.get(product=product)
     assert audit.conformity_rate == 100
+    assert audit.rate_source == "saisi"  # a bare rate, marked as such
+    assert audit.pages == [
+        {"name": "Accueil", "url": "https://service.exemple.gouv.fr/"},
+        {"name": "Contact", "url": ""},
+    ]
     assert audit.history.first().history_user is not None
 
 

@@ -110,6 +110,12 @@ MATRIX = {
         {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
     ),
     "compliance:audit_create": ("get", "/produits/{slug}/conformite/audits/nouveau/", EDITOR_PAGE),
+    "compliance:audit_import": ("get", "/produits/{slug}/conformite/audits/importer/", EDITOR_PAGE),
+    "compliance:accessibility_statement": (
+        "get",
+        "/produits/{slug}/conformite/declaration-accessibilite/",
+        INTERNAL_PAGE,
+    ),
     "compliance:accessibility_update": ("get", "/produits/{slug}/conformite/accessibilite/modifier/", EDITOR_PAGE),
     "compliance:homologation_update": ("get", "/produits/{slug}/conformite/homologation/modifier/", EDITOR_PAGE),
     "compliance:ecodesign_update": ("get", "/produits/{slug}/conformite/ecoconception/modifier/", EDITOR_PAGE),
