@@ -11,47 +11,27 @@ import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from equipage.registry.models import Product
+from equipage.registry.guards import ProductScopedAPIMixin
 
 from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
-from .permissions import can_edit_compliance
 from .selectors import accessibility_status_from_facts, area_owners, load_facts
 from .states import Area, accessibility_declaration, homologation_state, statement_state
 
 
-def _check_editable(user, product: Product) -> None:
-    if not can_edit_compliance(user, product):
-        raise PermissionDenied("Vous n’êtes pas éditeur de ce produit.")
-    if product.is_archived:
-        raise PermissionDenied("Ce produit est archivé : restaurez-le avant de modifier sa conformité.")
+class ProductScopedMixin(ProductScopedAPIMixin):
+    """The product guard (`registry.guards`), with compliance's archived refusal and the product in serializers."""
 
-
-class ProductScopedMixin:
-    """Resolve the product of the URL once; writes are refused before the body is looked at."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_product(self) -> Product:
-        if not hasattr(self, "_product"):
-            self._product = get_object_or_404(Product, slug=self.kwargs["slug"])
-        return self._product
-
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        if request.method not in permissions.SAFE_METHODS:
-            _check_editable(request.user, self.get_product())
+    archived_refusal = "Ce produit est archivé : restaurez-le avant de modifier sa conformité."
 
     def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), "product": self.get_product()}
+        return {**super().get_serializer_context(), "product": self.product}
 
 
 class CleanedModelSerializer(serializers.ModelSerializer):
@@ -230,14 +210,12 @@ class ComplianceSummarySerializer(serializers.Serializer):
     homologation_state = serializers.CharField()
 
 
-class ProductComplianceView(APIView):
+class ProductComplianceView(ProductScopedMixin, APIView):
     """The state of each compliance area of a product, with its owners."""
-
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(summary="Lire la synthèse de conformité d’un produit", responses=ComplianceSummarySerializer)
     def get(self, request: Request, slug: str) -> Response:
-        product = get_object_or_404(Product, slug=slug)
+        product = self.product
         today = timezone.localdate()
         facts = load_facts([product])[product.pk]
         owners = area_owners([product], today)[product.pk]
@@ -271,11 +249,11 @@ class ProcessingActivityListView(ProductScopedMixin, generics.ListCreateAPIView)
     serializer_class = ProcessingActivitySerializer
 
     def get_queryset(self):
-        return ProcessingActivity.objects.filter(product=self.get_product()).order_by("name", "pk")
+        return ProcessingActivity.objects.filter(product=self.product).order_by("name", "pk")
 
     def perform_create(self, serializer) -> None:
         with transaction.atomic():
-            serializer.save(product=self.get_product())
+            serializer.save(product=self.product)
 
 
 @extend_schema_view(
@@ -287,7 +265,7 @@ class ProcessingActivityDetailView(ProductScopedMixin, generics.RetrieveUpdateAP
     serializer_class = ProcessingActivitySerializer
 
     def get_queryset(self):
-        return ProcessingActivity.objects.filter(product=self.get_product())
+        return ProcessingActivity.objects.filter(product=self.product)
 
 
 @extend_schema_view(
@@ -298,11 +276,11 @@ class AccessibilityAuditListView(ProductScopedMixin, generics.ListCreateAPIView)
     serializer_class = AccessibilityAuditSerializer
 
     def get_queryset(self):
-        return AccessibilityAudit.objects.filter(product=self.get_product()).order_by("-audited_on", "-pk")
+        return AccessibilityAudit.objects.filter(product=self.product).order_by("-audited_on", "-pk")
 
     def perform_create(self, serializer) -> None:
         with transaction.atomic():
-            serializer.save(product=self.get_product())
+            serializer.save(product=self.product)
 
 
 @extend_schema_view(
@@ -314,7 +292,7 @@ class AccessibilityAuditDetailView(ProductScopedMixin, generics.RetrieveUpdateAP
     serializer_class = AccessibilityAuditSerializer
 
     def get_queryset(self):
-        return AccessibilityAudit.objects.filter(product=self.get_product())
+        return AccessibilityAudit.objects.filter(product=self.product)
 
 
 class OnePerProductView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
@@ -323,12 +301,12 @@ class OnePerProductView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
     model = None
 
     def get_object(self):
-        product = self.get_product()
+        product = self.product
         return self.model.objects.filter(product=product).first() or self.model(product=product)
 
     def perform_update(self, serializer) -> None:
         with transaction.atomic():
-            serializer.save(product=self.get_product())
+            serializer.save(product=self.product)
 
 
 @extend_schema_view(

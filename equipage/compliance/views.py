@@ -13,7 +13,7 @@ from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
 from equipage.people.models import Organisation
 from equipage.registry.guards import product_page
-from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
+from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 
 from . import standards
@@ -60,18 +60,16 @@ def _overview_url(product: Product, anchor: str = "") -> str:
     return reverse("compliance:overview", args=[product.slug]) + (f"#{anchor}" if anchor else "")
 
 
-def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
-    if product.is_archived:
-        messages.warning(request, "Ce produit est archivé : restaurez-le avant de modifier sa conformité.")
-        return True
-    return False
+edits_compliance = product_page(
+    write=True, archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité."
+)
 
 
 # --- The product's compliance record ---
 
 
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def overview(request: HttpRequest, product: Product) -> HttpResponse:
     today = timezone.localdate()
     facts = load_facts([product])[product.pk]
     owners = area_owners([product], today)[product.pk]
@@ -118,8 +116,6 @@ def _record_form(
     submit_label: str,
     success: str,
 ) -> HttpResponse:
-    if _refuse_if_archived(request, product):
-        return redirect(_overview_url(product))
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -141,8 +137,8 @@ def _record_form(
     )
 
 
-def processing_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def processing_create(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
         product,
@@ -155,8 +151,8 @@ def processing_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def processing_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def processing_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     activity = get_object_or_404(ProcessingActivity, product=product, pk=pk)
     return _record_form(
         request,
@@ -170,8 +166,8 @@ def processing_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def audit_create(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def audit_create(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
         product,
@@ -188,8 +184,8 @@ def _one_per_product(model, product: Product):
     return model.objects.filter(product=product).first() or model(product=product)
 
 
-def accessibility_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def accessibility_update(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
         product,
@@ -202,8 +198,8 @@ def accessibility_update(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def homologation_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def homologation_update(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
         product,
@@ -216,8 +212,8 @@ def homologation_update(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def ecodesign_update(request: HttpRequest, slug: str) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def ecodesign_update(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
         product,
@@ -305,13 +301,11 @@ KIND_AREAS = {
 }
 
 
-def evidence_upload(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    product = editable_product_or_403(request.user, slug)
+@edits_compliance
+def evidence_upload(request: HttpRequest, product: Product, kind: str, pk: int) -> HttpResponse:
     if kind not in RECORD_MODELS:
         raise Http404("Type d’élément inconnu.")
     record = get_object_or_404(RECORD_MODELS[kind], product=product, pk=pk)
-    if _refuse_if_archived(request, product):
-        return redirect(_overview_url(product))
     form = EvidenceForm(request.POST, request.FILES) if request.method == "POST" else EvidenceForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -335,8 +329,8 @@ def evidence_upload(request: HttpRequest, slug: str, kind: str, pk: int) -> Http
 
 
 @require_GET
-def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    product = get_object_or_404(Product, slug=slug)
+@product_page
+def evidence_download(request: HttpRequest, product: Product, pk: int) -> FileResponse:
     if not can_download_evidence(request.user, product):
         raise PermissionDenied("Connectez-vous pour consulter les pièces justificatives.")
     document = get_object_or_404(Evidence, product=product, pk=pk)

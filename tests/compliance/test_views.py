@@ -125,7 +125,8 @@ def test_an_archived_product_is_read_only(editor_client, product):
     response = editor_client.post(
         f"/produits/{product.slug}/conformite/ecoconception/modifier/", {"declared_on": "2026-01-01"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "restaurez-le avant de modifier sa conformité" in response.content.decode()
     assert not EcodesignDeclaration.objects.exists()
 
 
