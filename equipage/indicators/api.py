@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, exceptions, generics, permissions, serializers, status
@@ -25,6 +24,7 @@ from equipage.registry.permissions import can_edit_product
 from . import importer, services
 from .models import VALUE_DECIMALS, VALUE_DIGITS, Indicator, Measurement, Objective, Origin, ProductToken
 from .progress import state_of
+from .validation import CheckedRow, MeasurementChecker
 
 MAX_BULK = 5000
 WRITE_METHODS = ("POST", "PATCH", "PUT")
@@ -214,23 +214,38 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class MeasurementInputSerializer(serializers.Serializer):
-    indicator = serializers.CharField(max_length=60, help_text="Le code de l’indicateur, dans ce produit.")
+    """One measurement sent to the API. The declared fields document it; the values are checked by
+    `validation.MeasurementChecker`, the same checker as the form and the file import."""
+
+    indicator = serializers.CharField(
+        max_length=60, help_text="Le code (ou le nom exact) de l’indicateur, dans ce produit."
+    )
     date = serializers.DateField(
-        input_formats=["iso-8601", "%d/%m/%Y"], help_text="AAAA-MM-JJ (ou JJ/MM/AAAA). Jamais dans le futur."
+        input_formats=["iso-8601", "%d/%m/%Y"],
+        help_text="AAAA-MM-JJ (ou JJ/MM/AAAA). Jamais dans le futur. Ramenée au début de la période de "
+        "l’indicateur (le 1er du mois pour un indicateur mensuel, le lundi pour un hebdomadaire…).",
     )
     value = serializers.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS, coerce_to_string=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
-    def validate_indicator(self, code: str) -> Indicator:
-        indicator = self.context["indicators"].get(code)
-        if indicator is None:
-            raise serializers.ValidationError(f"Aucun indicateur de ce produit n’a pour code « {code} ».")
-        return indicator
-
-    def validate_date(self, day):
-        if day > timezone.localdate():
-            raise serializers.ValidationError("Une mesure ne peut pas être datée dans le futur.")
-        return day
+    def to_internal_value(self, data) -> CheckedRow:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Chaque mesure est un objet JSON."]})
+        row, errors = self.context["checker"].check(
+            self.context.get("line"),
+            indicator=data.get("indicator"),
+            date=data.get("date"),
+            value=data.get("value"),
+            comment=data.get("comment"),
+        )
+        if errors:
+            detail: dict[str, list[str]] = {}
+            for error in errors:
+                detail.setdefault(error.field or "non_field_errors", []).append(
+                    error.message[:1].upper() + error.message[1:]
+                )
+            raise serializers.ValidationError(detail)
+        return row
 
 
 class MeasurementCorrectionSerializer(serializers.Serializer):
@@ -294,8 +309,8 @@ class IndicatorDetailView(IndicatorQueryMixin, ProductAPIView, generics.Retrieve
     pass
 
 
-def _indicators_by_code(product: Product) -> dict[str, Indicator]:
-    return {indicator.code: indicator for indicator in Indicator.objects.filter(product=product)}
+def _checker(product: Product) -> MeasurementChecker:
+    return MeasurementChecker(Indicator.objects.filter(product=product), describe=lambda index: f"élément {index}")
 
 
 class MeasurementListView(ProductAPIView, generics.ListCreateAPIView):
@@ -333,17 +348,15 @@ class MeasurementListView(ProductAPIView, generics.ListCreateAPIView):
         responses={201: MeasurementSerializer, 200: MeasurementSerializer},
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
-        serializer = MeasurementInputSerializer(
-            data=request.data, context={"indicators": _indicators_by_code(self.product)}
-        )
+        serializer = MeasurementInputSerializer(data=request.data, context={"checker": _checker(self.product)})
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        row = serializer.validated_data
         try:
             measurement, created = services.record_measurement(
-                data["indicator"],
-                date=data["date"],
-                value=data["value"],
-                comment=data["comment"],
+                row.indicator,
+                date=row.date,
+                value=row.value,
+                comment=row.comment,
                 user=self.author(request),
                 origin=Origin.API,
                 reason=self.reason(request, "API"),
@@ -376,25 +389,15 @@ class MeasurementBulkView(ProductAPIView, APIView):
             raise serializers.ValidationError({"measurements": ["Envoyez une liste non vide de mesures."]})
         if len(items) > MAX_BULK:
             raise serializers.ValidationError({"measurements": [f"Au plus {MAX_BULK} mesures par envoi."]})
-        context = {"indicators": _indicators_by_code(self.product)}
+        checker = _checker(self.product)
         errors: dict[str, dict] = {}
-        rows: list[importer.ParsedRow] = []
-        seen: dict[tuple[int, object], int] = {}
+        rows: list[CheckedRow] = []
         for index, item in enumerate(items):
-            serializer = MeasurementInputSerializer(data=item if isinstance(item, dict) else {}, context=context)
-            if not isinstance(item, dict):
-                errors[str(index)] = {"non_field_errors": ["Chaque mesure est un objet JSON."]}
-                continue
-            if not serializer.is_valid():
+            serializer = MeasurementInputSerializer(data=item, context={"checker": checker, "line": index})
+            if serializer.is_valid():
+                rows.append(serializer.validated_data)
+            else:
                 errors[str(index)] = serializer.errors
-                continue
-            data = serializer.validated_data
-            key = (data["indicator"].pk, data["date"])
-            if key in seen:
-                errors[str(index)] = {"date": [f"Même indicateur et même date que l’élément {seen[key]}."]}
-                continue
-            seen[key] = index
-            rows.append(importer.ParsedRow(index, data["indicator"], data["date"], data["value"], data["comment"]))
         if not errors:
             existing = {
                 (m.indicator_id, m.date): m

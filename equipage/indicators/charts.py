@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import dateformat, formats
+from django.utils import dateformat
 
+from equipage.core.formats import format_number as display_number
 from equipage.selfassessment.charts import marker_path
 
 from .models import Indicator
@@ -29,18 +29,6 @@ MARKERS_UP_TO = 60
 LINE_COLOR = "#000091"
 TARGET_COLOR = "#18753c"
 TRAJECTORY_COLOR = "#b34000"
-
-
-def display_number(value: Decimal | float | int | None, places: int = 2) -> str:
-    """A number as read in French: 1 234,5 — rounded to `places` decimals, without trailing zeros."""
-    if value is None:
-        return "—"
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return formats.number_format(Decimal(text), decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def display_value(value, indicator: Indicator, places: int = 2) -> str:

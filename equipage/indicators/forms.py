@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.formats import long_date
 from equipage.governance.forms import DateInput
 
-from .importer import MAX_BYTES, parse_value
+from .importer import MAX_BYTES
 from .models import Indicator, Measurement, Objective
+from .validation import MeasurementChecker, measurement_value
 
 
 class DecimalTextField(forms.CharField):
@@ -19,7 +20,7 @@ class DecimalTextField(forms.CharField):
         if value in self.empty_values:
             return None
         try:
-            return parse_value(value)
+            return measurement_value(value)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
 
@@ -115,11 +116,40 @@ class MeasurementForm(DsfrBaseForm):
         label="Commentaire", required=False, max_length=Measurement._meta.get_field("comment").max_length
     )
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError("Une mesure ne peut pas être datée dans le futur.")
-        return date
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.moved_from = None
+        if indicator.period_start_hint:
+            self.fields["date"].help_text = (
+                f"Mesure {indicator.get_frequency_display().lower()} : datez-la {indicator.period_start_hint} "
+                "(une autre date y est ramenée)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        row, errors = MeasurementChecker([self.indicator], default_indicator=self.indicator).check(
+            None, date=cleaned.get("date"), value=cleaned.get("value"), comment=cleaned.get("comment")
+        )
+        for error in errors:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, error.message[:1].upper() + error.message[1:])
+        if row is not None:
+            if row.date_moved:
+                self.moved_from = row.given_date
+            cleaned["date"] = row.date
+        return cleaned
+
+    @property
+    def moved_message(self) -> str:
+        if self.moved_from is None:
+            return ""
+        return (
+            f" Datée du {long_date(self.cleaned_data['date'])}, début de sa période "
+            f"(vous aviez saisi le {long_date(self.moved_from)})."
+        )
 
 
 class CorrectionForm(DsfrBaseForm):

@@ -1,10 +1,17 @@
-"""Import of measurements from a spreadsheet: CSV (`;` or `,`, UTF-8 with or without BOM, or Windows-1252),
-XLSX or ODS. One file may hold one or several indicators.
+"""Import of measurements from a spreadsheet: CSV (any separator, any usual encoding), XLSX or ODS.
+One file may hold one or several indicators.
 
-A file is checked whole before anything is written: any bad line refuses the file, with every problem
-listed by line and column, in French. A good file is written in one transaction. A measurement already
-recorded for the same indicator and date is left alone when its value is the same, and corrected
-(history keeps the old value) when it differs, so importing the same file twice duplicates nothing.
+Files are read through libraries: charset-normalizer finds a CSV's encoding (ftfy undoes UTF-8 text once
+decoded with the wrong table), the standard library's csv.Sniffer finds its separator, openpyxl reads
+XLSX and odfpy reads ODS. A file any of them cannot read is refused in French, never with an error 500.
+
+Each row is checked by `validation.MeasurementChecker`, the same checker as the form and the API. A file is
+checked whole before anything is written: any bad line refuses the file, with every problem listed by line
+and column. A good file is first previewed (`preview_rows`: per indicator, how many values are added,
+corrected or unchanged, and their range against the previous one), then written in one transaction once
+the user confirms. A measurement already recorded for the same indicator and period is left alone when its
+value is the same, and corrected (history keeps the old value) when it differs, so importing the same file
+twice duplicates nothing.
 """
 
 from __future__ import annotations
@@ -16,25 +23,33 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from xml.etree import ElementTree
+from decimal import Decimal
 
+import charset_normalizer
+import ftfy
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
+from ftfy.badness import is_bad
+from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from equipage.core.validators import describe_character, forbidden_character
+from equipage.core.formats import DATE_FORMATS_HELP
 from equipage.registry.models import Product
 
-from .models import MAX_ABS_VALUE, VALUE_DECIMALS, Indicator, Measurement, Origin
+from .models import Indicator, Measurement, Origin
+from .validation import CheckedRow, MeasurementChecker, describe_range, far_outside, is_blank
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
-MAX_XML_BYTES = 100 * 1024 * 1024
+MAX_XML_BYTES = 50 * 1024 * 1024
 MAX_LISTED_PROBLEMS = 200
-COMMENT_MAX_LENGTH = Measurement._meta.get_field("comment").max_length
+ODS_MAX_COLUMNS = 64
+SNIFF_LINES = 20
+# Encodings a French spreadsheet is saved in, besides UTF-8: charset-normalizer chooses among them.
+TEXT_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "utf_16"]
 
 # Accepted column headings (compared without case, accents, spaces or punctuation) and what they mean.
 COLUMNS = {
@@ -44,15 +59,10 @@ COLUMNS = {
     "comment": ("commentaire", "commentaires", "comment", "note"),
 }
 COLUMN_LABELS = {"indicator": "indicateur", "date": "date", "value": "valeur", "comment": "commentaire"}
-ACCEPTED_DATE_FORMATS = [
-    ("JJ/MM/AAAA", "31/01/2026"),
-    ("AAAA-MM-JJ (ISO 8601)", "2026-01-31"),
-    ("MM/AAAA ou AAAA-MM, pour un mois (le 1er du mois est retenu)", "01/2026"),
-]
-# Text that is UTF-8 decoded with the wrong table (Windows-1252, Latin-1 or Mac Roman): « Ã© », « â€™ », « √© ».
-MOJIBAKE = re.compile(
-    r"Ã[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a\u20ac\u2122]|â€|√[©®†ß¥™Æ¢´ºâ§∂ª¨]|‚Ä"
-)
+ACCEPTED_DATE_FORMATS = DATE_FORMATS_HELP
+
+# Kept for the callers that name rows the importer's way.
+ParsedRow = CheckedRow
 
 
 @dataclass(frozen=True)
@@ -79,13 +89,8 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
-@dataclass
-class ParsedRow:
-    line: int
-    indicator: Indicator
-    date: datetime.date
-    value: Decimal
-    comment: str
+def _refused(message: str) -> ImportRefused:
+    return ImportRefused([Problem(None, "", message)])
 
 
 @dataclass
@@ -109,80 +114,75 @@ def _normalise(heading) -> str:
 HEADINGS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 # --- Reading the file into rows of cells -------------------------------------------------------------
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252. Never garbled."""
+    """Decode a CSV file: UTF-8 (with or without BOM) first, else the encoding charset-normalizer finds among
+    those French spreadsheets use. UTF-8 text once decoded with the wrong table is repaired (ftfy); text that
+    stays garbled, or bytes that are not text, are refused."""
     if data.startswith(codecs.BOM_UTF8):
-        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = None
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        if encoding:
-            text = data.decode(encoding)
-        else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(
-            [
-                Problem(
-                    None,
-                    "",
-                    f"L’encodage du fichier n’est pas reconnu (octet illisible en position {error.start}). "
-                    "Enregistrez-le en « CSV UTF-8 » depuis votre tableur, ou importez-le au format XLSX ou ODS.",
-                )
-            ]
-        ) from error
+        text = data.decode("utf-16") if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
+            if best is None:
+                raise _refused(
+                    "Ce fichier n’est pas un fichier texte CSV lisible : enregistrez-le en « CSV UTF-8 » depuis "
+                    "votre tableur, ou importez-le au format XLSX ou ODS."
+                ) from None
+            text = str(best)
     if "\x00" in text:
-        raise ImportRefused(
-            [Problem(None, "", "Ce fichier n’est pas un fichier texte CSV : importez un CSV, un XLSX ou un ODS.")]
-        )
+        raise _refused("Ce fichier n’est pas un fichier texte CSV : importez un CSV, un XLSX ou un ODS.")
     return repair_mojibake(text)
 
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 text once decoded as Windows-1252, Latin-1 or Mac Roman; refuse it if it cannot be undone."""
-    found = MOJIBAKE.search(text)
-    if not found:
+    if not is_bad(text):
         return text
-    for encoding in ("cp1252", "mac_roman", "latin-1"):
-        try:
-            repaired = text.encode(encoding).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if not MOJIBAKE.search(repaired):
-            return repaired
-    line = text.count("\n", 0, found.start()) + 1
+    repaired = ftfy.fix_encoding(text)
+    if not is_bad(repaired):
+        return repaired
+    line = next((number for number, part in enumerate(repaired.splitlines(), start=1) if is_bad(part)), None)
     raise ImportRefused(
         [
             Problem(
                 line,
                 "",
-                f"le fichier semble mal encodé : « {found.group()} » apparaît au lieu d’un caractère accentué. "
+                "le fichier semble mal encodé : des caractères accentués y sont illisibles. "
                 "Reprenez le fichier d’origine et enregistrez-le en « CSV UTF-8 », ou importez-le en XLSX ou ODS.",
             )
         ]
     )
 
 
+def sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect found by the standard library's sniffer on the first lines, or on the heading line
+    alone when data lines disagree; `;` (French Excel) when neither tells."""
+    lines = text.splitlines()
+    sniffer = csv.Sniffer()
+    for sample in ("\n".join(lines[:SNIFF_LINES]), lines[0] if lines else ""):
+        try:
+            return sniffer.sniff(sample, delimiters=";,\t")
+        except csv.Error:
+            continue
+
+    class FrenchExcel(csv.excel):
+        delimiter = ";"
+
+    return FrenchExcel
+
+
 def _split_decimal(cells: list, header: list, positions: dict[str, int]) -> bool:
     """A row like `code,01/05/2018,12,5` in a comma-separated file: 12,5 read as two cells."""
-    extra = [cell for cell in cells[len(header) :] if not _is_blank(cell)]
+    extra = [cell for cell in cells[len(header) :] if not is_blank(cell)]
     if extra:
         return True
     value_index, comment_index = positions.get("value"), positions.get("comment")
@@ -194,9 +194,7 @@ def _split_decimal(cells: list, header: list, positions: dict[str, int]) -> bool
 
 def read_csv(data: bytes) -> Iterator[tuple[int, list]]:
     text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count) if any(sep in first_line for sep in ";,\t") else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=sniff_dialect(text))
     line = 1
     try:
         for row in reader:
@@ -207,14 +205,10 @@ def read_csv(data: bytes) -> Iterator[tuple[int, list]]:
 
 
 def read_xlsx(data: bytes) -> Iterator[tuple[int, list]]:
+    """The first sheet of an Excel workbook, read with openpyxl."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
-        raise ImportRefused(
-            [Problem(None, "", "Le classeur XLSX est illisible : enregistrez-le à nouveau depuis votre tableur.")]
-        ) from error
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -223,157 +217,112 @@ def read_xlsx(data: bytes) -> Iterator[tuple[int, list]]:
         workbook.close()
 
 
-ODS_NS = {
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-}
-_T = "{%s}" % ODS_NS["table"]  # noqa: UP031
-_O = "{%s}" % ODS_NS["office"]  # noqa: UP031
-_TX = "{%s}" % ODS_NS["text"]  # noqa: UP031
-ODS_MAX_COLUMNS = 64
-
-
 def _ods_cell_value(cell):
-    kind = cell.get(f"{_O}value-type")
+    from odf import teletype
+    from odf.namespaces import OFFICENS
+    from odf.text import P
+
+    kind = cell.getAttrNS(OFFICENS, "value-type")
+    text = "\n".join(teletype.extractText(paragraph) for paragraph in cell.getElementsByType(P))
     if kind in ("float", "percentage", "currency"):
-        return Decimal(cell.get(f"{_O}value"))
+        try:
+            return Decimal(cell.getAttrNS(OFFICENS, "value"))
+        except (ArithmeticError, TypeError, ValueError):
+            return text  # a malformed cell: its displayed text is checked like any other
     if kind == "date":
-        return cell.get(f"{_O}date-value")
-    if kind == "boolean":
-        return cell.get(f"{_O}boolean-value")
-    paragraphs = ["".join(p.itertext()) for p in cell.iter(f"{_TX}p")]
-    return "\n".join(paragraphs) if paragraphs else None
+        return cell.getAttrNS(OFFICENS, "date-value") or text
+    return text or None
+
+
+def _repeat(cell_or_row, attribute: str) -> int:
+    from odf.namespaces import TABLENS
+
+    try:
+        return max(1, int(cell_or_row.getAttrNS(TABLENS, attribute) or 1))
+    except ValueError:
+        return 1
 
 
 def read_ods(data: bytes) -> Iterator[tuple[int, list]]:
-    """The first sheet of an OpenDocument spreadsheet, read with the standard library."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if archive.getinfo("content.xml").file_size > MAX_XML_BYTES:
-                raise ImportRefused([Problem(None, "", "Le classeur ODS est trop volumineux.")])
-            root = ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 — expat refuses entity bombs
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
-        raise ImportRefused(
-            [Problem(None, "", "Le classeur ODS est illisible : enregistrez-le à nouveau depuis votre tableur.")]
-        ) from error
-    table = root.find(".//table:table", ODS_NS)
-    if table is None:
+    """The first sheet of an OpenDocument spreadsheet, read with odfpy (its XML parser refuses entity bombs)."""
+    from odf.namespaces import TABLENS
+    from odf.opendocument import load
+    from odf.table import Table, TableRow
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if archive.getinfo("content.xml").file_size > MAX_XML_BYTES:
+            raise _refused("Le classeur ODS est trop volumineux : découpez-le.")
+    document = load(io.BytesIO(data))
+    tables = document.spreadsheet.getElementsByType(Table)
+    if not tables:
         return
+    cell_names = {(TABLENS, "table-cell"), (TABLENS, "covered-table-cell")}
     line = 1
-    for row in table.iter(f"{_T}table-row"):
-        repeat = int(row.get(f"{_T}number-rows-repeated", "1"))
+    for row in tables[0].getElementsByType(TableRow):
+        repeat = _repeat(row, "number-rows-repeated")
         cells: list = []
-        for cell in row:
-            if cell.tag not in (f"{_T}table-cell", f"{_T}covered-table-cell"):
+        for cell in row.childNodes:
+            if cell.qname not in cell_names:
                 continue
-            value = _ods_cell_value(cell)
-            times = int(cell.get(f"{_T}number-columns-repeated", "1"))
-            cells.extend([value] * min(times, max(0, ODS_MAX_COLUMNS - len(cells))))
-        if any(value not in (None, "") for value in cells):
-            for _ in range(min(repeat, MAX_ROWS)):
+            times = min(_repeat(cell, "number-columns-repeated"), max(0, ODS_MAX_COLUMNS - len(cells)))
+            if times:
+                cells.extend([_ods_cell_value(cell)] * times)
+        if any(not is_blank(value) for value in cells):
+            for _ in range(min(repeat, MAX_ROWS + 1)):
                 yield line, cells
                 line += 1
         else:
             line += repeat
 
 
+def _guarded(rows: Iterator[tuple[int, list]], refusal: str) -> Iterator[tuple[int, list]]:
+    """Whatever a reading library raises on a malformed file becomes a French refusal, never an error 500."""
+    try:
+        yield from rows
+    except ImportRefused:
+        raise
+    except Exception as error:  # any library's error on a bad file
+        raise _refused(refusal) from error
+
+
+UNREADABLE_XLSX = "Le classeur XLSX est illisible : enregistrez-le à nouveau depuis votre tableur."
+UNREADABLE_ODS = "Le classeur ODS est illisible : enregistrez-le à nouveau depuis votre tableur."
+
+
 def read_rows(filename: str, data: bytes) -> Iterator[tuple[int, list]]:
     name = filename.lower()
-    if name.endswith(".xls"):
-        raise ImportRefused(
-            [Problem(None, "", "Le format XLS (Excel 97-2003) n’est pas accepté : enregistrez en XLSX, ODS ou CSV.")]
-        )
+    if name.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refused("Le format XLS (Excel 97-2003) n’est pas accepté : enregistrez en XLSX, ODS ou CSV.")
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
                 mimetype = archive.read("mimetype").decode("ascii", "ignore") if "mimetype" in names else ""
-        except zipfile.BadZipFile as error:
-            raise ImportRefused([Problem(None, "", "Le fichier est une archive illisible.")]) from error
-        if "opendocument.spreadsheet" in mimetype or name.endswith(".ods"):
-            return read_ods(data)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+            raise _refused(
+                "Le fichier est une archive illisible : enregistrez-le à nouveau depuis votre tableur."
+            ) from error
+        if "opendocument.spreadsheet" in mimetype or (name.endswith(".ods") and "content.xml" in names):
+            return _guarded(read_ods(data), UNREADABLE_ODS)
         if "xl/workbook.xml" in names or name.endswith(".xlsx"):
-            return read_xlsx(data)
-        raise ImportRefused([Problem(None, "", "Ce fichier n’est ni un CSV, ni un classeur XLSX ou ODS.")])
+            return _guarded(read_xlsx(data), UNREADABLE_XLSX)
+        raise _refused("Ce fichier n’est ni un CSV, ni un classeur XLSX ou ODS.")
+    if name.endswith((".xlsx", ".ods")):
+        raise _refused(f"Ce fichier n’est pas un classeur {name.rsplit('.', 1)[1].upper()} : enregistrez-le à nouveau.")
     return read_csv(data)
 
 
-# --- Cells into values --------------------------------------------------------------------------------
+# --- Checking ------------------------------------------------------------------------------------------
 
 
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+@dataclass
+class ParsedFile:
+    rows: list[CheckedRow]
+    ignored_columns: list[str]
 
-
-def parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float | Decimal):
-        raise ValueError(f"« {value} » n’est pas une date : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
-    text = str(value).strip()
-    try:
-        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text):
-            day, month, year = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+Z-]*)?", text):
-            year, month, day = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-            year, month = (int(part) for part in match.groups())
-            return datetime.date(year, month, 1)
-        if match := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
-            month, year = (int(part) for part in match.groups())
-            return datetime.date(year, month, 1)
-    except ValueError as error:
-        raise ValueError(f"« {text} » n’est pas une date qui existe.") from error
-    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}", text):
-        raise ValueError(f"« {text} » : écrivez l’année sur quatre chiffres (JJ/MM/AAAA).")
-    raise ValueError(f"« {text} » n’est pas une date : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")
-
-
-def parse_value(value) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(f"« {value} » n’est pas un nombre.")
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        original = str(value).strip()
-        text = re.sub(r"[\s\u00a0\u202f']", "", original).removesuffix("%").removesuffix("€")
-        if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?", text):
-            text = text.replace(",", ".")
-        elif re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
-            text = text.replace(".", "").replace(",", ".")
-        elif re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
-            text = text.replace(",", "")
-        else:
-            raise ValueError(f"« {original} » n’est pas un nombre (exemples acceptés : 12 ; 12,5 ; 1 234,5).")
-        try:
-            number = Decimal(text)
-        except InvalidOperation as error:
-            raise ValueError(f"« {original} » n’est pas un nombre.") from error
-    if not number.is_finite() or abs(number) >= MAX_ABS_VALUE:
-        raise ValueError(f"« {value} » est hors des valeurs acceptées.")
-    return number.quantize(Decimal(1).scaleb(-VALUE_DECIMALS), rounding=ROUND_HALF_UP)
-
-
-class IndicatorResolver:
-    """Finds a product's indicator by code or by name, without case or accents."""
-
-    def __init__(self, indicators: Iterable[Indicator]):
-        self.by_key: dict[str, Indicator] = {}
-        for indicator in indicators:
-            self.by_key.setdefault(_normalise(indicator.name), indicator)
-        for indicator in indicators:
-            self.by_key[_normalise(indicator.code)] = indicator
-
-    def __call__(self, value) -> Indicator | None:
-        return self.by_key.get(_normalise(value))
-
-
-# --- Checking, then writing ----------------------------------------------------------------------------
+    @property
+    def moved_dates(self) -> int:
+        return sum(1 for row in self.rows if row.date_moved)
 
 
 def parse_file(
@@ -382,17 +331,16 @@ def parse_file(
     data: bytes,
     default_indicator: Indicator | None = None,
     today: datetime.date | None = None,
-) -> tuple[list[ParsedRow], list[str]]:
+) -> ParsedFile:
     """Every row of the file checked against the product's indicators; ImportRefused lists every problem."""
-    today = today or timezone.localdate()
     if len(data) > MAX_BYTES:
-        raise ImportRefused([Problem(None, "", f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le.")])
+        raise _refused(f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le.")
     if not data.strip():
-        raise ImportRefused([Problem(None, "", "Le fichier est vide.")])
+        raise _refused("Le fichier est vide.")
     rows = read_rows(filename, data)
-    header_line, header = next(((line, cells) for line, cells in rows if any(not _is_blank(c) for c in cells)), (0, []))
+    header_line, header = next(((line, cells) for line, cells in rows if any(not is_blank(c) for c in cells)), (0, []))
     if not header:
-        raise ImportRefused([Problem(None, "", "Le fichier ne contient aucune ligne.")])
+        raise _refused("Le fichier ne contient aucune ligne.")
 
     positions: dict[str, int] = {}
     ignored: list[str] = []
@@ -400,7 +348,7 @@ def parse_file(
     for index, heading in enumerate(header):
         key = HEADINGS.get(_normalise(heading))
         if key is None:
-            if not _is_blank(heading):
+            if not is_blank(heading):
                 ignored.append(str(heading).strip())
             continue
         if key in positions:
@@ -423,17 +371,20 @@ def parse_file(
     if problems:
         raise ImportRefused(problems)
 
-    resolve = IndicatorResolver(list(Indicator.objects.filter(product=product)))
+    checker = MeasurementChecker(
+        Indicator.objects.filter(product=product), default_indicator=default_indicator, today=today
+    )
 
     def column(key: str) -> str:
-        index = positions[key]
-        return f"{str(header[index]).strip() or COLUMN_LABELS[key]} ({_column_letter(index)})"
+        index = positions.get(key)
+        if index is None:
+            return ""
+        return f"{str(header[index]).strip() or COLUMN_LABELS[key]} ({get_column_letter(index + 1)})"
 
-    parsed: list[ParsedRow] = []
-    seen: dict[tuple[int, datetime.date], int] = {}
+    parsed: list[CheckedRow] = []
     count = 0
     for line, cells in rows:
-        if all(_is_blank(cell) for cell in cells):
+        if all(is_blank(cell) for cell in cells):
             continue
         count += 1
         if count > MAX_ROWS:
@@ -453,100 +404,131 @@ def parse_file(
                     'virgules : mettez la valeur entre guillemets ("12,5") ou séparez les colonnes par « ; ».',
                 )
             )
-        indicator = default_indicator
-        if "indicator" in positions:
-            raw = cell("indicator")
-            if _is_blank(raw):
-                if default_indicator is None:
-                    row_problems.append(Problem(line, column("indicator"), "l’indicateur est vide."))
-            else:
-                indicator = resolve(raw)
-                if indicator is None:
-                    row_problems.append(
-                        Problem(
-                            line, column("indicator"), f"aucun indicateur de ce produit n’a pour code ou nom « {raw} »."
-                        )
-                    )
-        day = None
-        raw = cell("date")
-        if _is_blank(raw):
-            row_problems.append(Problem(line, column("date"), "la date est vide."))
-        else:
-            try:
-                day = parse_date(raw)
-            except ValueError as error:
-                row_problems.append(Problem(line, column("date"), str(error)))
-            else:
-                if day > today:
-                    row_problems.append(
-                        Problem(line, column("date"), f"le {day:%d/%m/%Y} est dans le futur : une mesure est passée.")
-                    )
-                    day = None
-        value = None
-        raw = cell("value")
-        if _is_blank(raw):
-            row_problems.append(Problem(line, column("value"), "la valeur est vide."))
-        else:
-            try:
-                value = parse_value(raw)
-            except ValueError as error:
-                row_problems.append(Problem(line, column("value"), str(error)))
-        comment = cell("comment")
-        comment = "" if _is_blank(comment) else str(comment).strip()
-        if bad_char := forbidden_character(comment):
-            row_problems.append(
-                Problem(
-                    line,
-                    column("comment"),
-                    f"le commentaire tient sur une ligne : retirez {describe_character(bad_char)}.",
-                )
-            )
-        elif len(comment) > COMMENT_MAX_LENGTH:
-            row_problems.append(
-                Problem(line, column("comment"), f"le commentaire dépasse {COMMENT_MAX_LENGTH} caractères.")
-            )
-        if indicator is not None and day is not None:
-            previous = seen.get((indicator.pk, day))
-            if previous:
-                row_problems.append(
-                    Problem(
-                        line,
-                        column("date"),
-                        f"« {indicator.name} » a déjà une valeur au {day:%d/%m/%Y} ligne {previous}.",
-                    )
-                )
-            else:
-                seen[(indicator.pk, day)] = line
+        row, errors = checker.check(
+            line, indicator=cell("indicator"), date=cell("date"), value=cell("value"), comment=cell("comment")
+        )
+        row_problems += [Problem(line, column(error.field or ""), error.message) for error in errors]
         if row_problems:
             problems.extend(row_problems)
-            continue
-        parsed.append(ParsedRow(line, indicator, day, value, comment))
+        elif row is not None:
+            parsed.append(row)
     if problems:
         raise ImportRefused(problems)
     if not parsed:
-        raise ImportRefused([Problem(None, "", "Le fichier ne contient aucune mesure sous sa ligne d’en-tête.")])
-    return parsed, ignored
+        raise _refused("Le fichier ne contient aucune mesure sous sa ligne d’en-tête.")
+    return ParsedFile(parsed, ignored)
 
 
-def write_rows(rows: list[ParsedRow], *, user, origin: str = Origin.IMPORT, reason: str = "") -> ImportResult:
+# --- Preview, then writing ----------------------------------------------------------------------------
+
+
+def _existing(rows: list[CheckedRow], *, lock: bool = False) -> dict[tuple[int, datetime.date], Measurement]:
+    indicator_ids = {row.indicator.pk for row in rows}
+    queryset = Measurement.objects.filter(
+        indicator_id__in=indicator_ids,
+        date__gte=min(row.date for row in rows),
+        date__lte=max(row.date for row in rows),
+    )
+    if lock:
+        queryset = queryset.select_for_update()
+    return {(m.indicator_id, m.date): m for m in queryset}
+
+
+def _changes(row: CheckedRow, current: Measurement | None) -> str:
+    """« added », « corrected » or « unchanged »: what writing the row would do."""
+    if current is None:
+        return "added"
+    comment = row.comment or current.comment
+    if current.value == row.value and current.comment == comment and not current.withdrawn:
+        return "unchanged"
+    return "corrected"
+
+
+@dataclass
+class IndicatorPreview:
+    indicator: Indicator
+    added: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    low: Decimal | None = None
+    high: Decimal | None = None
+    previous_low: Decimal | None = None
+    previous_high: Decimal | None = None
+    far: list[CheckedRow] = field(default_factory=list)
+
+    @property
+    def range(self) -> str:
+        return describe_range(self.low, self.high, self.indicator)
+
+    @property
+    def previous_range(self) -> str:
+        return describe_range(self.previous_low, self.previous_high, self.indicator)
+
+
+@dataclass
+class ImportPreview:
+    indicators: list[IndicatorPreview]
+    moved_dates: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(item.added for item in self.indicators)
+
+    @property
+    def corrected(self) -> int:
+        return sum(item.corrected for item in self.indicators)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(item.unchanged for item in self.indicators)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(item.far) for item in self.indicators)
+
+
+def preview_rows(parsed: ParsedFile) -> ImportPreview:
+    """What the import would do, per indicator, without writing anything: two queries."""
+    rows = parsed.rows
+    existing = _existing(rows)
+    ranges = {
+        item["indicator_id"]: (item["low"], item["high"])
+        for item in Measurement.objects.valid()
+        .filter(indicator_id__in={row.indicator.pk for row in rows})
+        .values("indicator_id")
+        .annotate(low=Min("value"), high=Max("value"))
+    }
+    by_indicator: dict[int, IndicatorPreview] = {}
+    for row in rows:
+        item = by_indicator.get(row.indicator.pk)
+        if item is None:
+            previous_low, previous_high = ranges.get(row.indicator.pk, (None, None))
+            item = by_indicator[row.indicator.pk] = IndicatorPreview(
+                row.indicator, previous_low=previous_low, previous_high=previous_high
+            )
+        change = _changes(row, existing.get((row.indicator.pk, row.date)))
+        setattr(item, change, getattr(item, change) + 1)
+        item.low = row.value if item.low is None else min(item.low, row.value)
+        item.high = row.value if item.high is None else max(item.high, row.value)
+        if far_outside(row.value, item.previous_low, item.previous_high):
+            item.far.append(row)
+    indicators = sorted(by_indicator.values(), key=lambda item: item.indicator.name.casefold())
+    return ImportPreview(indicators, parsed.moved_dates, parsed.ignored_columns)
+
+
+def write_rows(rows: list[CheckedRow], *, user, origin: str = Origin.IMPORT, reason: str = "") -> ImportResult:
     """Create or correct the measurements of checked rows, in one transaction."""
     result = ImportResult()
-    indicator_ids = {row.indicator.pk for row in rows}
-    first = min(row.date for row in rows)
-    last = max(row.date for row in rows)
     now = timezone.now()
     try:
         with transaction.atomic():
-            existing = {
-                (m.indicator_id, m.date): m
-                for m in Measurement.objects.select_for_update().filter(
-                    indicator_id__in=indicator_ids, date__gte=first, date__lte=last
-                )
-            }
+            existing = _existing(rows, lock=True)
             to_create, to_update = [], []
             for row in rows:
                 current = existing.get((row.indicator.pk, row.date))
-                if current is None:
+                change = _changes(row, current)
+                if change == "added":
                     to_create.append(
                         Measurement(
                             indicator=row.indicator,
@@ -557,13 +539,12 @@ def write_rows(rows: list[ParsedRow], *, user, origin: str = Origin.IMPORT, reas
                             created_at=now,
                         )
                     )
-                    continue
-                comment = row.comment or current.comment
-                if current.value == row.value and current.comment == comment and not current.withdrawn:
+                elif change == "unchanged":
                     result.unchanged += 1
-                    continue
-                current.value, current.comment, current.withdrawn, current.updated_at = row.value, comment, False, now
-                to_update.append(current)
+                else:
+                    current.value, current.comment = row.value, row.comment or current.comment
+                    current.withdrawn, current.updated_at = False, now
+                    to_update.append(current)
             if to_create:
                 bulk_create_with_history(
                     to_create, Measurement, batch_size=1000, default_user=user, default_change_reason=reason
@@ -578,9 +559,7 @@ def write_rows(rows: list[ParsedRow], *, user, origin: str = Origin.IMPORT, reas
                     default_change_reason=reason,
                 )
     except IntegrityError as error:  # the same measurements sent at the same moment by someone else
-        raise ImportRefused(
-            [Problem(None, "", "Des mesures ont été enregistrées en même temps par ailleurs : relancez l’import.")]
-        ) from error
+        raise _refused("Des mesures ont été enregistrées en même temps par ailleurs : relancez l’import.") from error
     result.created, result.corrected = len(to_create), len(to_update)
     result.indicators = sorted({row.indicator.name for row in rows})
     return result
@@ -589,9 +568,10 @@ def write_rows(rows: list[ParsedRow], *, user, origin: str = Origin.IMPORT, reas
 def import_file(
     product: Product, filename: str, data: bytes, *, user, default_indicator: Indicator | None = None
 ) -> ImportResult:
-    rows, ignored = parse_file(product, filename, data, default_indicator)
-    result = write_rows(rows, user=user, reason=f"Import du fichier « {filename[:80]} »")
-    result.ignored_columns = ignored
+    """Check and write a file at once (the page previews first, then calls this on confirmation)."""
+    parsed = parse_file(product, filename, data, default_indicator)
+    result = write_rows(parsed.rows, user=user, reason=f"Import du fichier « {filename[:80]} »")
+    result.ignored_columns = parsed.ignored_columns
     return result
 
 

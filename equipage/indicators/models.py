@@ -8,6 +8,7 @@ deleted: measurements are corrected (history keeps the old value) or marked with
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from decimal import Decimal
@@ -62,6 +63,27 @@ class Frequency(models.TextChoices):
 # Days between two expected updates, and the grace period after which a missing update is flagged.
 FREQUENCY_DAYS = {Frequency.WEEKLY: 7, Frequency.MONTHLY: 31, Frequency.QUARTERLY: 92, Frequency.YEARLY: 366}
 GRACE_DAYS = {Frequency.WEEKLY: 7, Frequency.MONTHLY: 15, Frequency.QUARTERLY: 30, Frequency.YEARLY: 60}
+
+
+PERIOD_START_HINTS = {
+    Frequency.WEEKLY: "le lundi de la semaine",
+    Frequency.MONTHLY: "le 1er du mois",
+    Frequency.QUARTERLY: "le 1er jour du trimestre",
+    Frequency.YEARLY: "le 1er janvier",
+}
+
+
+def period_start(frequency: str, day: datetime.date) -> datetime.date:
+    """The first day of the period (week, month, quarter, year) that holds `day`: a measurement's date."""
+    if frequency == Frequency.WEEKLY:
+        return day - datetime.timedelta(days=day.weekday())
+    if frequency == Frequency.MONTHLY:
+        return day.replace(day=1)
+    if frequency == Frequency.QUARTERLY:
+        return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if frequency == Frequency.YEARLY:
+        return datetime.date(day.year, 1, 1)
+    return day
 
 
 class Origin(models.TextChoices):
@@ -202,6 +224,14 @@ class Indicator(models.Model):
     @property
     def grace_days(self) -> int:
         return GRACE_DAYS[Frequency(self.frequency)]
+
+    def period_start(self, day: datetime.date) -> datetime.date:
+        """The date a measurement of `day` is recorded at: the first day of its period."""
+        return period_start(self.frequency, day)
+
+    @property
+    def period_start_hint(self) -> str:
+        return PERIOD_START_HINTS.get(self.frequency, "")
 
 
 class MeasurementQuerySet(models.QuerySet["Measurement"]):

@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from equipage.core.formats import format_number, long_date
+
 from .models import Indicator, Measurement, Origin, ProductToken, hash_secret
 
 ALREADY_RECORDED = (
-    "Une mesure de « {indicator} » existe déjà au {date:%d/%m/%Y} ({value}) : corrigez-la plutôt que d’en ajouter une."
+    "Une mesure de « {indicator} » existe déjà au {date} ({value}) : corrigez-la plutôt que d’en ajouter une."
 )
 
 
@@ -31,12 +33,20 @@ def record_measurement(
     reason: str = "",
 ) -> tuple[Measurement, bool]:
     """Record a new measurement. The same value again on the same date is accepted and changes nothing
-    (a script may send twice); another value on a date already measured is refused: correct it instead."""
+    (a script may send twice); another value on a date already measured is refused: correct it instead.
+    The date is the first day of the indicator's period (see `validation.MeasurementChecker`)."""
+    date = indicator.period_start(date)
     existing = Measurement.objects.filter(indicator=indicator, date=date).first()
     if existing is not None:
         if existing.value == value and not existing.withdrawn:
             return existing, False
-        raise ValidationError({"date": ALREADY_RECORDED.format(indicator=indicator, date=date, value=existing.value)})
+        raise ValidationError(
+            {
+                "date": ALREADY_RECORDED.format(
+                    indicator=indicator, date=long_date(date), value=format_number(existing.value, 4)
+                )
+            }
+        )
     measurement = Measurement(indicator=indicator, date=date, value=value, comment=comment, origin=origin)
     measurement._history_user = user
     measurement._change_reason = reason

@@ -19,7 +19,7 @@ from equipage.registry.lookups import editable_product_or_403, product_breadcrum
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
-from . import importer, selectors, services
+from . import importer, pending_imports, selectors, services
 from .charts import IndicatorChart, display_value, indicator_chart
 from .forms import CorrectionForm, ImportForm, IndicatorForm, MeasurementForm, ObjectiveForm, TokenForm
 from .models import Indicator, Measurement, Objective, Origin, ProductToken
@@ -280,7 +280,7 @@ def measurement_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     indicator = get_object_or_404(Indicator, product=product, pk=pk)
     if _refuse_if_archived(request, product):
         return redirect(indicator.get_absolute_url())
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             _measurement, created = services.record_measurement(
@@ -297,7 +297,12 @@ def measurement_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                "La mesure a été enregistrée." if created else "Cette mesure était déjà enregistrée : rien n’a changé.",
+                (
+                    "La mesure a été enregistrée."
+                    if created
+                    else "Cette mesure était déjà enregistrée : rien n’a changé."
+                )
+                + form.moved_message,
             )
             return redirect(indicator.get_absolute_url())
     return render(
@@ -358,49 +363,79 @@ def measurement_correct(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 def import_measurements(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send a file, read the preview of what it would change, then confirm: nothing is written before."""
     product = _editable_product(request, slug)
     if _refuse_if_archived(request, product):
         return redirect(_overview_url(product))
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm_import(request, product)
     form = ImportForm(request.POST or None, request.FILES or None, product=product)
-    problems = []
+    problems, preview, token = [], None, ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        indicator = form.cleaned_data["indicator"]
         if upload.size > importer.MAX_BYTES:
             problems = [importer.Problem(None, "", "Le fichier dépasse 10 Mo : découpez-le.")]
         else:
+            data = upload.read()
             try:
-                result = importer.import_file(
-                    product,
-                    upload.name,
-                    upload.read(),
-                    user=request.user,
-                    default_indicator=form.cleaned_data["indicator"],
-                )
+                parsed = importer.parse_file(product, upload.name, data, indicator)
             except importer.ImportRefused as refused:
                 problems = refused.problems
             else:
-                created, corrected = result.created, result.corrected
-                plural = "s" if created > 1 else ""
-                text = (
-                    f"Import réussi : {created} mesure{plural} ajoutée{plural}, "
-                    f"{corrected} corrigée{'s' if corrected > 1 else ''}, "
-                    f"{result.unchanged} déjà à jour ({', '.join(result.indicators)})."
+                preview = importer.preview_rows(parsed)
+                token = pending_imports.store(
+                    request,
+                    product_id=product.pk,
+                    filename=upload.name,
+                    data=data,
+                    indicator_id=indicator.pk if indicator else None,
                 )
-                if result.ignored_columns:
-                    text += " Colonnes ignorées : " + ", ".join(f"« {c} »" for c in result.ignored_columns) + "."
-                messages.success(request, text)
-                return redirect(_overview_url(product))
+    return _import_page(request, product, form, problems=problems, preview=preview, token=token)
+
+
+def _confirm_import(request: HttpRequest, product: Product) -> HttpResponse:
+    found = pending_imports.load(request, product_id=product.pk, token=request.POST.get("confirm", ""))
+    if found is None:
+        messages.error(request, "Cet import n’est plus en attente de confirmation : envoyez le fichier à nouveau.")
+        return redirect("indicators:import", slug=product.slug)
+    pending, data = found
+    indicator = None
+    if pending.indicator_id:
+        indicator = Indicator.objects.filter(product=product, pk=pending.indicator_id).first()
+    try:
+        result = importer.import_file(product, pending.filename, data, user=request.user, default_indicator=indicator)
+    except importer.ImportRefused as refused:
+        pending_imports.discard(request)
+        return _import_page(request, product, ImportForm(product=product), problems=refused.problems)
+    pending_imports.discard(request)
+    created, corrected = result.created, result.corrected
+    plural = "s" if created > 1 else ""
+    text = (
+        f"Import réussi : {created} mesure{plural} ajoutée{plural}, "
+        f"{corrected} corrigée{'s' if corrected > 1 else ''}, "
+        f"{result.unchanged} déjà à jour ({', '.join(result.indicators)})."
+    )
+    if result.ignored_columns:
+        text += " Colonnes ignorées : " + ", ".join(f"« {c} »" for c in result.ignored_columns) + "."
+    messages.success(request, text)
+    return redirect(_overview_url(product))
+
+
+def _import_page(request, product, form, *, problems=(), preview=None, token="") -> HttpResponse:
     indicators = list(Indicator.objects.filter(product=product).order_by("code"))
     return render(
         request,
         "indicators/import.html",
         {
-            "title": f"Importer des mesures — {product.name}",
+            "title": f"{'Vérifier l’import' if preview else 'Importer des mesures'} — {product.name}",
             "breadcrumb_data": _breadcrumb(product, "Importer des mesures"),
             "product": product,
             "form": form,
             "problems": problems[: importer.MAX_LISTED_PROBLEMS],
             "problem_count": len(problems),
+            "preview": preview,
+            "token": token,
             "indicators": indicators,
             "date_formats": importer.ACCEPTED_DATE_FORMATS,
             "max_megabytes": importer.MAX_BYTES // (1024 * 1024),

@@ -53,6 +53,11 @@ def test_editor_creates_an_indicator_imports_a_csv_and_the_public_sees_chart_and
     csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page.get_by_label("Fichier de mesures").set_input_files(str(csv_file))
     page.get_by_role("button", name="Importer", exact=True).click()
+    # Nothing is stored before the preview is confirmed.
+    preview = page.get_by_role("table", name=re.compile("Aperçu de l’import"))
+    expect(preview).to_contain_text("Taux de dossiers complets")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer l’import").click()
     expect(page.get_by_text(re.compile(r"Import réussi : 6 mesures ajoutées"))).to_be_visible()
     assert_accessible(page)
 

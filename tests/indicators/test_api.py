@@ -16,6 +16,14 @@ TODAY = timezone.localdate()
 DAY = (TODAY - datetime.timedelta(days=3)).isoformat()
 
 
+def months_ago(count: int) -> datetime.date:
+    """The first day of the month `count` months before this one: a monthly indicator's date."""
+    day = TODAY.replace(day=1)
+    for _ in range(count):
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return day
+
+
 @pytest.fixture
 def indicator(product):
     return IndicatorFactory(objective=ObjectiveFactory(product=product), code="visites", name="Visites")
@@ -70,7 +78,7 @@ def test_a_product_token_creates_bulk_creates_and_corrects_measurements(product,
     assert response.status_code == 400
     assert "corrigez-la" in response.json()["errors"]["date"][0]
 
-    days = [(TODAY - datetime.timedelta(days=n)).isoformat() for n in (10, 9, 8)]
+    days = [months_ago(n).isoformat() for n in (5, 4, 3)]
     response = client.post(
         f"{url}bulk/", [{"indicator": "visites", "date": day, "value": n} for n, day in enumerate(days)], format="json"
     )

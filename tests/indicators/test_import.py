@@ -8,8 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from equipage.indicators.importer import ImportRefused, import_file, parse_date, parse_value
+from equipage.core.formats import parse_date
+from equipage.indicators.importer import ImportRefused, import_file
 from equipage.indicators.models import Measurement
+from equipage.indicators.validation import measurement_value as parse_value
 from tests.indicators.factories import IndicatorFactory, ObjectiveFactory
 
 TODAY = timezone.localdate()
@@ -72,10 +74,10 @@ def test_a_file_with_bad_lines_is_refused_whole_with_every_error_by_line_and_col
         f"taux-completion;01/01/{YEAR};45,5\n"
         f"inconnu;02/01/{YEAR};12\n"
         f"taux-completion;31/02/{YEAR};12\n"
-        f"taux-completion;03/01/{YEAR};douze\n"
-        f"taux-completion;01/01/{YEAR};46\n"
+        f"taux-completion;01/03/{YEAR};douze\n"
+        f"taux-completion;15/01/{YEAR};46\n"
         f"taux-completion;01/01/{TODAY.year + 1};46\n"
-        f"taux-completion;04/01/{YEAR};\n"
+        f"taux-completion;01/04/{YEAR};\n"
     )
     with pytest.raises(ImportRefused) as refused:
         _import(product, content)
@@ -133,7 +135,7 @@ def test_a_mis_encoded_utf8_file_is_repaired_never_garbled(product, indicators, 
 
 @pytest.mark.django_db
 def test_an_irreparable_mis_encoded_file_gets_a_clear_error(product, indicators):
-    content = GOOD + f"taux-completion;01/03/{YEAR};48;Ã© abîmé\n"
+    content = GOOD + f"taux-completion;01/03/{YEAR};48;√© abîmé √\n"
     with pytest.raises(ImportRefused) as refused:
         _import(product, content)
     assert "mal encodé" in str(refused.value.problems[0])
@@ -192,6 +194,14 @@ def _ods_cell(value) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
 
 
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
 def ods_bytes(rows) -> bytes:
     body = "".join(f"<table:table-row>{''.join(_ods_cell(v) for v in row)}</table:table-row>" for row in rows)
     # LibreOffice writes the rest of the sheet as one repeated empty row.
@@ -210,6 +220,7 @@ def ods_bytes(rows) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
         archive.writestr("content.xml", content)
     return buffer.getvalue()
 
@@ -239,6 +250,12 @@ def test_spreadsheet_errors_name_the_row_and_column(product, indicators, name, b
     assert str(refused.value.problems[0]).startswith("Ligne 4, colonne « Date (B) »")
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.mark.django_db
 def test_import_page_documents_the_format_refuses_bad_files_and_imports_good_ones(editor_client, product, indicators):
     url = f"/produits/{product.slug}/indicateurs/import/"
@@ -251,6 +268,9 @@ def test_import_page_documents_the_format_refuses_bad_files_and_imports_good_one
     assert response.status_code == 400
     assert "Ligne 2, colonne « date (B) »" in response.content.decode()
     response = editor_client.post(url, {"file": SimpleUploadedFile("m.csv", GOOD.encode("cp1252"))})
+    assert response.status_code == 200 and "Confirmer l’import" in response.content.decode()
+    assert Measurement.objects.count() == 0
+    response = editor_client.post(url, {"confirm": response.context["token"]})
     assert response.status_code == 302
     assert Measurement.objects.count() == 3
 

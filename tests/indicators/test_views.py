@@ -22,6 +22,10 @@ def _series(indicator, days=400, step=1, start_value=20):
     )
 
 
+THIS_MONTH = TODAY.replace(day=1)
+PREVIOUS_MONTH = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
+
+
 @pytest.fixture
 def indicator(product):
     indicator = IndicatorFactory(
@@ -29,8 +33,9 @@ def indicator(product):
         name="Taux de dossiers complets",
         code="dossiers-complets",
     )
-    MeasurementFactory(indicator=indicator, date=TODAY - datetime.timedelta(days=40), value=Decimal("45.5"))
-    MeasurementFactory(indicator=indicator, date=TODAY - datetime.timedelta(days=10), value=Decimal("52"))
+    # A monthly indicator: its measurements are dated the first of their month.
+    MeasurementFactory(indicator=indicator, date=PREVIOUS_MONTH, value=Decimal("45.5"))
+    MeasurementFactory(indicator=indicator, date=THIS_MONTH, value=Decimal("52"))
     return indicator
 
 
@@ -120,8 +125,8 @@ def test_editor_defines_an_objective_then_an_indicator_then_records_a_measuremen
 @pytest.mark.django_db
 def test_a_second_value_on_the_same_date_is_refused_and_a_future_date_too(editor_client, product, indicator):
     url = f"/produits/{product.slug}/indicateurs/{indicator.pk}/mesures/nouvelle/"
-    day = (TODAY - datetime.timedelta(days=10)).isoformat()
-    response = editor_client.post(url, {"date": day, "value": "60"})
+    # Any day of this month is this month's measurement, which already exists.
+    response = editor_client.post(url, {"date": TODAY.isoformat(), "value": "60"})
     assert response.status_code == 200
     assert "existe déjà" in response.content.decode()
     response = editor_client.post(url, {"date": (TODAY + datetime.timedelta(days=1)).isoformat(), "value": "60"})
@@ -192,7 +197,7 @@ def test_indicator_csv_download(agent_client, product, indicator):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = body.strip().splitlines()
     assert lines[0] == "indicateur;date;valeur;commentaire;retiree;origine;modifiee_le"
-    assert lines[1].startswith(f"dossiers-complets;{TODAY - datetime.timedelta(days=40)};45.5;")
+    assert lines[1].startswith(f"dossiers-complets;{PREVIOUS_MONTH};45.5;")
 
 
 @pytest.mark.django_db
