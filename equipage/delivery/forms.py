@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.forms import DateInput
 from equipage.indicators.models import Indicator, Objective
+from equipage.people.models import Person
 
 from .models import (
+    CaseResult,
+    Demo,
+    Release,
     RoadmapItem,
     Story,
     StoryStatus,
@@ -69,6 +78,7 @@ class StoryForm(DsfrBaseForm, forms.ModelForm):
             "status",
             "estimate",
             "roadmap_item",
+            "release",
             "reach",
             "impact",
             "confidence",
@@ -90,6 +100,14 @@ class StoryForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["roadmap_item"].queryset = RoadmapItem.objects.filter(product=product)
         self.fields["roadmap_item"].empty_label = "Aucun"
+        releases = Release.objects.filter(product=product)
+        if self.instance.release_id:
+            releases = releases.filter(Q(actual_date__isnull=True) | Q(pk=self.instance.release_id))
+        else:
+            releases = releases.filter(actual_date__isnull=True)
+        self.fields["release"].queryset = releases
+        self.fields["release"].empty_label = "Aucune"
+        self.fields["release"].help_text = "La version à venir qui la livrera."
         if self.instance.pk and "criteria" not in self.initial:
             self.initial["criteria"] = "\n".join(c.text for c in self.instance.criteria.order_by("position", "pk"))
         self.fields["effort"].widget.attrs["step"] = "0.5"
@@ -107,3 +125,62 @@ class StoryForm(DsfrBaseForm, forms.ModelForm):
 
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("haut", "Monter"), ("bas", "Descendre")])
+
+
+class ReleaseForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Release
+        fields = ["name", "planned_date", "actual_date", "description"]
+        widgets = {
+            "planned_date": DateInput(),
+            "actual_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.product = product
+
+
+class CaseResultForm(forms.Form):
+    result = forms.ChoiceField(label="Résultat", choices=CaseResult.choices)
+    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+
+
+class AddCaseForm(DsfrBaseForm):
+    text = forms.CharField(
+        label="Nouveau cas de test",
+        max_length=500,
+        help_text="Une vérification à faire en plus des critères d’acceptation des stories.",
+        error_messages={"required": "Décrivez le cas de test."},
+    )
+
+
+class DemoForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Demo
+        fields = ["date", "release", "stories", "attendees", "feedback"]
+        widgets = {
+            "date": DateInput(),
+            "stories": forms.CheckboxSelectMultiple,
+            "attendees": forms.CheckboxSelectMultiple,
+            "feedback": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["release"].queryset = Release.objects.filter(product=product)
+        self.fields["release"].empty_label = "Aucune"
+        recent = timezone.now() - datetime.timedelta(days=90)
+        self.fields["stories"].queryset = Story.objects.filter(product=product).filter(
+            Q(status__in=[StoryStatus.IN_PROGRESS, StoryStatus.IN_ACCEPTANCE])
+            | Q(status=StoryStatus.DONE, updated_at__gte=recent)
+            | Q(pk__in=self.instance.stories.values("pk") if self.instance.pk else [])
+        )
+        self.fields[
+            "stories"
+        ].help_text = "Parmi les stories en cours, en recette, ou terminées depuis moins de 90 jours."
+        self.fields["attendees"].queryset = (
+            Person.objects.filter(memberships__product=product).distinct().order_by("last_name", "first_name")
+        )
+        self.fields["attendees"].help_text = "Les personnes de l’équipe présentes, responsable métier compris."

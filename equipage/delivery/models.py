@@ -225,6 +225,15 @@ class Story(models.Model):
         blank=True,
         related_name="stories",
     )
+    release = models.ForeignKey(
+        "Release",
+        verbose_name="version",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+        help_text="La version qui la livrera.",
+    )
     reach = models.PositiveIntegerField(
         "portée (R)", null=True, blank=True, help_text="Personnes ou démarches touchées par trimestre."
     )
@@ -293,6 +302,8 @@ class Story(models.Model):
     def clean(self) -> None:
         if self.roadmap_item_id and self.product_id and self.roadmap_item.product_id != self.product_id:
             raise ValidationError({"roadmap_item": "Cet élément appartient à la feuille de route d’un autre produit."})
+        if self.release_id and self.product_id and self.release.product_id != self.product_id:
+            raise ValidationError({"release": "Cette version appartient à un autre produit."})
         self.rice = rice_score(self.reach, self.impact, self.confidence, self.effort)
 
     @property
@@ -327,3 +338,201 @@ class AcceptanceCriterion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- Releases, acceptance testing (recette) and demos ------------------------------------------------------
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def in_production(self) -> ReleaseQuerySet:
+        return self.filter(actual_date__isnull=False)
+
+    def upcoming(self) -> ReleaseQuerySet:
+        return self.filter(actual_date__isnull=True)
+
+    def for_listing(self) -> ReleaseQuerySet:
+        return self.select_related("campaign").annotate(
+            story_count=Count("stories", distinct=True),
+            blocking_count=Count("campaign__cases", filter=Q(campaign__cases__result="bloquant"), distinct=True),
+        )
+
+
+class Release(models.Model):
+    """A version of the product: what it carries, when it is planned and when it went into production."""
+
+    product = models.ForeignKey(Product, verbose_name="produit", on_delete=models.PROTECT, related_name="releases")
+    name = models.CharField(
+        "nom",
+        max_length=80,
+        help_text="Par exemple : 2.3 ou « Printemps 2026 ».",
+        error_messages={"required": "Donnez un nom à la version."},
+    )
+    description = models.TextField("description", blank=True)
+    planned_date = models.DateField("mise en production prévue le", null=True, blank=True)
+    actual_date = models.DateField(
+        "mise en production le", null=True, blank=True, help_text="À remplir le jour où la version part en production."
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "version"
+        verbose_name_plural = "versions"
+        ordering = ["-planned_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "name"],
+                name="release_name_unique_in_product",
+                violation_error_message="Ce produit a déjà une version de ce nom.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:release_detail", kwargs={"slug": self.product.slug, "pk": self.pk})
+
+    @property
+    def in_production(self) -> bool:
+        return self.actual_date is not None
+
+
+class CampaignState(models.TextChoices):
+    NONE = "aucune", "Pas de recette"
+    IN_PROGRESS = "en_cours", "Recette en cours"
+    BLOCKED = "bloquee", "Recette bloquée"
+    VALIDATED = "validee", "Recette validée"
+
+
+class Campaign(models.Model):
+    """The acceptance testing (recette) of one release, and its sign-off."""
+
+    release = models.OneToOneField(Release, verbose_name="version", on_delete=models.PROTECT, related_name="campaign")
+    created_at = models.DateTimeField("ouverte le", auto_now_add=True)
+    signed_off_by = models.ForeignKey(
+        "people.Person",
+        verbose_name="validée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_campaigns",
+    )
+    signed_off_at = models.DateTimeField("validée le", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "campagne de recette"
+        verbose_name_plural = "campagnes de recette"
+
+    def __str__(self) -> str:
+        return f"Recette de la {self.release}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_off_at is not None
+
+
+def campaign_state(campaign: Campaign | None, blocking_count: int) -> CampaignState:
+    """The verdict: validated only when signed off with no blocking case left."""
+    if campaign is None:
+        return CampaignState.NONE
+    if blocking_count:
+        return CampaignState.BLOCKED
+    if campaign.is_signed:
+        return CampaignState.VALIDATED
+    return CampaignState.IN_PROGRESS
+
+
+class CaseResult(models.TextChoices):
+    NOT_TESTED = "non_teste", "Non testé"
+    PASSED = "conforme", "Conforme"
+    FAILED = "non_conforme", "Non conforme"
+    BLOCKING = "bloquant", "Bloquant"
+
+
+class TestCase(models.Model):
+    """One check of the recette: an acceptance criterion of a story of the release, or a case added by hand."""
+
+    __test__ = False  # not a pytest test class
+
+    campaign = models.ForeignKey(Campaign, verbose_name="recette", on_delete=models.PROTECT, related_name="cases")
+    story = models.ForeignKey(
+        Story, verbose_name="story", on_delete=models.PROTECT, null=True, blank=True, related_name="test_cases"
+    )
+    criterion = models.ForeignKey(
+        AcceptanceCriterion,
+        verbose_name="critère d’acceptation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="test_cases",
+    )
+    position = models.PositiveIntegerField("ordre", default=0)
+    text = models.CharField("cas de test", max_length=500, error_messages={"blank": "Décrivez le cas de test."})
+    result = models.CharField("résultat", max_length=12, choices=CaseResult.choices, default=CaseResult.NOT_TESTED)
+    comment = models.TextField("commentaire", blank=True)
+    tested_by = models.ForeignKey(
+        "people.Person", verbose_name="testé par", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tested_on = models.DateField("testé le", null=True, blank=True)
+    bug_story = models.ForeignKey(
+        Story,
+        verbose_name="anomalie ouverte",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bug_for_cases",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "cas de test"
+        verbose_name_plural = "cas de test"
+        ordering = ["campaign_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "criterion"], condition=Q(criterion__isnull=False), name="one_case_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_failure(self) -> bool:
+        return self.result in (CaseResult.FAILED, CaseResult.BLOCKING)
+
+
+class Demo(models.Model):
+    """A demo to users or the métier: the stories shown, who attended, what they said."""
+
+    product = models.ForeignKey(Product, verbose_name="produit", on_delete=models.PROTECT, related_name="demos")
+    release = models.ForeignKey(
+        Release, verbose_name="version", on_delete=models.PROTECT, null=True, blank=True, related_name="demos"
+    )
+    date = models.DateField("date")
+    stories = models.ManyToManyField(Story, verbose_name="stories montrées", blank=True, related_name="demos")
+    attendees = models.ManyToManyField(
+        "people.Person", verbose_name="participants", blank=True, related_name="demos_attended"
+    )
+    feedback = models.TextField("retours", blank=True, help_text="Un retour par ligne : chacun peut devenir une story.")
+
+    history = HistoricalRecords(m2m_fields=[stories, attendees])
+
+    class Meta:
+        verbose_name = "démo"
+        verbose_name_plural = "démos"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Démo du {self.date:%d/%m/%Y}"
+
+    @property
+    def feedback_lines(self) -> list[str]:
+        return [line.strip() for line in self.feedback.splitlines() if line.strip()]

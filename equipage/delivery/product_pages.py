@@ -4,3 +4,4 @@ from equipage.core.product_pages import register_tab
 
 register_tab("roadmap", "Feuille de route", "delivery:roadmap", order=64)
 register_tab("backlog", "Backlog", "delivery:backlog", order=66)
+register_tab("recette", "Recette", "delivery:recette", order=67)

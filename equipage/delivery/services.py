@@ -6,13 +6,28 @@ written, whatever the size of the backlog or roadmap.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
+from equipage.people.models import Person
 from equipage.registry.models import Product
+from equipage.teams.models import Membership
 
-from .models import RANK_STEP, AcceptanceCriterion, RoadmapItem, Story, readiness_error
+from .models import (
+    RANK_STEP,
+    AcceptanceCriterion,
+    Campaign,
+    CaseResult,
+    Release,
+    RoadmapItem,
+    Story,
+    StoryStatus,
+    TestCase,
+    readiness_error,
+)
+from .permissions import can_sign_off, sign_off_role
 
 UP, DOWN = "haut", "bas"
 
@@ -118,3 +133,123 @@ def move(instance: Story | RoadmapItem, direction: str, *, user) -> bool:
             _save(neighbour, user, "Changement de rang")
         _save(instance, user, "Changement de rang")
     return True
+
+
+# --- Recette ---------------------------------------------------------------------------------------------
+
+NOT_IN_TEAM = "Seul un membre actuel de l’équipe du produit enregistre le résultat d’un cas de test."
+BLOCKING_OPEN = "La recette ne peut pas être validée : {count} cas bloquant{plural} reste{plural_verb} ouvert{plural}."
+WRONG_SIGNER = "Seul le {role} du produit valide sa recette."
+
+
+def prepare_campaign(release: Release, *, user) -> tuple[Campaign, int]:
+    """Open the release's recette (once) and add a case for every criterion of its stories not yet covered.
+
+    Returns the campaign and the number of cases added."""
+    with transaction.atomic():
+        campaign = Campaign.objects.filter(release=release).first()
+        if campaign is None:
+            campaign = Campaign(release=release)
+            _save(campaign, user)
+        covered = set(campaign.cases.exclude(criterion=None).values_list("criterion_id", flat=True))
+        position = campaign.cases.aggregate(highest=Max("position"))["highest"] or 0
+        criteria = (
+            AcceptanceCriterion.objects.filter(story__release=release)
+            .exclude(pk__in=covered)
+            .select_related("story")
+            .order_by("story__rank", "story_id", "position", "pk")
+        )
+        added = []
+        for criterion in criteria:
+            position += 1
+            added.append(
+                TestCase(
+                    campaign=campaign,
+                    story=criterion.story,
+                    criterion=criterion,
+                    position=position,
+                    text=criterion.text,
+                )
+            )
+        TestCase.objects.bulk_create(added)
+        if added:
+            TestCase.history.bulk_history_create(added, default_user=user)
+    return campaign, len(added)
+
+
+def add_case(campaign: Campaign, text: str, *, user, story: Story | None = None) -> TestCase:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Décrivez le cas de test."})
+    if len(text) > 500:
+        raise ValidationError({"text": "Un cas de test tient en 500 caractères au plus."})
+    with transaction.atomic():
+        position = (campaign.cases.aggregate(highest=Max("position"))["highest"] or 0) + 1
+        case = TestCase(campaign=campaign, text=text, story=story, position=position)
+        _save(case, user)
+    return case
+
+
+def _current_member(user, product: Product) -> Person:
+    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
+    if person is None or not Membership.objects.current().filter(person=person, product=product).exists():
+        raise PermissionDenied(NOT_IN_TEAM)
+    return person
+
+
+def record_result(case: TestCase, result: str, *, user, comment: str = "") -> TestCase:
+    """A named team member runs the case today. A blocking result withdraws an earlier sign-off."""
+    if result not in CaseResult.values:
+        raise ValidationError({"result": "Résultat inconnu : conforme, non conforme, bloquant ou non testé."})
+    campaign = case.campaign
+    person = _current_member(user, campaign.release.product)
+    with transaction.atomic():
+        case.result = result
+        case.comment = (comment or "").strip()
+        case.tested_by = person
+        case.tested_on = timezone.localdate()
+        _save(case, user)
+        if result == CaseResult.BLOCKING and campaign.is_signed:
+            campaign.signed_off_by = None
+            campaign.signed_off_at = None
+            _save(campaign, user, "Validation retirée : un cas bloquant a été enregistré")
+    return case
+
+
+def open_bug(case: TestCase, *, user) -> Story:
+    """A failed case opens a bug story in the backlog, linked back to the case (once)."""
+    if not case.is_failure:
+        raise ValidationError("Seul un cas non conforme ou bloquant ouvre une anomalie.")
+    if case.bug_story_id:
+        return case.bug_story
+    release = case.campaign.release
+    with transaction.atomic():
+        story = Story(
+            product=release.product,
+            title=f"Anomalie : {case.text}"[:200],
+            description=f"Ouverte depuis la recette de la {release}."
+            + (f"\nCommentaire du test : {case.comment}" if case.comment else ""),
+            status=StoryStatus.TO_REFINE,
+        )
+        save_story(story, [case.text], user=user, reason="Anomalie de recette")
+        case.bug_story = story
+        _save(case, user)
+    return story
+
+
+def sign_off(campaign: Campaign, *, user) -> Campaign:
+    product = campaign.release.product
+    if not can_sign_off(user, product):
+        role = sign_off_role(product)
+        raise PermissionDenied(WRONG_SIGNER.format(role=Membership(role=role).get_role_display().lower()))
+    blocking = campaign.cases.filter(result=CaseResult.BLOCKING).count()
+    if blocking:
+        plural = "s" if blocking > 1 else ""
+        raise ValidationError(
+            BLOCKING_OPEN.format(count=blocking, plural=plural, plural_verb="nt" if blocking > 1 else "")
+        )
+    with transaction.atomic():
+        campaign.signed_off_by = Person.objects.get(user=user)
+        campaign.signed_off_at = timezone.now()
+        _save(campaign, user, "Recette validée")
+    return campaign

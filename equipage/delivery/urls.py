@@ -17,3 +17,16 @@ urlpatterns = [
     path("produits/<slug:slug>/backlog/<int:number>/modifier/", views.story_form, name="story_update"),
     path("produits/<slug:slug>/backlog/<int:number>/deplacer/", views.story_move, name="story_move"),
 ]
+
+urlpatterns += [
+    path("produits/<slug:slug>/recette/", views.recette, name="recette"),
+    path("produits/<slug:slug>/recette/versions/nouvelle/", views.release_form, name="release_create"),
+    path("produits/<slug:slug>/recette/versions/<int:pk>/", views.release_detail, name="release_detail"),
+    path("produits/<slug:slug>/recette/versions/<int:pk>/modifier/", views.release_form, name="release_update"),
+    path("produits/<slug:slug>/recette/versions/<int:pk>/preparer/", views.campaign_prepare, name="campaign_prepare"),
+    path("produits/<slug:slug>/recette/versions/<int:pk>/cas/", views.case_add, name="case_add"),
+    path("produits/<slug:slug>/recette/versions/<int:pk>/valider/", views.campaign_sign_off, name="campaign_sign_off"),
+    path("produits/<slug:slug>/recette/cas/<int:pk>/resultat/", views.case_result, name="case_result"),
+    path("produits/<slug:slug>/recette/cas/<int:pk>/anomalie/", views.case_bug, name="case_bug"),
+    path("produits/<slug:slug>/recette/demos/nouvelle/", views.demo_form, name="demo_create"),
+]

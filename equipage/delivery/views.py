@@ -17,17 +17,36 @@ from equipage.core.pagination import paginate
 from equipage.registry.guards import product_page
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
+from equipage.teams.models import Membership
+from equipage.teams.roles import Role
 
 from . import services
-from .forms import MoveForm, RoadmapItemForm, StoryForm
-from .models import AcceptanceCriterion, Horizon, RoadmapItem, RoadmapStatus, Story, StoryStatus, quarter_label
+from .forms import AddCaseForm, CaseResultForm, DemoForm, MoveForm, ReleaseForm, RoadmapItemForm, StoryForm
+from .models import (
+    AcceptanceCriterion,
+    Campaign,
+    CampaignState,
+    CaseResult,
+    Demo,
+    Horizon,
+    Release,
+    RoadmapItem,
+    RoadmapStatus,
+    Story,
+    StoryStatus,
+    TestCase,
+    campaign_state,
+    quarter_label,
+)
 from .permissions import (
     ARCHIVED,
     NOT_A_LEAD,
     NOT_A_MEMBER,
     can_lead_delivery,
+    can_sign_off,
     can_write_backlog,
     leads_write,
+    sign_off_role,
     team_writes,
 )
 
@@ -183,7 +202,7 @@ def backlog(request: HttpRequest, product: Product) -> HttpResponse:
 
 
 def _story(product: Product, number: int) -> Story:
-    story = get_object_or_404(Story.objects.select_related("roadmap_item"), product=product, number=number)
+    story = get_object_or_404(Story.objects.select_related("roadmap_item", "release"), product=product, number=number)
     story.product = product
     return story
 
@@ -212,6 +231,7 @@ def story_detail(request: HttpRequest, product: Product, number: int) -> HttpRes
             "page_obj": history,
             "entries": entries,
             "criteria_history": criteria_history,
+            "bug_for_cases": list(story.bug_for_cases.select_related("campaign__release")),
             "can_write": can_write_backlog(request.user, product),
             "active_tab": "backlog",
         },
@@ -224,6 +244,9 @@ def story_form(request: HttpRequest, product: Product, number: int | None = None
     initial = {}
     if number is None and request.GET.get("element", "").isdigit():
         initial["roadmap_item"] = int(request.GET["element"])
+    if number is None and request.GET.get("retour_demo"):
+        initial["title"] = request.GET["retour_demo"][:200]
+        initial["description"] = "Retour exprimé en démo."
     form = StoryForm(request.POST or None, instance=story, product=product, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,3 +290,237 @@ def story_move(request: HttpRequest, product: Product, number: int) -> HttpRespo
         messages.info(request, f"La story n° {story.number} est déjà à cette extrémité du backlog.")
     suffix = f"?page={page}" if page.isdigit() else ""
     return redirect(f"{_backlog_url(product)}{suffix}#story-{story.number}")
+
+
+# --- Releases and recette ---------------------------------------------------------------------------------
+
+
+def _recette_url(product: Product) -> str:
+    return reverse("delivery:recette", kwargs={"slug": product.slug})
+
+
+def _sign_off_holders(product: Product) -> list[str]:
+    role = sign_off_role(product)
+    return [
+        str(m.person) for m in Membership.objects.current().filter(product=product, role=role).select_related("person")
+    ]
+
+
+def _mark_attendance(demos: list[Demo], product: Product) -> list[Demo]:
+    """Whether the person who signs the recette off (responsable métier) attended each demo."""
+    owners = set(
+        Membership.objects.current()
+        .filter(product=product, role=sign_off_role(product))
+        .values_list("person_id", flat=True)
+    )
+    for demo in demos:
+        demo.owner_attended = any(person.pk in owners for person in demo.attendees.all())
+    return demos
+
+
+@product_page
+def recette(request: HttpRequest, product: Product) -> HttpResponse:
+    releases = list(Release.objects.filter(product=product).for_listing().order_by("-planned_date", "-pk"))
+    for release in releases:
+        campaign = getattr(release, "campaign", None)
+        release.state = campaign_state(campaign, release.blocking_count)
+    demos = list(Demo.objects.filter(product=product).select_related("release").prefetch_related("attendees")[:20])
+    return render(
+        request,
+        "delivery/recette.html",
+        {
+            "title": f"Versions et recette de {product.name}",
+            "breadcrumb_data": product_breadcrumb(product, "Recette"),
+            "product": product,
+            "releases": releases,
+            "demos": demos,
+            "can_lead": can_lead_delivery(request.user, product),
+            "can_write": can_write_backlog(request.user, product),
+            "validated": CampaignState.VALIDATED,
+            "active_tab": "recette",
+        },
+    )
+
+
+@lead_page
+def release_form(request: HttpRequest, product: Product, pk: int | None = None) -> HttpResponse:
+    release = get_object_or_404(Release, product=product, pk=pk) if pk is not None else None
+    form = ReleaseForm(request.POST or None, instance=release, product=product)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"La {saved} a été enregistrée.")
+        return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "title": f"Modifier la {release}" if release else "Nouvelle version",
+            "breadcrumb_data": product_breadcrumb(
+                product, "Modifier la version" if release else "Nouvelle version", (_recette_url(product), "Recette")
+            ),
+            "product": product,
+            "form": form,
+            "what": "La version",
+            "feminine": True,
+            "intro": "Une version regroupe les stories livrées ensemble. Sa recette reprend leurs critères "
+            "d’acceptation ; la date de mise en production se remplit le jour du déploiement.",
+            "submit_label": "Enregistrer la version",
+            "cancel_url": release.get_absolute_url() if release else _recette_url(product),
+        },
+    )
+
+
+def _release(product: Product, pk: int) -> Release:
+    release = get_object_or_404(Release, product=product, pk=pk)
+    release.product = product
+    return release
+
+
+@product_page
+def release_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    release = _release(product, pk)
+    campaign = Campaign.objects.filter(release=release).select_related("signed_off_by").first()
+    cases = []
+    if campaign is not None:
+        cases = list(campaign.cases.select_related("story", "tested_by", "bug_story").order_by("position", "pk"))
+    blocking = sum(1 for case in cases if case.result == CaseResult.BLOCKING)
+    counts = {value: sum(1 for case in cases if case.result == value) for value in CaseResult.values}
+    stories = list(release.stories.with_criteria_count().order_by("rank", "pk"))
+    can_write = can_write_backlog(request.user, product)
+    return render(
+        request,
+        "delivery/release_detail.html",
+        {
+            "title": f"{release} de {product.name}",
+            "breadcrumb_data": product_breadcrumb(product, str(release), (_recette_url(product), "Recette")),
+            "product": product,
+            "release": release,
+            "campaign": campaign,
+            "state": campaign_state(campaign, blocking),
+            "states": CampaignState,
+            "cases": cases,
+            "counts": [(CaseResult(value).label, count) for value, count in counts.items()],
+            "blocking": blocking,
+            "stories": stories,
+            "demos": _mark_attendance(list(release.demos.prefetch_related("attendees")), product),
+            "results": CaseResult.choices,
+            "add_case_form": AddCaseForm() if can_write and campaign else None,
+            "can_lead": can_lead_delivery(request.user, product),
+            "can_write": can_write,
+            "can_sign_off": campaign is not None and can_sign_off(request.user, product),
+            "signer_role": Role(sign_off_role(product)).label,
+            "signers": _sign_off_holders(product),
+            "active_tab": "recette",
+        },
+    )
+
+
+@require_POST
+@lead_page
+def campaign_prepare(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    release = _release(product, pk)
+    _campaign, added = services.prepare_campaign(release, user=request.user)
+    if added:
+        messages.success(request, f"{added} cas de test repris des critères d’acceptation des stories de la version.")
+    else:
+        messages.info(request, "Aucun nouveau critère d’acceptation à reprendre : la recette est à jour.")
+    return redirect(f"{release.get_absolute_url()}#recette")
+
+
+@require_POST
+@member_page
+def case_add(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    release = _release(product, pk)
+    campaign = get_object_or_404(Campaign, release=release)
+    form = AddCaseForm(request.POST)
+    if form.is_valid():
+        services.add_case(campaign, form.cleaned_data["text"], user=request.user)
+        messages.success(request, "Le cas de test a été ajouté.")
+    else:
+        messages.error(request, "Le cas de test n’a pas été ajouté : " + " ".join(form.errors.get("text", [])))
+    return redirect(f"{release.get_absolute_url()}#recette")
+
+
+def _case(product: Product, pk: int) -> TestCase:
+    case = get_object_or_404(
+        TestCase.objects.select_related("campaign__release", "bug_story"), campaign__release__product=product, pk=pk
+    )
+    case.campaign.release.product = product
+    return case
+
+
+@require_POST
+@member_page
+def case_result(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    case = _case(product, pk)
+    form = CaseResultForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Résultat inconnu : choisissez conforme, non conforme, bloquant ou non testé.")
+    else:
+        # Someone outside the team gets a 403 saying why (PermissionDenied), nothing written.
+        services.record_result(
+            case, form.cleaned_data["result"], comment=form.cleaned_data["comment"], user=request.user
+        )
+        messages.success(request, f"Résultat enregistré : « {case.text[:80]} » — {case.get_result_display().lower()}.")
+    return redirect(f"{case.campaign.release.get_absolute_url()}#cas-{case.pk}")
+
+
+@require_POST
+@member_page
+def case_bug(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    case = _case(product, pk)
+    try:
+        story = services.open_bug(case, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{case.campaign.release.get_absolute_url()}#cas-{case.pk}")
+    messages.success(request, f"L’anomalie a été ouverte dans le backlog : story n° {story.number}.")
+    return redirect(f"{case.campaign.release.get_absolute_url()}#cas-{case.pk}")
+
+
+@require_POST
+@product_page
+def campaign_sign_off(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    release = _release(product, pk)
+    campaign = get_object_or_404(Campaign, release=release)
+    try:
+        services.sign_off(campaign, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"La recette de la {release} est validée.")
+    return redirect(f"{release.get_absolute_url()}#recette")
+
+
+@member_page
+def demo_form(request: HttpRequest, product: Product) -> HttpResponse:
+    initial = {}
+    if request.GET.get("version", "").isdigit():
+        initial["release"] = int(request.GET["version"])
+    form = DemoForm(request.POST or None, product=product, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        demo = form.save(commit=False)
+        demo.product = product
+        demo._history_user = request.user
+        demo.save()
+        form.save_m2m()
+        messages.success(request, f"La {demo} a été enregistrée.")
+        return redirect(
+            demo.release.get_absolute_url() + "#demos" if demo.release else _recette_url(product) + "#demos"
+        )
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "title": "Nouvelle démo",
+            "breadcrumb_data": product_breadcrumb(product, "Nouvelle démo", (_recette_url(product), "Recette")),
+            "product": product,
+            "form": form,
+            "what": "La démo",
+            "feminine": True,
+            "intro": "Une démo montre des stories à des usagers ou au métier : qui était là, ce qu’ils en ont dit. "
+            "Chaque retour peut ensuite devenir une story.",
+            "submit_label": "Enregistrer la démo",
+            "cancel_url": _recette_url(product),
+        },
+    )

@@ -1,12 +1,15 @@
 """Delivery in Chromium: a story written with criteria, moved with the keyboard; every page passes axe-core."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from equipage.delivery.models import Story
+from equipage.teams.roles import Role
 from tests.browser.conftest import assert_accessible, login
-from tests.delivery.factories import RoadmapItemFactory, StoryFactory
-from tests.factories import TEST_PASSWORD, ProductFactory, UserFactory
+from tests.delivery.factories import ReleaseFactory, RoadmapItemFactory, StoryFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, ProductFactory, UserFactory, person_for
 from tests.indicators.factories import ObjectiveFactory
 
 
@@ -53,3 +56,67 @@ def test_a_lead_plans_the_roadmap_writes_a_story_and_moves_it_up_with_the_keyboa
     expect(page.get_by_text(f"La story n° {new.number} est montée d’un rang.")).to_be_visible()
     rows = page.get_by_role("table").get_by_role("row")
     expect(rows.nth(1)).to_contain_text("Relancer un dossier incomplet")
+
+
+@pytest.mark.browser
+def test_a_story_goes_through_the_recette_a_failed_case_opens_a_bug_and_the_policy_owner_signs_off(
+    page: Page, live_server
+):
+    lead = UserFactory(first_name="Lina", last_name="Lead")
+    owner = UserFactory(first_name="Rose", last_name="Métier")
+    product = ProductFactory(name="Guichet", slug="guichet", editors=[lead])
+    MembershipFactory(product=product, person=person_for(owner), role=Role.POLICY_OWNER)
+    release = ReleaseFactory(product=product, name="2.0", planned_date=datetime.date(2026, 1, 5))
+    login(page, live_server, lead.email, TEST_PASSWORD)
+
+    # Write a story with criteria, planned in release 2.0.
+    page.goto(f"{live_server.url}/produits/guichet/backlog/nouvelle/")
+    page.get_by_label("Titre").fill("Relancer un dossier incomplet")
+    page.get_by_label("Statut").select_option(label="Prête")
+    page.get_by_label("Critères d’acceptation").fill("Le bouton Relancer envoie un courriel")
+    page.get_by_label("Version").select_option(label="Version 2.0")
+    page.get_by_role("button", name="Enregistrer la story").click()
+    expect(page.get_by_role("link", name="Version 2.0")).to_be_visible()
+
+    # The release goes into production before its recette is validated: it shows.
+    page.get_by_role("link", name="Version 2.0").click()
+    page.get_by_role("link", name="Modifier la version").click()
+    assert_accessible(page)
+    page.get_by_label("Mise en production le").fill("2026-01-06")
+    page.get_by_role("button", name="Enregistrer la version").click()
+    page.goto(f"{live_server.url}/produits/guichet/recette/")
+    expect(page.get_by_text("En production sans recette validée")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Version 2.0").click()
+    page.get_by_role("button", name="Ouvrir la recette").click()
+    expect(page.get_by_role("row", name="Le bouton Relancer envoie un courriel")).to_be_visible()
+    assert_accessible(page)
+
+    # Run it: it fails, a bug story is opened.
+    case = "Le bouton Relancer envoie un courriel"
+    page.get_by_label(f"Résultat de « {case} »").select_option(label="Bloquant")
+    page.get_by_label(f"Commentaire sur « {case} »").fill("Erreur 500")
+    page.get_by_role("button", name=f"Enregistrer le résultat de « {case} »").click()
+    expect(page.get_by_text("1 cas bloquant ouvert")).to_be_visible()
+    page.get_by_role("button", name=f"Ouvrir une anomalie pour « {case} »").click()
+    bug = Story.objects.get(title__startswith="Anomalie")
+    page.get_by_role("link", name=f"story n° {bug.number}").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Anomalie : Le bouton Relancer")
+    assert_accessible(page)
+    page.go_back()
+
+    # Fixed: the case passes.
+    page.get_by_label(f"Résultat de « {case} »").select_option(label="Conforme")
+    page.get_by_role("button", name=f"Enregistrer le résultat de « {case} »").click()
+    expect(page.get_by_text("Recette en cours")).to_be_visible()
+
+    # The responsable métier signs off.
+    page.context.clear_cookies()
+    login(page, live_server, owner.email, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/produits/guichet/recette/versions/{release.pk}/")
+    page.get_by_role("button", name="Valider la recette").click()
+    expect(page.get_by_text("Recette validée le")).to_be_visible()
+    page.goto(f"{live_server.url}/produits/guichet/recette/")
+    expect(page.get_by_text("En production sans recette validée")).to_have_count(0)
+    page.get_by_role("link", name="Nouvelle démo").click()
+    assert_accessible(page)

@@ -275,6 +275,17 @@ MATRIX |= {
     "delivery:story_detail": ("get", "/produits/{slug}/backlog/0/", MISSING_FOR_READERS),
     "delivery:story_update": ("get", "/produits/{slug}/backlog/0/modifier/", MISSING_FOR_WRITERS),
     "delivery:story_move": ("post", "/produits/{slug}/backlog/0/deplacer/", MISSING_FOR_WRITERS),
+    "delivery:recette": ("get", "/produits/{slug}/recette/", INTERNAL_PAGE),
+    "delivery:release_create": ("get", "/produits/{slug}/recette/versions/nouvelle/", EDITOR_PAGE),
+    "delivery:release_detail": ("get", "/produits/{slug}/recette/versions/0/", MISSING_FOR_READERS),
+    "delivery:release_update": ("get", "/produits/{slug}/recette/versions/0/modifier/", MISSING_FOR_WRITERS),
+    "delivery:campaign_prepare": ("post", "/produits/{slug}/recette/versions/0/preparer/", MISSING_FOR_WRITERS),
+    "delivery:case_add": ("post", "/produits/{slug}/recette/versions/0/cas/", MISSING_FOR_WRITERS),
+    # Anyone signed in may try: the sign-off rule is checked on the campaign (tests/delivery/test_recette.py).
+    "delivery:campaign_sign_off": ("post", "/produits/{slug}/recette/versions/0/valider/", MISSING_FOR_READERS),
+    "delivery:case_result": ("post", "/produits/{slug}/recette/cas/0/resultat/", MISSING_FOR_WRITERS),
+    "delivery:case_bug": ("post", "/produits/{slug}/recette/cas/0/anomalie/", MISSING_FOR_WRITERS),
+    "delivery:demo_create": ("get", "/produits/{slug}/recette/demos/nouvelle/", EDITOR_PAGE),
 }
 API_CREATE = (
     "post",

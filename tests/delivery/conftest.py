@@ -16,3 +16,11 @@ def member(product):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def policy_owner(product):
+    """The product's responsable métier: signs its recette off."""
+    user = UserFactory(first_name="Rose", last_name="Métier")
+    MembershipFactory(product=product, person=person_for(user), role=Role.POLICY_OWNER)
+    return user

@@ -3,7 +3,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from equipage.delivery.models import RANK_STEP, AcceptanceCriterion, Horizon, RoadmapItem, Story
+from equipage.delivery.models import RANK_STEP, AcceptanceCriterion, Horizon, Release, RoadmapItem, Story
 from tests.factories import ProductFactory
 
 
@@ -43,3 +43,11 @@ def bulk_stories(product, count: int, start: int = 1) -> list[Story]:
         Story(product=product, number=n, rank=n * RANK_STEP, title=f"Story en masse {n}")
         for n in range(start, start + count)
     )
+
+
+class ReleaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Release
+
+    product = factory.SubFactory(ProductFactory)
+    name = factory.Sequence(lambda n: f"1.{n}")
