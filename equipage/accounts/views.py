@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from rest_framework.authtoken.models import Token
 
+from equipage.core.http import read_only
 from equipage.registry.permissions import editable_products
 
 from .forms import DsfrPasswordChangeForm, LoginForm
@@ -47,6 +48,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@read_only
 def account(request: HttpRequest) -> HttpResponse:
     token = Token.objects.filter(user=request.user).first()
     products = [] if request.user.is_administrator else editable_products(request.user).active().for_listing()

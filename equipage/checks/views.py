@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from equipage.core.csv_export import csv_response
+from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.vocabulary import Severity
 from equipage.registry.models import Product
@@ -18,6 +19,7 @@ def _selection(request: HttpRequest) -> tuple[str, str]:
 PORTFOLIO_ROWS_PER_PAGE = 100
 
 
+@read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     sort, severity = _selection(request)
     rows, rules, totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
@@ -46,6 +48,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
 
 
+@read_only
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     sort, severity = _selection(request)
     rows, _rules, _totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
+from equipage.core.http import read_only
 from equipage.people.models import Organisation
 from equipage.registry.guards import product_page
 from equipage.registry.lookups import product_breadcrumb
@@ -68,6 +69,7 @@ edits_compliance = product_page(
 # --- The product's compliance record ---
 
 
+@read_only
 @product_page
 def overview(request: HttpRequest, product: Product) -> HttpResponse:
     today = timezone.localdate()
@@ -358,6 +360,7 @@ def _filtered_products(request: HttpRequest):
     return form, products
 
 
+@read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     form, products = _filtered_products(request)
     rows = portfolio_rows(products)
@@ -385,6 +388,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
 
 
+@read_only
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     _form, products = _filtered_products(request)
     rows = portfolio_rows(products)

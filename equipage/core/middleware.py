@@ -107,3 +107,19 @@ class RefuseUnstorableInputMiddleware:
             message=message,
             advice="Ce caractère vient souvent d’un copier-coller ou d’un script : rien n’a été enregistré.",
         )
+
+
+class ExplainMethodNotAllowedMiddleware:
+    """Django's `require_GET` answers an empty 405: give it the French page (or JSON) every 405 has."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            from .http import method_not_allowed
+
+            allowed = [method.strip() for method in response.get("Allow", "GET").split(",") if method.strip()]
+            return method_not_allowed(request, allowed)
+        return response

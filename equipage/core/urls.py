@@ -6,6 +6,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from . import views
+from .http import read_only
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("documentation-api/", views.api_guide, name="api_guide"),
     path(
         "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"))),
+        login_not_required(read_only(RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico")))),
         name="favicon",
     ),
 ]

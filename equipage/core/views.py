@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .http import read_only
+
 
 @login_not_required
 @never_cache
@@ -21,6 +23,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_not_required
+@read_only
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -49,6 +52,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@read_only
 def api_guide(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from equipage.core.history import history_page
+from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.registry.guards import product_page
 from equipage.registry.lookups import product_breadcrumb
@@ -75,6 +76,7 @@ member_page = product_page(write=True, may_write=team_writes, refusal=NOT_A_MEMB
 # --- Roadmap ----------------------------------------------------------------------------------------------
 
 
+@read_only
 @product_page
 def roadmap(request: HttpRequest, product: Product) -> HttpResponse:
     items = list(RoadmapItem.objects.filter(product=product).for_listing().order_by("rank", "pk"))
@@ -163,6 +165,7 @@ def _filters(request: HttpRequest, product: Product) -> dict:
     }
 
 
+@read_only
 @product_page
 def backlog(request: HttpRequest, product: Product) -> HttpResponse:
     filters = _filters(request, product)
@@ -207,6 +210,7 @@ def _story(product: Product, number: int) -> Story:
     return story
 
 
+@read_only
 @product_page
 def story_detail(request: HttpRequest, product: Product, number: int) -> HttpResponse:
     story = _story(product, number)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.http import read_only
 from equipage.registry.guards import UNSAFE, product_page
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Governance, Product
@@ -214,6 +215,7 @@ def matrix_csv(request: HttpRequest, product: Product) -> HttpResponse:
 # --- Rituals ---
 
 
+@read_only
 @product_page
 def ritual_list(request: HttpRequest, product: Product) -> HttpResponse:
     can_edit = can_edit_product(request.user, product)
@@ -289,6 +291,7 @@ def ritual_deactivate(request: HttpRequest, product: Product, pk: int) -> HttpRe
     return redirect(_rituals_url(product))
 
 
+@read_only
 @product_page
 def ritual_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     """A ritual and the meetings held, newest first, with whether it is late."""

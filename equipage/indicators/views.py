@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.http import read_only
 from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
@@ -92,6 +93,7 @@ def _sections(blocks: list[ObjectiveBlock]) -> list[ObjectiveSection]:
 # --- Internal pages ------------------------------------------------------------------------------------
 
 
+@read_only
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     product = product_or_404(slug)
     sections = _sections(selectors.objective_blocks(product))
@@ -123,6 +125,7 @@ def _indicator(product: Product, pk: int) -> Indicator:
     return indicator
 
 
+@read_only
 def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     product = product_or_404(slug)
     indicator = _indicator(product, pk)
@@ -148,6 +151,7 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@read_only
 def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     product = product_or_404(slug)
     indicator = _indicator(product, pk)

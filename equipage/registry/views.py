@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from equipage.core.history import history_page
+from equipage.core.http import read_only
 
 from . import services
 from .forms import ArchiveForm, ProductForm
@@ -98,6 +99,7 @@ def product_restore(request: HttpRequest, product: Product) -> HttpResponse:
     return redirect(product)
 
 
+@read_only
 @product_page
 def product_history(request: HttpRequest, product: Product) -> HttpResponse:
     page, entries = history_page(product, request.GET.get("page"))

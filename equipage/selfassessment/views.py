@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
@@ -117,6 +118,7 @@ def _sections(product: Product, assessments: list[SelfAssessment], team_roles: s
     return sections
 
 
+@read_only
 @product_page
 def overview(request: HttpRequest, product: Product) -> HttpResponse:
     assessments = list(SelfAssessment.objects.filter(product=product).with_answers().newest_first())
@@ -194,6 +196,7 @@ class DetailRow:
     previous: Answer | None
 
 
+@read_only
 @product_page
 def detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     assessment = get_object_or_404(

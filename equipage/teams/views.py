@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.people.models import Person
 from equipage.registry.guards import product_page
@@ -33,6 +34,7 @@ edits_team = product_page(
 )
 
 
+@read_only
 @product_page
 def team(request: HttpRequest, product: Product) -> HttpResponse:
     memberships = list(
@@ -146,6 +148,7 @@ def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpRespo
     )
 
 
+@read_only
 def person_list(request: HttpRequest) -> HttpResponse:
     search = PersonSearchForm(request.GET or None)
     people = Person.objects.select_related("organisation").order_by("last_name", "first_name")
@@ -176,6 +179,7 @@ def _can_edit_person(user, person: Person) -> bool:
     return user.is_administrator or (person.user_id is not None and person.user_id == user.pk)
 
 
+@read_only
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     memberships = list(person.memberships.select_related("product__sponsor").order_by("-start_date"))
@@ -227,6 +231,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@read_only
 def guide_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -235,6 +240,7 @@ def guide_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@read_only
 def role_guide(request: HttpRequest, role_slug: str) -> HttpResponse:
     guide = GUIDES_BY_SLUG.get(role_slug)
     if guide is None:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from equipage.checks.engine import evaluate, severity_counts
+from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.product_pages import sheet_sections
 from equipage.indicators.selectors import statistics_link
@@ -22,6 +23,7 @@ from equipage.teams.models import Membership
 PRODUCTS_PER_PAGE = 25
 
 
+@read_only
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in agent's starting point: the portfolio in figures and their own products."""
     products = Product.objects.all()
@@ -51,6 +53,7 @@ def product_links(product: Product) -> list[tuple[str, str]]:
     return links
 
 
+@read_only
 def product_list(request: HttpRequest) -> HttpResponse:
     filters = ProductFilterForm(request.GET or None)
     products = filters.filter(Product.objects.for_listing()) if request.GET else Product.objects.active().for_listing()
@@ -84,6 +87,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@read_only
 @product_page
 def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
     return render(
