@@ -267,6 +267,7 @@ def audit_import(request: HttpRequest, product: Product) -> HttpResponse:
     )
 
 
+@read_only
 @product_page()
 def accessibility_statement(request: HttpRequest, product: Product) -> HttpResponse:
     """The product's accessibility statement, generated from its records, ready to publish."""

@@ -322,6 +322,7 @@ def _mark_attendance(demos: list[Demo], product: Product) -> list[Demo]:
     return demos
 
 
+@read_only
 @product_page
 def recette(request: HttpRequest, product: Product) -> HttpResponse:
     releases = list(Release.objects.filter(product=product).for_listing().order_by("-planned_date", "-pk"))
@@ -380,6 +381,7 @@ def _release(product: Product, pk: int) -> Release:
     return release
 
 
+@read_only
 @product_page
 def release_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     release = _release(product, pk)
