@@ -7,19 +7,19 @@ writes the measurements of its own product and can do nothing else (403).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import authentication, exceptions, generics, permissions, serializers, status
+from rest_framework import authentication, exceptions, generics, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from equipage.registry.guards import ProductScopedAPIMixin, ProductWritePermission
 from equipage.registry.models import Product
-from equipage.registry.permissions import can_edit_product
 
 from . import importer, services
 from .models import VALUE_DECIMALS, VALUE_DIGITS, Indicator, Measurement, Objective, Origin, ProductToken
@@ -89,38 +89,35 @@ def token_of(request: Request) -> ProductToken | None:
     return request.auth if isinstance(request.auth, ProductToken) else None
 
 
-class ReadOrProductWrite(permissions.BasePermission):
-    """Agents read; writes need an editor of the product or a product token of that very product."""
+class ProductTokenOrGuard(ProductWritePermission):
+    """The product guard, plus: a product token only writes (never reads) the measurement routes."""
 
     def has_permission(self, request: Request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
+        if token_of(request) is not None and (
+            request.method not in WRITE_METHODS or not getattr(view, "accepts_product_tokens", False)
+        ):
+            raise exceptions.PermissionDenied("Un jeton produit n’écrit que des mesures : rien d’autre.")
+        return super().has_permission(request, view)
+
+
+class ProductAPIView(ProductScopedAPIMixin):
+    """Agents read; writes need an editor of the product or a product token of that very product."""
+
+    authentication_classes = [TokenAuthentication, ProductTokenAuthentication, SessionAuthentication]
+    permission_classes = [ProductTokenOrGuard]
+    accepts_product_tokens = False
+    write_refusal = "Seuls les éditeurs du produit enregistrent ses mesures."
+    archived_refusal = "Ce produit est archivé : ses mesures ne se modifient plus."
+
+    def may_write(self, request: Request, product: Product | None, obj=None) -> bool:
         token = token_of(request)
         if token is None:
-            if request.method in permissions.SAFE_METHODS:
-                return True
-            if not can_edit_product(request.user, view.product):
-                raise exceptions.PermissionDenied("Seuls les éditeurs du produit enregistrent ses mesures.")
-        else:
-            if request.method not in WRITE_METHODS or not getattr(view, "accepts_product_tokens", False):
-                raise exceptions.PermissionDenied("Un jeton produit n’écrit que des mesures : rien d’autre.")
-            if token.product_id != view.product.pk:
-                raise exceptions.PermissionDenied("Ce jeton appartient à un autre produit.")
-        if request.method not in permissions.SAFE_METHODS and view.product.is_archived:
-            raise exceptions.PermissionDenied("Ce produit est archivé : ses mesures ne se modifient plus.")
+            return super().may_write(request, product, obj)
+        if token.product_id != product.pk:
+            raise PermissionDenied("Ce jeton appartient à un autre produit.")
         return True
-
-
-class ProductAPIView:
-    authentication_classes = [TokenAuthentication, ProductTokenAuthentication, SessionAuthentication]
-    permission_classes = [ReadOrProductWrite]
-    accepts_product_tokens = False
-
-    @property
-    def product(self) -> Product:
-        if not hasattr(self, "_product"):
-            self._product = get_object_or_404(Product, slug=self.kwargs["slug"])
-        return self._product
 
     def author(self, request: Request):
         token = token_of(request)

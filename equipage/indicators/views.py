@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from equipage.core.csv_export import csv_response
 from equipage.core.http import read_only
-from equipage.registry.lookups import editable_product_or_403, product_breadcrumb, product_or_404
+from equipage.registry.guards import product_page, require_write
+from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
@@ -48,17 +49,12 @@ def _breadcrumb(product: Product, current: str = "", parent: tuple[str, str] | N
     return product_breadcrumb(product, current, (_overview_url(product), "Indicateurs"), *([parent] if parent else []))
 
 
-def _editable_product(request: HttpRequest, slug: str) -> Product:
-    return editable_product_or_403(
-        request.user, slug, "Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs."
-    )
-
-
-def _refuse_if_archived(request: HttpRequest, product: Product) -> bool:
-    if product.is_archived:
-        messages.warning(request, "Ce produit est archivé : ses objectifs et ses indicateurs ne se modifient plus.")
-        return True
-    return False
+INDICATORS_ARCHIVED = "Ce produit est archivé : ses objectifs et ses indicateurs ne se modifient plus."
+edits_indicators = product_page(
+    write=True,
+    refusal="Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs.",
+    archived_refusal=INDICATORS_ARCHIVED,
+)
 
 
 @dataclass
@@ -94,8 +90,8 @@ def _sections(blocks: list[ObjectiveBlock]) -> list[ObjectiveSection]:
 
 
 @read_only
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def overview(request: HttpRequest, product: Product) -> HttpResponse:
     sections = _sections(selectors.objective_blocks(product))
     can_edit = can_edit_product(request.user, product)
     return render(
@@ -126,8 +122,8 @@ def _indicator(product: Product, pk: int) -> Indicator:
 
 
 @read_only
-def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def indicator_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     indicator = _indicator(product, pk)
     state = state_of(indicator)
     chart = indicator_chart(state, selectors.series_for([indicator.pk]).get(indicator.pk))
@@ -152,8 +148,8 @@ def indicator_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @read_only
-def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def indicator_history(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     indicator = _indicator(product, pk)
     records = (
         Measurement.history.filter(indicator_id=indicator.pk)
@@ -189,8 +185,8 @@ def indicator_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def indicator_csv(request: HttpRequest, slug: str, pk: int) -> StreamingHttpResponse:
-    product = product_or_404(slug)
+@product_page
+def indicator_csv(request: HttpRequest, product: Product, pk: int) -> StreamingHttpResponse:
     indicator = _indicator(product, pk)
     rows = Measurement.objects.filter(indicator=indicator).order_by("date")
     header = ["indicateur", "date", "valeur", "commentaire", "retiree", "origine", "modifiee_le"]
@@ -214,11 +210,9 @@ def _chain(*iterables):
         yield from iterable
 
 
-def objective_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    product = _editable_product(request, slug)
+@edits_indicators
+def objective_form(request: HttpRequest, product: Product, pk: int | None = None) -> HttpResponse:
     objective = get_object_or_404(Objective, product=product, pk=pk) if pk is not None else None
-    if _refuse_if_archived(request, product):
-        return redirect(_overview_url(product))
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -244,11 +238,9 @@ def objective_form(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
     )
 
 
-def indicator_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    product = _editable_product(request, slug)
+@edits_indicators
+def indicator_form(request: HttpRequest, product: Product, pk: int | None = None) -> HttpResponse:
     indicator = get_object_or_404(Indicator, product=product, pk=pk) if pk is not None else None
-    if _refuse_if_archived(request, product):
-        return redirect(_overview_url(product))
     if indicator is None and not Objective.objects.filter(product=product).exists():
         messages.info(request, "Définissez d’abord un objectif : chaque indicateur mesure un objectif.")
         return redirect("indicators:objective_create", slug=product.slug)
@@ -279,11 +271,9 @@ def indicator_form(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
     )
 
 
-def measurement_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _editable_product(request, slug)
+@edits_indicators
+def measurement_create(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator, product=product, pk=pk)
-    if _refuse_if_archived(request, product):
-        return redirect(indicator.get_absolute_url())
     form = MeasurementForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -327,12 +317,10 @@ def measurement_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
 
 
-def measurement_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _editable_product(request, slug)
+@edits_indicators
+def measurement_correct(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     measurement = get_object_or_404(Measurement.objects.select_related("indicator"), indicator__product=product, pk=pk)
     indicator = measurement.indicator
-    if _refuse_if_archived(request, product):
-        return redirect(indicator.get_absolute_url())
     initial = {"value": measurement.value, "comment": measurement.comment, "withdrawn": measurement.withdrawn}
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -366,11 +354,9 @@ def measurement_correct(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     )
 
 
-def import_measurements(request: HttpRequest, slug: str) -> HttpResponse:
+@edits_indicators
+def import_measurements(request: HttpRequest, product: Product) -> HttpResponse:
     """Send a file, read the preview of what it would change, then confirm: nothing is written before."""
-    product = _editable_product(request, slug)
-    if _refuse_if_archived(request, product):
-        return redirect(_overview_url(product))
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm_import(request, product)
     form = ImportForm(request.POST or None, request.FILES or None, product=product)
@@ -450,19 +436,21 @@ def _import_page(request, product, form, *, problems=(), preview=None, token="")
 
 
 @require_GET
-def import_template(request: HttpRequest, slug: str) -> HttpResponse:
-    product = product_or_404(slug)
+@product_page
+def import_template(request: HttpRequest, product: Product) -> HttpResponse:
     indicators = list(Indicator.objects.filter(product=product).order_by("objective__position", "pk"))
     return csv_response(importer.template_rows(indicators, timezone.localdate()), f"modele-mesures-{product.slug}.csv")
 
 
-def tokens(request: HttpRequest, slug: str) -> HttpResponse:
-    product = _editable_product(request, slug)
+# An archived product's editors still see and revoke its tokens; they create none.
+@product_page(
+    write=True, refusal="Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs.", allow_archived=True
+)
+def tokens(request: HttpRequest, product: Product) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST":
-        if _refuse_if_archived(request, product):
-            return redirect("indicators:tokens", slug=product.slug)
+        require_write(request.user, product, archived_refusal=INDICATORS_ARCHIVED)
         if form.is_valid():
             _token, secret = services.create_token(product, name=form.cleaned_data["name"], user=request.user)
             form = TokenForm()
@@ -484,8 +472,10 @@ def tokens(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    product = _editable_product(request, slug)
+@product_page(
+    write=True, refusal="Seuls les éditeurs du produit gèrent ses objectifs et ses indicateurs.", allow_archived=True
+)
+def token_revoke(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     token = get_object_or_404(ProductToken, product=product, pk=pk)
     services.revoke_token(token, user=request.user)
     messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne permet plus rien.")

@@ -60,6 +60,7 @@ def test_agents_read_objectives_indicators_and_measurements(agent, product, indi
         ).status_code
         == 403
     )
+    assert Measurement.objects.filter(value=1).count() == 0
 
 
 @pytest.mark.django_db
@@ -140,7 +141,12 @@ def test_revoked_unknown_and_archived(product, indicator, secret, editor):
     payload = {"indicator": "visites", "date": DAY, "value": 1}
     assert bearer("eqp_inconnu").post(url, payload, format="json").status_code == 401
     Product.objects.filter(pk=product.pk).update(archived_at=timezone.now())
-    assert bearer(secret).post(url, payload, format="json").status_code == 403
+    response = bearer(secret).post(url, payload, format="json")
+    assert (response.status_code, response.json()["message"]) == (
+        403,
+        "Ce produit est archivé : ses mesures ne se modifient plus.",
+    )
+    assert Measurement.objects.count() == 0
     Product.objects.filter(pk=product.pk).update(archived_at=None)
     token = product.tokens.get()
     services.revoke_token(token, user=editor)

@@ -183,10 +183,15 @@ def test_agents_cannot_change_indicators(agent_client, product, indicator, path)
 def test_archived_products_are_read_only(editor_client, product, indicator):
     Product.objects.filter(pk=product.pk).update(archived_at=timezone.now())
     response = editor_client.get(f"/produits/{product.slug}/indicateurs/{indicator.pk}/mesures/nouvelle/")
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "ses objectifs et ses indicateurs ne se modifient plus" in response.content.decode()
     response = editor_client.post(f"/produits/{product.slug}/indicateurs/objectifs/nouveau/", {"title": "X"})
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert not Objective.objects.filter(title="X").exists()
+    response = editor_client.post(f"/produits/{product.slug}/indicateurs/jetons/", {"name": "Script"})
+    assert response.status_code == 403
+    assert not ProductToken.objects.exists()
+    assert editor_client.get(f"/produits/{product.slug}/indicateurs/jetons/").status_code == 200
     page = editor_client.get(f"/produits/{product.slug}/indicateurs/").content.decode()
     assert "Nouvel objectif" not in page and "archivé" in page
 
