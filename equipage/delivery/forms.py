@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.db.models import Q
@@ -10,14 +11,19 @@ from dsfr.forms import DsfrBaseForm
 from equipage.core.forms import DateInput
 from equipage.indicators.models import Indicator, Objective
 from equipage.people.models import Person
+from equipage.teams.models import Membership
 
 from .models import (
     CaseResult,
     Demo,
+    Feedback,
+    Insight,
     Release,
+    ResearchActivity,
     RoadmapItem,
     Story,
     StoryStatus,
+    Triage,
     readiness_error,
 )
 from .services import clean_criteria
@@ -184,3 +190,94 @@ class DemoForm(DsfrBaseForm, forms.ModelForm):
             Person.objects.filter(memberships__product=product).distinct().order_by("last_name", "first_name")
         )
         self.fields["attendees"].help_text = "Les personnes de l’équipe présentes, responsable métier compris."
+
+
+def stories_from_numbers(product, text: str) -> list[Story]:
+    """« 12, #15 » → the product's stories n° 12 and 15; an unknown or malformed number is refused."""
+    wanted, bad = [], []
+    for part in re.split(r"[,;\s]+", text or ""):
+        part = part.strip().lstrip("#")
+        if not part:
+            continue
+        if not part.isdigit():
+            bad.append(part)
+        else:
+            wanted.append(int(part))
+    if bad:
+        raise forms.ValidationError("Indiquez des numéros de stories séparés par des virgules : « 12, 15 ».")
+    found = {story.number: story for story in Story.objects.filter(product=product, number__in=wanted)}
+    missing = [str(number) for number in wanted if number not in found]
+    if missing:
+        raise forms.ValidationError(f"Aucune story de ce produit ne porte le numéro {', '.join(missing)}.")
+    return [found[number] for number in dict.fromkeys(wanted)]
+
+
+class StoryNumbersField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Stories liées")
+        kwargs.setdefault("help_text", "Numéros des stories, séparés par des virgules : « 12, 15 ».")
+        super().__init__(*args, **kwargs)
+
+
+class ResearchActivityForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = ResearchActivity
+        fields = ["kind", "title", "date", "participants", "team_members", "summary"]
+        widgets = {
+            "date": DateInput(),
+            "team_members": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"title": {"required": "Donnez un titre à l’activité."}}
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team_members"].queryset = (
+            Person.objects.filter(memberships__in=Membership.objects.current().filter(product=product))
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class InsightForm(DsfrBaseForm, forms.ModelForm):
+    story_numbers = StoryNumbersField()
+
+    class Meta:
+        model = Insight
+        fields = ["text", "tags"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"text": {"required": "Écrivez l’enseignement."}}
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product = product
+
+    def clean_story_numbers(self) -> list[Story]:
+        return stories_from_numbers(self.product, self.cleaned_data["story_numbers"])
+
+
+class FeedbackForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["channel", "date", "verbatim", "tags"]
+        widgets = {"date": DateInput(), "verbatim": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"verbatim": {"required": "Recopiez le retour."}}
+
+
+class TriageForm(forms.Form):
+    status = forms.ChoiceField(label="Tri", choices=Triage.choices)
+    story_numbers = StoryNumbersField(label="Stories liées")
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product = product
+
+    def clean_story_numbers(self) -> list[Story]:
+        return stories_from_numbers(self.product, self.cleaned_data["story_numbers"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Triage.LINKED and not data.get("story_numbers") and "story_numbers" not in self.errors:
+            self.add_error("story_numbers", "Un retour « lié à une story » nomme au moins une story.")
+        return data

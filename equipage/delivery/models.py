@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -177,6 +178,26 @@ class StoryQuerySet(models.QuerySet["Story"]):
 
     def with_criteria_count(self) -> StoryQuerySet:
         return self.annotate(criteria_count=Count("criteria", distinct=True))
+
+    def with_evidence(self) -> StoryQuerySet:
+        """How many research insights and field feedback items support each story: two subqueries, no join."""
+        insights = (
+            Insight.stories.through.objects.filter(story_id=OuterRef("pk"))
+            .order_by()
+            .values("story_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        feedback = (
+            Feedback.stories.through.objects.filter(story_id=OuterRef("pk"))
+            .order_by()
+            .values("story_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(
+            insight_count=Coalesce(Subquery(insights), 0), feedback_count=Coalesce(Subquery(feedback), 0)
+        )
 
     def without_criteria(self) -> StoryQuerySet:
         return self.filter(~Exists(AcceptanceCriterion.objects.filter(story=OuterRef("pk"))))
@@ -536,3 +557,138 @@ class Demo(models.Model):
     @property
     def feedback_lines(self) -> list[str]:
         return [line.strip() for line in self.feedback.splitlines() if line.strip()]
+
+
+# --- User research and field feedback --------------------------------------------------------------------
+
+
+class ResearchKind(models.TextChoices):
+    INTERVIEW = "entretien", "Entretien"
+    USABILITY = "test_utilisabilite", "Test d’utilisabilité"
+    SURVEY = "questionnaire", "Questionnaire"
+    USAGE = "analyse_usage", "Analyse d’usage"
+    AB_TEST = "test_ab", "Test A/B"
+    FIELD = "immersion", "Immersion terrain"
+
+
+def split_tags(text: str) -> list[str]:
+    """« accessibilité, Mobile ; délais » → ["accessibilité", "délais", "mobile"]: lower-cased, unique, sorted."""
+    return sorted({tag.strip().lower() for tag in re.split(r"[,;]", text or "") if tag.strip()})
+
+
+class ResearchActivity(models.Model):
+    """Time spent with users: interviews, usability tests, surveys, usage analysis, A/B tests, field immersion."""
+
+    product = models.ForeignKey(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="research_activities"
+    )
+    kind = models.CharField("type", max_length=20, choices=ResearchKind.choices)
+    title = models.CharField("titre", max_length=200, error_messages={"blank": "Donnez un titre à l’activité."})
+    date = models.DateField("date")
+    participants = models.PositiveIntegerField(
+        "nombre de participants", default=0, help_text="Usagers ou agents rencontrés ou interrogés."
+    )
+    team_members = models.ManyToManyField(
+        "people.Person", verbose_name="membres de l’équipe présents", blank=True, related_name="research_activities"
+    )
+    summary = models.TextField("constats", blank=True, help_text="Ce que l’équipe a appris, en quelques phrases.")
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[team_members])
+
+    class Meta:
+        verbose_name = "activité de recherche utilisateur"
+        verbose_name_plural = "activités de recherche utilisateur"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:research_detail", kwargs={"slug": self.product.slug, "pk": self.pk})
+
+
+class Insight(models.Model):
+    """One finding of a research activity, tagged, and linked to the stories it supports."""
+
+    activity = models.ForeignKey(
+        ResearchActivity, verbose_name="activité", on_delete=models.PROTECT, related_name="insights"
+    )
+    text = models.TextField("enseignement", error_messages={"blank": "Écrivez l’enseignement."})
+    tags = models.CharField("étiquettes", max_length=300, blank=True, help_text="Séparées par des virgules.")
+    stories = models.ManyToManyField(Story, verbose_name="stories étayées", blank=True, related_name="insights")
+
+    history = HistoricalRecords(m2m_fields=[stories])
+
+    class Meta:
+        verbose_name = "enseignement"
+        verbose_name_plural = "enseignements"
+        ordering = ["activity_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def tag_list(self) -> list[str]:
+        return split_tags(self.tags)
+
+
+class Channel(models.TextChoices):
+    SUPPORT = "support", "Support"
+    AGENTS = "reseau_agents", "Réseau d’agents"
+    FORM = "formulaire", "Formulaire"
+    EMAIL = "courriel", "Courriel"
+    OTHER = "autre", "Autre"
+
+
+class Triage(models.TextChoices):
+    NEW = "nouveau", "Nouveau"
+    QUALIFIED = "qualifie", "Qualifié"
+    LINKED = "lie", "Lié à une story"
+    DISMISSED = "ecarte", "Écarté"
+    DUPLICATE = "doublon", "Doublon"
+
+
+class FeedbackQuerySet(models.QuerySet["Feedback"]):
+    def untriaged(self) -> FeedbackQuerySet:
+        return self.filter(status=Triage.NEW)
+
+
+class Feedback(models.Model):
+    """A field feedback (retour terrain): what a user or agent said, through which channel, and its triage."""
+
+    product = models.ForeignKey(Product, verbose_name="produit", on_delete=models.PROTECT, related_name="feedback")
+    channel = models.CharField("canal", max_length=20, choices=Channel.choices, default=Channel.SUPPORT)
+    date = models.DateField("date")
+    verbatim = models.TextField("verbatim", error_messages={"blank": "Recopiez le retour."})
+    tags = models.CharField("étiquettes", max_length=300, blank=True, help_text="Séparées par des virgules.")
+    status = models.CharField("tri", max_length=10, choices=Triage.choices, default=Triage.NEW)
+    stories = models.ManyToManyField(Story, verbose_name="stories liées", blank=True, related_name="feedback_items")
+    external_id = models.CharField(
+        "identifiant externe", max_length=80, blank=True, help_text="Référence du ticket ou du message d’origine."
+    )
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[stories])
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "retour terrain"
+        verbose_name_plural = "retours terrain"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["product", "status", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "external_id"],
+                condition=~Q(external_id=""),
+                name="feedback_external_id_unique_in_product",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.verbatim[:80]
+
+    @property
+    def tag_list(self) -> list[str]:
+        return split_tags(self.tags)

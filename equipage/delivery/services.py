@@ -20,12 +20,15 @@ from .models import (
     AcceptanceCriterion,
     Campaign,
     CaseResult,
+    Insight,
     Release,
     RoadmapItem,
     Story,
     StoryStatus,
     TestCase,
+    Triage,
     readiness_error,
+    split_tags,
 )
 from .permissions import can_sign_off, sign_off_role
 
@@ -253,3 +256,27 @@ def sign_off(campaign: Campaign, *, user) -> Campaign:
         campaign.signed_off_at = timezone.now()
         _save(campaign, user, "Recette validée")
     return campaign
+
+
+# --- Research and feedback --------------------------------------------------------------------------------
+
+
+def add_insight(activity, *, text: str, tags: str, stories: list[Story], user):
+    with transaction.atomic():
+        insight = Insight(activity=activity, text=text.strip(), tags=", ".join(split_tags(tags)))
+        _save(insight, user)
+        if stories:
+            insight.stories.add(*stories)
+    return insight
+
+
+def triage(feedback, *, status: str, stories: list[Story], user):
+    """Set a feedback's triage; linked stories are added to those already linked (never silently dropped)."""
+    if status == Triage.LINKED and not stories and not feedback.stories.exists():
+        raise ValidationError({"story_numbers": "Un retour « lié à une story » nomme au moins une story."})
+    with transaction.atomic():
+        feedback.status = Triage.LINKED if stories and status in (Triage.NEW, Triage.QUALIFIED) else status
+        _save(feedback, user)
+        if stories:
+            feedback.stories.add(*stories)
+    return feedback

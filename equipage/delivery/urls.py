@@ -30,3 +30,12 @@ urlpatterns += [
     path("produits/<slug:slug>/recette/cas/<int:pk>/anomalie/", views.case_bug, name="case_bug"),
     path("produits/<slug:slug>/recette/demos/nouvelle/", views.demo_form, name="demo_create"),
 ]
+
+urlpatterns += [
+    path("produits/<slug:slug>/recherche/", views.research, name="research"),
+    path("produits/<slug:slug>/recherche/nouvelle/", views.research_create, name="research_create"),
+    path("produits/<slug:slug>/recherche/<int:pk>/", views.research_detail, name="research_detail"),
+    path("produits/<slug:slug>/retours/", views.feedback, name="feedback"),
+    path("produits/<slug:slug>/retours/nouveau/", views.feedback_create, name="feedback_create"),
+    path("produits/<slug:slug>/retours/<int:pk>/tri/", views.feedback_triage, name="feedback_triage"),
+]

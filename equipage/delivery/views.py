@@ -15,29 +15,46 @@ from django.views.decorators.http import require_POST
 from equipage.core.history import history_page
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
-from equipage.registry.guards import product_page
+from equipage.registry.guards import UNSAFE, product_page
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
 
 from . import services
-from .forms import AddCaseForm, CaseResultForm, DemoForm, MoveForm, ReleaseForm, RoadmapItemForm, StoryForm
+from .forms import (
+    AddCaseForm,
+    CaseResultForm,
+    DemoForm,
+    FeedbackForm,
+    InsightForm,
+    MoveForm,
+    ReleaseForm,
+    ResearchActivityForm,
+    RoadmapItemForm,
+    StoryForm,
+    TriageForm,
+)
 from .models import (
     AcceptanceCriterion,
     Campaign,
     CampaignState,
     CaseResult,
+    Channel,
     Demo,
+    Feedback,
     Horizon,
     Release,
+    ResearchActivity,
     RoadmapItem,
     RoadmapStatus,
     Story,
     StoryStatus,
     TestCase,
+    Triage,
     campaign_state,
     quarter_label,
+    split_tags,
 )
 from .permissions import (
     ARCHIVED,
@@ -176,7 +193,9 @@ def backlog(request: HttpRequest, product: Product) -> HttpResponse:
         stories = stories.filter(roadmap_item_id=int(filters["element"]))
     if filters["sans_criteres"]:
         stories = stories.without_criteria()
-    stories = stories.with_criteria_count().select_related("roadmap_item").order_by(*SORTS[filters["tri"]][1])
+    stories = (
+        stories.with_criteria_count().with_evidence().select_related("roadmap_item").order_by(*SORTS[filters["tri"]][1])
+    )
     page = paginate(request, stories, STORIES_PER_PAGE)
     active = {key: value for key, value in filters.items() if value and not (key == "tri" and value == "rang")}
     query_string = urlencode({key: "1" if value is True else value for key, value in active.items()})
@@ -236,6 +255,8 @@ def story_detail(request: HttpRequest, product: Product, number: int) -> HttpRes
             "entries": entries,
             "criteria_history": criteria_history,
             "bug_for_cases": list(story.bug_for_cases.select_related("campaign__release")),
+            "insights": list(story.insights.select_related("activity")),
+            "feedback_items": list(story.feedback_items.all()),
             "can_write": can_write_backlog(request.user, product),
             "active_tab": "backlog",
         },
@@ -530,3 +551,196 @@ def demo_form(request: HttpRequest, product: Product) -> HttpResponse:
             "cancel_url": _recette_url(product),
         },
     )
+
+
+# --- User research ----------------------------------------------------------------------------------------
+
+RESEARCH_PER_PAGE = 20
+FEEDBACK_PER_PAGE = 30
+
+
+def _research_url(product: Product) -> str:
+    return reverse("delivery:research", kwargs={"slug": product.slug})
+
+
+def _feedback_url(product: Product) -> str:
+    return reverse("delivery:feedback", kwargs={"slug": product.slug})
+
+
+@product_page
+def research(request: HttpRequest, product: Product) -> HttpResponse:
+    activities = (
+        ResearchActivity.objects.filter(product=product)
+        .prefetch_related("team_members", "insights")
+        .order_by("-date", "-pk")
+    )
+    page = paginate(request, activities, RESEARCH_PER_PAGE)
+    return render(
+        request,
+        "delivery/research.html",
+        {
+            "title": f"Recherche utilisateur de {product.name}",
+            "breadcrumb_data": product_breadcrumb(product, "Recherche utilisateur"),
+            "product": product,
+            "page_obj": page,
+            "activities": page.object_list,
+            "can_write": can_write_backlog(request.user, product),
+            "active_tab": "research",
+        },
+    )
+
+
+@member_page
+def research_create(request: HttpRequest, product: Product) -> HttpResponse:
+    form = ResearchActivityForm(request.POST or None, product=product)
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.product = product
+        activity._history_user = request.user
+        activity.save()
+        form.save_m2m()
+        messages.success(request, f"L’activité « {activity.title} » a été enregistrée ; ajoutez-y ses enseignements.")
+        return redirect(activity.get_absolute_url())
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "title": "Nouvelle activité de recherche",
+            "breadcrumb_data": product_breadcrumb(
+                product, "Nouvelle activité", (_research_url(product), "Recherche utilisateur")
+            ),
+            "product": product,
+            "form": form,
+            "what": "L’activité",
+            "feminine": True,
+            "intro": "Entretien, test d’utilisabilité, questionnaire, analyse d’usage, test A/B ou immersion : "
+            "notez qui y a pris part et ce que l’équipe a appris.",
+            "submit_label": "Enregistrer l’activité",
+            "cancel_url": _research_url(product),
+        },
+    )
+
+
+@product_page(write=UNSAFE, may_write=team_writes, refusal=NOT_A_MEMBER, archived_refusal=ARCHIVED)
+def research_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    activity = get_object_or_404(ResearchActivity.objects.prefetch_related("team_members"), product=product, pk=pk)
+    activity.product = product
+    can_write = can_write_backlog(request.user, product)
+    form = InsightForm(request.POST or None, product=product)
+    if request.method == "POST" and form.is_valid():
+        services.add_insight(
+            activity,
+            text=form.cleaned_data["text"],
+            tags=form.cleaned_data["tags"],
+            stories=form.cleaned_data["story_numbers"],
+            user=request.user,
+        )
+        messages.success(request, "L’enseignement a été ajouté.")
+        return redirect(f"{activity.get_absolute_url()}#enseignements")
+    return render(
+        request,
+        "delivery/research_detail.html",
+        {
+            "title": activity.title,
+            "breadcrumb_data": product_breadcrumb(
+                product, activity.title, (_research_url(product), "Recherche utilisateur")
+            ),
+            "product": product,
+            "activity": activity,
+            "insights": list(activity.insights.prefetch_related("stories")),
+            "form": form if can_write else None,
+            "active_tab": "research",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Field feedback ---------------------------------------------------------------------------------------
+
+
+@product_page
+def feedback(request: HttpRequest, product: Product) -> HttpResponse:
+    get = request.GET
+    status = get.get("tri", Triage.NEW)
+    status = status if status in Triage.values or status == "tous" else Triage.NEW
+    channel = get.get("canal", "") if get.get("canal", "") in Channel.values else ""
+    tag = get.get("etiquette", "").strip().lower()[:50]
+    items = Feedback.objects.filter(product=product)
+    if status != "tous":
+        items = items.filter(status=status)
+    if channel:
+        items = items.filter(channel=channel)
+    if tag:
+        items = items.filter(tags__icontains=tag)
+    page = paginate(request, items.prefetch_related("stories").order_by("date", "pk"), FEEDBACK_PER_PAGE)
+    untriaged = Feedback.objects.filter(product=product).untriaged().count()
+    can_write = can_write_backlog(request.user, product)
+    query = {key: value for key, value in (("tri", status), ("canal", channel), ("etiquette", tag)) if value}
+    return render(
+        request,
+        "delivery/feedback.html",
+        {
+            "title": f"Retours terrain de {product.name}",
+            "breadcrumb_data": product_breadcrumb(product, "Retours terrain"),
+            "product": product,
+            "page_obj": page,
+            "items": page.object_list,
+            "untriaged": untriaged,
+            "filters": {"tri": status, "canal": channel, "etiquette": tag},
+            "query_string": urlencode(query),
+            "statuses": Triage.choices,
+            "channels": Channel.choices,
+            "can_write": can_write,
+            "active_tab": "feedback",
+        },
+    )
+
+
+@member_page
+def feedback_create(request: HttpRequest, product: Product) -> HttpResponse:
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.product = product
+        item.tags = ", ".join(split_tags(item.tags))
+        item._history_user = request.user
+        item.save()
+        messages.success(request, "Le retour a été enregistré : il attend son tri dans la boîte de réception.")
+        return redirect(_feedback_url(product))
+    return render(
+        request,
+        "delivery/form.html",
+        {
+            "title": "Nouveau retour terrain",
+            "breadcrumb_data": product_breadcrumb(
+                product, "Nouveau retour", (_feedback_url(product), "Retours terrain")
+            ),
+            "product": product,
+            "form": form,
+            "what": "Le retour",
+            "intro": "Ce qu’un usager ou un agent a dit, mot pour mot, et par quel canal.",
+            "submit_label": "Enregistrer le retour",
+            "cancel_url": _feedback_url(product),
+        },
+    )
+
+
+@require_POST
+@member_page
+def feedback_triage(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    item = get_object_or_404(Feedback, product=product, pk=pk)
+    form = TriageForm(request.POST, product=product)
+    if form.is_valid():
+        try:
+            services.triage(
+                item, status=form.cleaned_data["status"], stories=form.cleaned_data["story_numbers"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, "Le tri n’a pas été enregistré : " + " ".join(error.messages))
+        else:
+            messages.success(request, f"Retour du {item.date:%d/%m/%Y} trié : {item.get_status_display().lower()}.")
+    else:
+        problems = [message for errors in form.errors.values() for message in errors]
+        messages.error(request, "Le tri n’a pas été enregistré : " + " ".join(problems))
+    back = request.POST.get("retour", "")
+    return redirect(back if back.startswith(_feedback_url(product)) else _feedback_url(product))

@@ -8,7 +8,13 @@ from playwright.sync_api import Page, expect
 from equipage.delivery.models import Story
 from equipage.teams.roles import Role
 from tests.browser.conftest import assert_accessible, login
-from tests.delivery.factories import ReleaseFactory, RoadmapItemFactory, StoryFactory
+from tests.delivery.factories import (
+    FeedbackFactory,
+    ReleaseFactory,
+    ResearchActivityFactory,
+    RoadmapItemFactory,
+    StoryFactory,
+)
 from tests.factories import TEST_PASSWORD, MembershipFactory, ProductFactory, UserFactory, person_for
 from tests.indicators.factories import ObjectiveFactory
 
@@ -119,4 +125,34 @@ def test_a_story_goes_through_the_recette_a_failed_case_opens_a_bug_and_the_poli
     page.goto(f"{live_server.url}/produits/guichet/recette/")
     expect(page.get_by_text("En production sans recette validée")).to_have_count(0)
     page.get_by_role("link", name="Nouvelle démo").click()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_research_and_feedback_pages_are_accessible_and_feedback_is_triaged(page: Page, live_server):
+    lead = UserFactory(first_name="Lina", last_name="Lead")
+    product = ProductFactory(name="Guichet", slug="guichet", editors=[lead])
+    story = StoryFactory(product=product, title="Relancer")
+    ResearchActivityFactory(product=product, title="Entretiens agents")
+    FeedbackFactory(product=product, verbatim="Impossible de joindre une pièce")
+    login(page, live_server, lead.email, TEST_PASSWORD)
+
+    page.goto(f"{live_server.url}/produits/guichet/recherche/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Entretiens agents").click()
+    page.get_by_label("Enseignement").fill("Les agents scannent les pièces")
+    page.get_by_label("Stories liées").fill(str(story.number))
+    page.get_by_role("button", name="Ajouter l’enseignement").click()
+    expect(page.get_by_role("link", name=f"n° {story.number} Relancer")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Recherche utilisateur de Guichet").click()
+    page.get_by_role("link", name="Nouvelle activité").click()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/produits/guichet/retours/")
+    assert_accessible(page)
+    page.get_by_label("Lier aux stories n°").fill(str(story.number))
+    page.get_by_role("button", name="Enregistrer le tri").click()
+    expect(page.get_by_text("Aucun retour à trier.")).to_be_visible()
+    page.get_by_role("link", name="Nouveau retour").click()
     assert_accessible(page)

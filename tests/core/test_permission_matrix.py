@@ -286,6 +286,12 @@ MATRIX |= {
     "delivery:case_result": ("post", "/produits/{slug}/recette/cas/0/resultat/", MISSING_FOR_WRITERS),
     "delivery:case_bug": ("post", "/produits/{slug}/recette/cas/0/anomalie/", MISSING_FOR_WRITERS),
     "delivery:demo_create": ("get", "/produits/{slug}/recette/demos/nouvelle/", EDITOR_PAGE),
+    "delivery:research": ("get", "/produits/{slug}/recherche/", INTERNAL_PAGE),
+    "delivery:research_create": ("get", "/produits/{slug}/recherche/nouvelle/", EDITOR_PAGE),
+    "delivery:research_detail": ("get", "/produits/{slug}/recherche/0/", MISSING_FOR_READERS),
+    "delivery:feedback": ("get", "/produits/{slug}/retours/", INTERNAL_PAGE),
+    "delivery:feedback_create": ("get", "/produits/{slug}/retours/nouveau/", EDITOR_PAGE),
+    "delivery:feedback_triage": ("post", "/produits/{slug}/retours/0/tri/", MISSING_FOR_WRITERS),
 }
 API_CREATE = (
     "post",

@@ -1,9 +1,21 @@
 """Factories and helpers for the delivery tests."""
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
-from equipage.delivery.models import RANK_STEP, AcceptanceCriterion, Horizon, Release, RoadmapItem, Story
+from equipage.delivery.models import (
+    RANK_STEP,
+    AcceptanceCriterion,
+    Feedback,
+    Horizon,
+    Release,
+    ResearchActivity,
+    ResearchKind,
+    RoadmapItem,
+    Story,
+)
 from tests.factories import ProductFactory
 
 
@@ -51,3 +63,23 @@ class ReleaseFactory(DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory)
     name = factory.Sequence(lambda n: f"1.{n}")
+
+
+class ResearchActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = ResearchActivity
+
+    product = factory.SubFactory(ProductFactory)
+    kind = ResearchKind.INTERVIEW
+    title = factory.Sequence(lambda n: f"Entretiens {n}")
+    date = factory.LazyFunction(lambda: datetime.date(2026, 1, 10))
+    participants = 5
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    product = factory.SubFactory(ProductFactory)
+    date = factory.LazyFunction(lambda: datetime.date(2026, 1, 10))
+    verbatim = factory.Sequence(lambda n: f"Je ne trouve pas le bouton {n}")
