@@ -567,6 +567,7 @@ def _feedback_url(product: Product) -> str:
     return reverse("delivery:feedback", kwargs={"slug": product.slug})
 
 
+@read_only
 @product_page
 def research(request: HttpRequest, product: Product) -> HttpResponse:
     activities = (
@@ -658,6 +659,7 @@ def research_detail(request: HttpRequest, product: Product, pk: int) -> HttpResp
 # --- Field feedback ---------------------------------------------------------------------------------------
 
 
+@read_only
 @product_page
 def feedback(request: HttpRequest, product: Product) -> HttpResponse:
     get = request.GET
