@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "equipage.core.middleware.LoginRequiredByDefaultMiddleware",
+    # Innermost: each write request in one transaction, vigilance findings recomputed before it commits.
+    "equipage.checks.store.RefreshFindingsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

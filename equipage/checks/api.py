@@ -1,57 +1,53 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from equipage.registry.models import Product
+from equipage.core.vocabulary import Severity
 
-from .engine import Severity, evaluate, get_rule
-
-
-class FindingSerializer(serializers.Serializer):
-    product = serializers.CharField(help_text="Identifiant d’adresse du produit")
-    code = serializers.CharField()
-    severity = serializers.ChoiceField(choices=Severity.choices)
-    title = serializers.CharField()
-    message = serializers.CharField()
-    remedy = serializers.CharField()
-    guide_url = serializers.CharField()
+from .engine import get_rule
+from .models import StoredFinding
+from .store import current_findings
 
 
-class FindingListView(APIView):
-    """Les points de vigilance des produits actifs, calculés à partir des données à jour."""
-
-    @extend_schema(
-        summary="Lister les points de vigilance",
-        parameters=[
-            OpenApiParameter("product", str, description="Identifiant d’adresse d’un produit"),
-            OpenApiParameter("severity", str, enum=Severity.values, description="Gravité"),
-        ],
-        responses=FindingSerializer(many=True),
+class FindingSerializer(serializers.ModelSerializer):
+    product = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Identifiant d’adresse du produit"
     )
-    def get(self, request: Request) -> Response:
-        products = Product.objects.active().for_listing().order_by("name")
-        if request.query_params.get("product"):
-            products = products.filter(slug=request.query_params["product"])
-        severity = request.query_params.get("severity", "")
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    title = serializers.SerializerMethodField()
+    guide_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StoredFinding
+        fields = ["product", "code", "severity", "title", "message", "remedy", "guide_url"]
+
+    def get_title(self, finding: StoredFinding) -> str:
+        return get_rule(finding.code).title
+
+    def get_guide_url(self, finding: StoredFinding) -> str:
+        return get_rule(finding.code).guide_url
+
+
+@extend_schema(
+    summary="Lister les points de vigilance",
+    parameters=[
+        OpenApiParameter("product", str, description="Identifiant d’adresse d’un produit"),
+        OpenApiParameter("severity", str, enum=Severity.values, description="Gravité"),
+    ],
+)
+class FindingListView(generics.ListAPIView):
+    """Les points de vigilance des produits actifs, tenus à jour à chaque modification, page par page."""
+
+    serializer_class = FindingSerializer
+
+    def get_queryset(self):
+        findings = current_findings().filter(product__archived_at__isnull=True).select_related("product")
+        params = self.request.query_params
+        if params.get("product"):
+            findings = findings.filter(product__slug=params["product"])
+        severity = params.get("severity", "")
         if severity and severity not in Severity.values:
             raise ValidationError({"severity": [f"Valeur inconnue : attendu l’une de {', '.join(Severity.values)}."]})
-        products = list(products)
-        findings = evaluate(products)
-        rows = [
-            {
-                "product": product.slug,
-                "code": finding.code,
-                "severity": finding.severity,
-                "title": get_rule(finding.code).title,
-                "message": finding.message,
-                "remedy": finding.remedy,
-                "guide_url": finding.guide_url,
-            }
-            for product in products
-            for finding in findings.get(product.pk, [])
-            if not severity or finding.severity == severity
-        ]
-        return Response(FindingSerializer(rows, many=True).data)
+        if severity:
+            findings = findings.filter(severity=severity)
+        return findings.order_by("product__name", "product_id", "rank", "code", "position")

@@ -10,3 +10,6 @@ class ChecksConfig(AppConfig):
     def ready(self) -> None:
         # Each app registers its facts and vigilance rules in its own `rules.py`.
         autodiscover_modules("rules")
+        from .store import connect_signals
+
+        connect_signals()

@@ -6,8 +6,12 @@ The engine knows no domain app. Each app registers, in its own `rules.py` (disco
 - its *facts* with `@fact("name")`: a loader receiving a `Batch` (the products evaluated, the
   day) and returning `{product_id: value}` for the whole batch in a fixed number of queries;
 - its *rules* with `@rule("CODE", Severity.X, "Title")`: a function of one product's
-  `ProductFacts` yielding `(message, remedy)` pairs. Each code is registered once, with one
-  severity.
+  `ProductFacts` yielding `(message, remedy)` pairs, or `(message, remedy, person)` to name the
+  person concerned. Each code is registered once, with one severity.
+
+A fact also declares the models it reads (`watch={Model: products_of_instance}`): when a row of
+one of them is written, the findings of the products it touches are recomputed and stored (see
+`store.py`).
 
 A rule reads facts as attributes (`facts.memberships`); each fact is loaded once per batch, on
 first use, for every product of the batch, so the number of queries does not grow with the
@@ -19,7 +23,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -52,6 +56,7 @@ class Finding:
     message: str
     remedy: str
     guide_url: str
+    owner_id: int | None = None
 
     @property
     def severity_label(self) -> str:
@@ -61,29 +66,45 @@ class Finding:
 # --- Facts ---
 
 
+# A function of a written (or deleted) row returning the ids of the products whose facts it changes.
+ProductsOf = Callable[[Any], Iterable[int]]
+
+
 @dataclass(frozen=True)
 class Fact:
     name: str
     load: Callable[[Batch], Mapping[int, Any]]
     default: Callable[[], Any]
+    watch: Mapping[type, ProductsOf] = field(default_factory=dict)
 
 
 FACTS: dict[str, Fact] = {}
 
 
-def fact(name: str, default: Callable[[], Any] = lambda: None):
+def fact(name: str, default: Callable[[], Any] = lambda: None, watch: Mapping[type, ProductsOf] | None = None):
     """Register a fact loader: a function of a `Batch` returning {product_id: value}.
 
     Products missing from the result get `default()` (for example `list` for an empty list).
+    `watch` maps each model the fact reads to a function of a row of it returning the ids of the
+    products it concerns (several when a rule spans products, like a person's total time share).
     """
 
     def register(load: Callable[[Batch], Mapping[int, Any]]):
         if name in FACTS:
             raise ValueError(f"Fact {name} is registered twice")
-        FACTS[name] = Fact(name=name, load=load, default=default)
+        FACTS[name] = Fact(name=name, load=load, default=default, watch=dict(watch or {}))
         return load
 
     return register
+
+
+def watched_models() -> dict[type, list[ProductsOf]]:
+    """Every model some fact reads, with the functions telling which products a row of it concerns."""
+    watched: dict[type, list[ProductsOf]] = {}
+    for registered in FACTS.values():
+        for model, products_of in registered.watch.items():
+            watched.setdefault(model, []).append(products_of)
+    return watched
 
 
 class Batch:
@@ -131,7 +152,7 @@ class Rule:
     code: str
     severity: Severity
     title: str
-    check: Callable[[ProductFacts], Iterable[tuple[str, str]]]
+    check: Callable[[ProductFacts], Iterable[tuple]]
     guide_role: str | None = None
     short: str = ""
 
@@ -193,7 +214,7 @@ def iter_rules() -> Iterator[Rule]:
 def run_rules(facts: ProductFacts) -> list[Finding]:
     findings = []
     for registered in RULES.values():
-        for message, remedy in registered.check(facts):
+        for message, remedy, *owner in registered.check(facts):
             findings.append(
                 Finding(
                     code=registered.code,
@@ -201,6 +222,7 @@ def run_rules(facts: ProductFacts) -> list[Finding]:
                     message=message,
                     remedy=remedy,
                     guide_url=registered.guide_url,
+                    owner_id=owner[0].pk if owner and owner[0] is not None else None,
                 )
             )
     findings.sort(key=lambda finding: (SEVERITY_ORDER[finding.severity], finding.code))

@@ -7,7 +7,8 @@ from equipage.core.pagination import paginate
 from equipage.core.vocabulary import Severity
 from equipage.registry.models import Product
 
-from .portfolio import SORTS, portfolio_rows
+from .portfolio import SORTS, portfolio_products, portfolio_rows, rule_totals, rules
+from .store import having_severity
 
 
 def _selection(request: HttpRequest) -> tuple[str, str]:
@@ -19,11 +20,16 @@ def _selection(request: HttpRequest) -> tuple[str, str]:
 PORTFOLIO_ROWS_PER_PAGE = 100
 
 
+def _selected_products(severity: str):
+    products = Product.objects.active()
+    return having_severity(products, severity) if severity else products
+
+
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     sort, severity = _selection(request)
-    rows, rules, totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
-    page = paginate(request, rows, PORTFOLIO_ROWS_PER_PAGE)
+    page = paginate(request, portfolio_products(Product.objects.active(), sort, severity), PORTFOLIO_ROWS_PER_PAGE)
+    totals = rule_totals(_selected_products(severity))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -32,18 +38,18 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         {
             "title": "Portefeuille — points de vigilance",
             "breadcrumb_data": {"current": "Portefeuille"},
-            "rows": page.object_list,
-            "row_count": len(rows),
+            "rows": portfolio_rows(page.object_list),
+            "row_count": page.paginator.count,
             "page_obj": page,
             "query_string": query.urlencode(),
-            "rules": rules,
+            "rules": rules(),
             "totals": totals,
             "product_totals": totals["_products"],
             "sorts": SORTS,
             "sort": sort,
             "severities": Severity.choices,
             "severity": severity,
-            "findings_total": sum(len(row.findings) for row in rows),
+            "findings_total": totals["_findings"],
         },
     )
 
@@ -51,7 +57,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @read_only
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     sort, severity = _selection(request)
-    rows, _rules, _totals = portfolio_rows(Product.objects.active().for_listing(), sort, severity)
+    rows = portfolio_rows(portfolio_products(Product.objects.active(), sort, severity))
     header = ["produit", "identifiant", "code", "gravité", "constat", "remède"]
     lines = [
         [row.product.name, row.product.slug, finding.code, finding.severity_label, finding.message, finding.remedy]

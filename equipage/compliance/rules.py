@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
 
+from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
 from .selectors import ALERT_KINDS, Alert, _alerts, load_facts
 
 
-@fact("compliance_alerts", default=list)
+def _own_product(record) -> set[int]:
+    return {record.product_id}
+
+
+@fact(
+    "compliance_alerts",
+    default=list,
+    watch={
+        model: _own_product
+        for model in (ProcessingActivity, AccessibilityAudit, AccessibilityRecord, Homologation, EcodesignDeclaration)
+    },
+)
 def compliance_alerts(batch: Batch) -> dict[int, list[Alert]]:
     return {pk: _alerts(facts, batch.today) for pk, facts in load_facts(batch.products).items()}
 

@@ -13,10 +13,27 @@ from equipage.teams.rules import held_roles, holders, policy_owner_leads
 
 from .defaults import ACTIVITY_LABELS, REQUIRED_ROLES
 from .matrix import MatrixProblem, effective_matrices, has_active_alignment_ritual, validate_matrix
+from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual
 from .selectors import late_alignment_rituals
 
 
-@fact("matrix_problems", default=list)
+def _activity_product(activity_id: int) -> set[int]:
+    return set(MatrixActivity.objects.filter(pk=activity_id).values_list("matrix__product_id", flat=True))
+
+
+def _matrix_product(matrix_id: int) -> set[int]:
+    return set(ResponsibilityMatrix.objects.filter(pk=matrix_id).values_list("product_id", flat=True))
+
+
+@fact(
+    "matrix_problems",
+    default=list,
+    watch={
+        ResponsibilityMatrix: lambda matrix: {matrix.product_id},
+        MatrixActivity: lambda activity: _matrix_product(activity.matrix_id),
+        MatrixLevel: lambda level: _activity_product(level.activity_id),
+    },
+)
 def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
     """Where each product's effective matrix does not hold, given the roles held on its team."""
     memberships = batch.get("memberships")
@@ -29,7 +46,7 @@ def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
     }
 
 
-@fact("has_alignment_ritual", default=bool)
+@fact("has_alignment_ritual", default=bool, watch={Ritual: lambda ritual: {ritual.product_id}})
 def alignment_rituals(batch: Batch) -> dict[int, bool]:
     return dict.fromkeys(has_active_alignment_ritual(batch.ids), True)
 

@@ -36,6 +36,7 @@ from ftfy.badness import is_bad
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from equipage.checks.store import mark_stale
 from equipage.core.formats import DATE_FORMATS_HELP
 from equipage.registry.models import Product
 
@@ -558,6 +559,8 @@ def write_rows(rows: list[CheckedRow], *, user, origin: str = Origin.IMPORT, rea
                     default_user=user,
                     default_change_reason=reason,
                 )
+            # Bulk writes send no signal: the products' findings (stale indicators) are refreshed here.
+            mark_stale({row.indicator.product_id for row in rows})
     except IntegrityError as error:  # the same measurements sent at the same moment by someone else
         raise _refused("Des mesures ont été enregistrées en même temps par ailleurs : relancez l’import.") from error
     result.created, result.corrected = len(to_create), len(to_update)

@@ -8,11 +8,23 @@ from __future__ import annotations
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
 from equipage.core.vocabulary import Severity
 
-from .models import Indicator
+from .models import Indicator, Measurement, Objective
 from .selectors import stale_indicators
 
 
-@fact("stale_indicators", default=list)
+def _indicator_product(indicator_id: int) -> set[int]:
+    return set(Indicator.objects.filter(pk=indicator_id).values_list("product_id", flat=True))
+
+
+@fact(
+    "stale_indicators",
+    default=list,
+    watch={
+        Objective: lambda objective: {objective.product_id},
+        Indicator: lambda indicator: {indicator.product_id},
+        Measurement: lambda measurement: _indicator_product(measurement.indicator_id),
+    },
+)
 def load_stale_indicators(batch: Batch) -> dict[int, list[Indicator]]:
     return stale_indicators(batch.ids, batch.today)
 

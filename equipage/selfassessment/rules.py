@@ -10,12 +10,13 @@ import datetime
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
 from equipage.core.vocabulary import Severity
 
+from .models import SelfAssessment
 from .selectors import latest_assessment_dates
 
 SELF_ASSESSMENT_MAX_AGE = datetime.timedelta(days=183)
 
 
-@fact("last_self_assessment")
+@fact("last_self_assessment", watch={SelfAssessment: lambda assessment: {assessment.product_id}})
 def last_self_assessment(batch: Batch) -> dict[int, datetime.date]:
     return latest_assessment_dates(batch.ids)
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
 from equipage.core.vocabulary import Severity
+from equipage.people.models import Person
 from equipage.registry.models import Governance
 
 from .models import Membership, total_time_shares
@@ -19,7 +20,20 @@ MINIMUM_POLICY_OWNER_SHARE = 60
 POLICY_OWNER_LEADS = {Governance.POLICY_OWNER_IS_PM, Governance.SHARED}
 
 
-@fact("memberships", default=list)
+def _products_of_person(person_id: int) -> set[int]:
+    """Every product the person is or was a member of: their total time share spans them all."""
+    return set(Membership.objects.filter(person_id=person_id).values_list("product_id", flat=True))
+
+
+def _membership_products(membership: Membership) -> set[int]:
+    return {membership.product_id} | _products_of_person(membership.person_id)
+
+
+@fact(
+    "memberships",
+    default=list,
+    watch={Membership: _membership_products, Person: lambda person: _products_of_person(person.pk)},
+)
 def current_memberships(batch: Batch) -> dict[int, list[Membership]]:
     """Each product's current memberships, with the person and their total time share over every product
     (`membership.person_total`): two queries whatever the number of products."""
@@ -64,6 +78,7 @@ def policy_owner_time(facts: ProductFacts):
                 f"la configuration « {facts.product.get_governance_display()} » en demande au moins "
                 f"{MINIMUM_POLICY_OWNER_SHARE} %.",
                 "Dégager du temps au responsable métier (au moins 60 %), ou revoir la configuration de gouvernance.",
+                holder.person,
             )
 
 
@@ -82,6 +97,7 @@ def policy_owner_training(facts: ProductFacts):
             yield (
                 f"{holder.person}, responsable métier, n’a pas suivi de formation aux méthodes produit.",
                 "Inscrire le responsable métier à une formation : priorisation, indicateurs, agilité.",
+                holder.person,
             )
 
 
@@ -110,4 +126,5 @@ def overloaded_member(facts: ProductFacts):
             yield (
                 f"{membership.person} cumule {total} % de temps sur l’ensemble de ses rôles.",
                 "Revoir la répartition de son temps avec les équipes concernées.",
+                membership.person,
             )

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from equipage.checks.engine import evaluate, severity_counts
+from equipage.checks.store import having_severity, severity_counts_of, with_severity_counts
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.product_pages import sheet_sections
@@ -60,16 +60,10 @@ def product_list(request: HttpRequest) -> HttpResponse:
     products = products.order_by("name")
     severity = filters.cleaned_data.get("vigilance") if filters.is_bound and filters.is_valid() else ""
     if severity:
-        # Findings are computed, not stored: evaluate the filtered portfolio, keep products with such a finding.
-        products = list(products)
-        findings = evaluate(products)
-        products = [p for p in products if any(f.severity == severity for f in findings.get(p.pk, []))]
-        page = paginate(request, products, PRODUCTS_PER_PAGE)
-    else:
-        page = paginate(request, products, PRODUCTS_PER_PAGE)
-        findings = evaluate(page.object_list)
+        products = having_severity(products, severity)
+    page = paginate(request, with_severity_counts(products), PRODUCTS_PER_PAGE)
     for product in page.object_list:
-        product.vigilance = severity_counts(findings.get(product.pk, []))
+        product.vigilance = severity_counts_of(product)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

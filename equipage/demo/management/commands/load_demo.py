@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from equipage.accounts.models import User
+from equipage.checks.store import refresh_all
 from equipage.compliance.demo import load_demo_compliance
 from equipage.demo import data
 from equipage.governance.demo import load_demo_governance
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         load_demo_self_assessments(seed, list(data.TEAMS))
         load_demo_compliance(seed)
         load_demo_indicators(seed, [row[0] for row in data.PRODUCTS])
+        refresh_all()  # much of the demo is written in bulk, without signals
         return created
 
     def load_organisations(self) -> dict[str, Organisation]:

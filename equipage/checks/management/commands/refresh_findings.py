@@ -1,0 +1,26 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from equipage.checks.store import refresh_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Recalcule et enregistre les points de vigilance de tout le portefeuille. À lancer chaque jour "
+        "(les règles dépendent de la date : fins d’affectation, échéances, ancienneté des mesures et "
+        "des autodiagnostics) et après tout changement des règles."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="jour de référence AAAA-MM-JJ (aujourd’hui par défaut)")
+
+    def handle(self, *args, **options) -> None:
+        today = None
+        if options["date"]:
+            try:
+                today = datetime.date.fromisoformat(options["date"])
+            except ValueError as error:
+                raise CommandError(f"Date invalide : « {options['date']} » (attendu AAAA-MM-JJ).") from error
+        stored = refresh_all(today)
+        self.stdout.write(self.style.SUCCESS(f"{stored} point(s) de vigilance enregistré(s)."))

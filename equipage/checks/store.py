@@ -1,0 +1,220 @@
+"""Stored findings, kept current on write.
+
+Rules stay functions over facts (`engine.py`); their results are stored per product in
+`StoredFinding` so that the vigilance pages read them with one aggregating query instead of
+evaluating the whole portfolio on every request.
+
+Keeping them current:
+
+- every fact declares the models it reads (`@fact(..., watch={Model: products_of})`); a
+  `post_save` or `pre_delete` of one of those rows marks the products it concerns as stale;
+- the stale products are recomputed **inside the transaction of the write**: the
+  `RefreshFindingsMiddleware` runs every unsafe request (POST, PUT, PATCH, DELETE) in a
+  transaction and recomputes before it commits; a write outside any transaction is recomputed at
+  once; a write in a transaction opened elsewhere (a command, the shell) is recomputed right after
+  it commits, and in any case before the next read of stored findings in the same thread;
+- writes that bypass signals (bulk imports) call `mark_stale(product_ids)` themselves;
+- findings that depend on the date alone (a membership that ends, a statement that ages) are
+  recomputed by the daily `manage.py refresh_findings`, which recomputes everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_save, pre_delete
+from django.utils import timezone
+
+from equipage.core.vocabulary import Severity
+from equipage.registry.models import Product
+
+from .engine import RULES, Finding, evaluate, watched_models
+from .models import StoredFinding
+
+_state = threading.local()
+
+
+def _pending() -> set[int]:
+    if not hasattr(_state, "pending"):
+        _state.pending = set()
+    return _state.pending
+
+
+# --- Writing ---
+
+
+def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> int:
+    """Recompute and store the findings of these products (archived ones keep none). Returns the rows stored."""
+    ids = set(product_ids)
+    if not ids:
+        return 0
+    today = today or timezone.localdate()
+    products = list(Product.objects.filter(pk__in=ids))
+    found = evaluate(products, today)
+    rows = [
+        StoredFinding(
+            product_id=product_id,
+            code=finding.code,
+            severity=finding.severity,
+            rank=_rank(finding.severity),
+            message=finding.message,
+            remedy=finding.remedy,
+            owner_id=finding.owner_id,
+            position=position,
+            computed_on=today,
+        )
+        for product_id, findings in found.items()
+        for position, finding in enumerate(findings)
+    ]
+    with transaction.atomic():
+        StoredFinding.objects.filter(product_id__in=ids).delete()
+        StoredFinding.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def refresh_all(today: datetime.date | None = None) -> int:
+    """Recompute every product's findings (the daily job and after a rule changes). Returns the rows stored."""
+    _pending().clear()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        StoredFinding.objects.all().delete()
+        ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
+        return sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
+
+
+def mark_stale(product_ids: Iterable[int]) -> None:
+    """These products' facts changed: recompute their findings before the transaction commits (see above)."""
+    ids = {pk for pk in product_ids if pk is not None}
+    if not ids:
+        return
+    _pending().update(ids)
+    if not transaction.get_connection().in_atomic_block:
+        flush()
+    elif not getattr(_state, "deferred", False):
+        # Inside a transaction opened outside a request (a command, the shell): right after it commits.
+        transaction.on_commit(flush)
+
+
+def flush() -> None:
+    """Recompute the products marked stale in this thread, if any."""
+    pending = _pending()
+    if pending:
+        ids = set(pending)
+        pending.clear()
+        refresh(ids)
+
+
+def _on_write(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # fixtures
+    ids: set[int] = set()
+    for products_of in WATCHED.get(sender, ()):
+        ids.update(products_of(instance))
+    mark_stale(ids)
+
+
+WATCHED: dict[type, list] = {}
+
+
+def connect_signals() -> None:
+    """Listen to writes of every model a registered fact reads (called once the rules are registered)."""
+    WATCHED.clear()
+    WATCHED.update(watched_models())
+    # The product itself (its configuration, its name in messages, its archiving) feeds every rule.
+    WATCHED.setdefault(Product, []).append(lambda product: {product.pk})
+    for model in WATCHED:
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"findings-save-{model._meta.label}")
+        pre_delete.connect(_on_write, sender=model, dispatch_uid=f"findings-delete-{model._meta.label}")
+
+
+class RefreshFindingsMiddleware:
+    """Run each write request in a transaction and recompute the findings it made stale before committing."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE_METHODS:
+            return self.get_response(request)
+        _state.deferred = True
+        try:
+            with transaction.atomic():
+                response = self.get_response(request)
+                flush()
+        finally:
+            _state.deferred = False
+        return response
+
+
+# --- Reading ---
+
+
+def _rank(severity: str) -> int:
+    return {Severity.BLOCKING: 0, Severity.WATCH: 1, Severity.INFO: 2}[severity]
+
+
+def _as_finding(row: StoredFinding) -> Finding:
+    registered = RULES.get(row.code)
+    return Finding(
+        code=row.code,
+        severity=Severity(row.severity),
+        message=row.message,
+        remedy=row.remedy,
+        guide_url=registered.guide_url if registered else "",
+        owner_id=row.owner_id,
+    )
+
+
+def current_findings() -> QuerySet[StoredFinding]:
+    """Stored findings of rules still registered, after recomputing what this thread left stale."""
+    flush()
+    return StoredFinding.objects.filter(code__in=list(RULES))
+
+
+def findings_by_product(product_ids: Iterable[int]) -> dict[int, list[Finding]]:
+    """The stored findings of these products, by product id, most severe first (one query)."""
+    found: dict[int, list[Finding]] = defaultdict(list)
+    rows = (
+        current_findings().filter(product_id__in=list(product_ids)).order_by("product_id", "rank", "code", "position")
+    )
+    for row in rows:
+        found[row.product_id].append(_as_finding(row))
+    return found
+
+
+def product_findings(product: Product) -> list[Finding]:
+    if product.is_archived:
+        return []
+    return findings_by_product([product.pk]).get(product.pk, [])
+
+
+def with_severity_counts(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Annotate each product with its number of findings per severity (`n_bloquant`, …) and in all (`n_findings`)."""
+    flush()
+    valid = Q(findings__code__in=list(RULES))
+    return products.annotate(
+        n_bloquant=Count("findings", filter=valid & Q(findings__severity=Severity.BLOCKING)),
+        n_a_surveiller=Count("findings", filter=valid & Q(findings__severity=Severity.WATCH)),
+        n_information=Count("findings", filter=valid & Q(findings__severity=Severity.INFO)),
+        n_findings=Count("findings", filter=valid),
+    )
+
+
+def having_severity(products: QuerySet[Product], severity: str) -> QuerySet[Product]:
+    """Only the products with at least one finding of this severity (a subquery, whatever their number)."""
+    flush()
+    return products.filter(
+        Exists(StoredFinding.objects.filter(product=OuterRef("pk"), severity=severity, code__in=list(RULES)))
+    )
+
+
+def severity_counts_of(product: Product) -> dict[str, int]:
+    """The counts annotated by `with_severity_counts`, keyed by severity."""
+    return {severity: getattr(product, f"n_{severity}") for severity in Severity.values}
