@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from equipage.core.charts import LineChart
 from equipage.core.csv_export import csv_response
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
@@ -22,7 +23,7 @@ from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
 from . import importer, pending_imports, selectors, services
-from .charts import IndicatorChart, display_value, indicator_chart
+from .charts import display_value, indicator_chart
 from .forms import CorrectionForm, ImportForm, IndicatorForm, MeasurementForm, ObjectiveForm, TokenForm
 from .models import Indicator, Measurement, Objective, Origin, ProductToken
 from .progress import IndicatorState, state_of
@@ -60,7 +61,7 @@ edits_indicators = product_page(
 @dataclass
 class IndicatorCard:
     state: IndicatorState
-    chart: IndicatorChart | None
+    chart: LineChart | None
 
     @property
     def indicator(self) -> Indicator:

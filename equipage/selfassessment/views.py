@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from equipage.core.charts import LineChart
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
 from equipage.registry.lookups import product_breadcrumb
@@ -17,7 +18,7 @@ from equipage.teams.models import Membership
 from equipage.teams.roles import GUIDES, GUIDES_BY_SLUG, Question, Role
 
 from . import services
-from .charts import TrendChart, trend_chart
+from .charts import trend_chart
 from .forms import SelfAssessmentForm
 from .models import Answer, SelfAssessment, questions_for
 from .permissions import answerable_roles, respondent_for
@@ -52,12 +53,6 @@ class LatestRow:
 
 
 @dataclass
-class TrendRow:
-    assessment: SelfAssessment
-    cells: list[Answer | None]
-
-
-@dataclass
 class RoleSection:
     role: str
     slug: str
@@ -69,7 +64,7 @@ class RoleSection:
     can_answer: bool
     button_label: str
     assessments: list[SelfAssessment] = field(default_factory=list)  # newest first
-    chart: TrendChart | None = None
+    chart: LineChart | None = None
 
     @property
     def latest(self) -> SelfAssessment | None:
@@ -78,14 +73,6 @@ class RoleSection:
     def latest_rows(self) -> list[LatestRow]:
         by_key = self.latest.answers_by_key() if self.latest else {}
         return [LatestRow(n, question, by_key.get(question.key)) for n, question in enumerate(self.questions, 1)]
-
-    def trend_rows(self) -> list[TrendRow]:
-        """One row per assessment, oldest first like the chart, one cell per question."""
-        rows = []
-        for assessment in reversed(self.assessments):
-            by_key = assessment.answers_by_key()
-            rows.append(TrendRow(assessment, [by_key.get(question.key) for question in self.questions]))
-        return rows
 
 
 def _sections(product: Product, assessments: list[SelfAssessment], team_roles: set[str], answerable: set[str]):
@@ -112,7 +99,7 @@ def _sections(product: Product, assessments: list[SelfAssessment], team_roles: s
                 can_answer=role in answerable,
                 button_label=answer_button_label(role),
                 assessments=role_assessments,
-                chart=trend_chart(list(reversed(role_assessments)), questions, label),
+                chart=trend_chart(list(reversed(role_assessments)), questions, label, role_phrase(label)),
             )
         )
     return sections

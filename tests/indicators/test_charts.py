@@ -47,10 +47,22 @@ def test_chart_coordinates_stay_inside_the_plot_and_say_what_they_show():
     points = [SeriesPoint(datetime.date(2024, m, 1), Decimal(40 - m), 3) for m in range(1, 13)]
     indicator.last_value, indicator.last_date = points[-1].value, points[-1].date
     chart = indicator_chart(state_of(indicator, datetime.date(2025, 1, 5)), Series(MONTH, points, 36))
-    numbers = [float(n) for n in re.findall(r"-?\d+\.\d", chart.line_path + chart.trajectory_path)]
+    measured, trajectory = chart.series
+    numbers = [float(n) for n in re.findall(r"-?\d+\.\d", measured.path + trajectory.path)]
     xs, ys = numbers[0::2], numbers[1::2]
     assert all(chart.left <= x <= chart.right for x in xs)
     assert all(chart.top <= y <= chart.bottom for y in ys)
-    assert chart.target_label == "Cible : 10\u202fj au 01/01/2027"
+    assert [guide.label for guide in chart.guides] == ["Cible : 10\u202fj au 01/01/2027"]
     assert "moyenne par mois" in chart.label and "Les données figurent dans le tableau" in chart.label
-    assert len(chart.rows) == 12 and chart.rows[0].label == "janvier 2024" and chart.rows[0].count == 3
+    assert "du 1er janvier 2024 au 1er décembre 2024" in chart.label
+    rows = chart.table.rows
+    assert len(rows) == 12 and rows[0].heading == "janvier 2024" and rows[0].cells == ["39\u202fj", "3"]
+    assert [column.heading for column in chart.table.columns] == ["Période", "Moyenne par mois", "Nombre de mesures"]
+    # Axis months are unambiguous French abbreviations: never « Jui » for both juin and juillet.
+    assert [tick.label for tick in chart.x_ticks] == [
+        "janv. 2024",
+        "oct. 2024",
+        "juil. 2025",
+        "avr. 2026",
+        "janv. 2027",
+    ]

@@ -37,10 +37,12 @@ def test_scores_are_drawn_over_time_one_line_per_question():
         pytest.approx(chart.top + offset),
     ]
     assert first.path.startswith(f"M{LEFT:.1f},")
-    assert first.points[0].title == "Q1, 1 janvier 2025 : Non"
+    assert first.points[0].title == "Q1, 1er janvier 2025 : Non"
     assert [tick.label for tick in chart.y_ticks] == ["Oui", "En partie", "Non"]
     assert len(chart.x_ticks) == 5
-    assert "3 autodiagnostics du 1 janvier 2025 au 1 janvier 2026" in chart.label
+    assert "3 autodiagnostics du 1er janvier 2025 au 1er janvier 2026" in chart.label
+    assert [tick.label for tick in chart.x_ticks][:2] == ["janv. 2025", "avr. 2025"]
+    assert chart.table.rows[1].cells[0] == "En partie (50)" and chart.table.rows[1].cells[-1] == "50"
     assert "Score moyen de 0 sur 100 au premier, 100 sur 100 au dernier" in chart.label
     assert chart.height == HEIGHT
 
@@ -57,7 +59,7 @@ def test_a_single_assessment_is_centred():
     assessment = answered(role=Role.PRODUCT_MANAGER, answered_on=datetime.date(2026, 2, 3))
     chart = trend_chart([assessment], QUESTIONS, "Product manager")
     assert {point.x for series in chart.series for point in series.points} == {(LEFT + WIDTH - RIGHT) / 2}
-    assert [tick.label for tick in chart.x_ticks] == ["3 fév. 2026"]
+    assert [tick.label for tick in chart.x_ticks] == ["3 févr. 2026"]
     assert chart.label.startswith("Un seul autodiagnostic « Product manager », le 3 février 2026")
 
 

@@ -193,14 +193,11 @@ def test_the_trend_table_holds_the_chart_data_oldest_first(agent_client, product
     answered(product=product, values=AnswerValue.YES, answered_on=datetime.date(2026, 6, 1))
     response = agent_client.get(overview_url(product))
     section = response.context["sections"][0]
-    table = [
-        (row.assessment.answered_on, [cell.score for cell in row.cells], row.assessment.score)
-        for row in section.trend_rows()
-    ]
+    table = [(row.heading, row.cells) for row in section.chart.table.rows]
     assert table == [
-        (datetime.date(2025, 6, 1), [0, 0, 0, 0, 0], 0),
-        (datetime.date(2025, 12, 1), [50, 100, 100, 100, 100], 90),
-        (datetime.date(2026, 6, 1), [100, 100, 100, 100, 100], 100),
+        ("01/06/2025", ["Non (0)"] * 5 + ["0"]),
+        ("01/12/2025", ["En partie (50)"] + ["Oui (100)"] * 4 + ["90"]),
+        ("01/06/2026", ["Oui (100)"] * 5 + ["100"]),
     ]
     html = response.content.decode()
     trend_table = html.split("Données du graphique")[1].split("</table>")[0]
@@ -219,7 +216,7 @@ def test_the_trend_chart_is_an_inline_svg_with_an_accessible_name(agent_client, 
     svg = re.search(r"<svg class=\"eq-chart__svg\" role=\"img\" aria-label=\"([^\"]+)\"", figure)
     assert svg is not None
     label = svg.group(1)
-    assert "2 autodiagnostics du 1 juin 2025 au 1 juin 2026" in label
+    assert "2 autodiagnostics du 1er juin 2025 au 1er juin 2026" in label
     assert "Score moyen de 0 sur 100 au premier, 100 sur 100 au dernier" in label
     assert figure.count('class="eq-chart__line"') == len(OWNER_QUESTIONS)
     assert "<script" not in html.split("<figure", 1)[1].split("</figure>")[0]

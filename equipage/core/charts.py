@@ -1,0 +1,216 @@
+"""Line charts over time, drawn as inline SVG on the server, with the data table that carries the same figures.
+
+Bottom layer: every app builds a `LineChart` with the helpers below and renders it with the one template
+`core/_line_chart.html`. Why SVG drawn on the server rather than a JavaScript chart library: the page needs
+no script (nothing to allow in the Content Security Policy, nothing to load or fail), the chart is in the
+HTML the server sends (printable, testable, cached), and the accessible name of the image plus the data
+table give screen-reader users every figure. Series differ by colour, dash pattern and marker shape, so
+colour alone never carries the information (RGAA 3.1). Axis dates use unambiguous French abbreviations
+(« juin », « juil. »), numbers French separators.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from equipage.core.formats import format_number, short_date, short_month
+
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 80, 24, 16, 48
+X_TICKS = 5
+Y_TICKS = 5
+MARKER_SIZE = 4.5
+
+# DSFR colours, each with a dash pattern and a marker shape of its own.
+STYLES = [
+    ("#000091", "", "circle"),
+    ("#c9191e", "6 3", "square"),
+    ("#18753c", "2 3", "diamond"),
+    ("#b34000", "8 3 2 3", "triangle"),
+    ("#6e445a", "4 4", "triangle_down"),
+    ("#009099", "1 2", "cross"),
+]
+
+
+@dataclass
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    marker: str
+    title: str
+
+
+@dataclass
+class Series:
+    """One line of the chart. `points` carry a marker and a tooltip each (none when too many)."""
+
+    label: str
+    path: str
+    color: str = STYLES[0][0]
+    dash: str = ""
+    points: list[Point] = field(default_factory=list)
+    legend_marker: str = ""
+    key: str = ""
+    number: int | None = None
+
+
+@dataclass
+class Guide:
+    """A horizontal reference line across the plot (a target), with an optional marker on it."""
+
+    y: float
+    label: str
+    color: str
+    dash: str = "8 4"
+    marker: str = ""
+
+
+@dataclass
+class Column:
+    heading: str
+    detail: str = ""  # read by screen readers only, after the heading
+
+
+@dataclass
+class Row:
+    heading: str
+    cells: list[str]
+    url: str = ""
+    detail: str = ""
+
+
+@dataclass
+class DataTable:
+    caption: str
+    columns: list[Column]
+    rows: list[Row]
+
+
+@dataclass
+class LineChart:
+    label: str  # the image's accessible name: what the chart shows, in words
+    series: list[Series]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    table: DataTable
+    guides: list[Guide] = field(default_factory=list)
+    caption: str = ""  # shown under the chart
+    table_collapsed: bool = True  # the table behind a « Tableau des données » button
+    table_button_detail: str = ""  # read by screen readers after « Tableau des données »
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The plot area inside the SVG's view box."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    def dates(self, start: datetime.date, end: datetime.date) -> Callable[[datetime.date], float]:
+        span = (end - start).days
+
+        def x(day: datetime.date) -> float:
+            if span == 0:
+                return (self.left + self.right) / 2
+            return self.left + (day - start).days / span * (self.right - self.left)
+
+        return x
+
+    def values(self, low: float, high: float) -> Callable[[float], float]:
+        def y(value: float) -> float:
+            if high == low:
+                return (self.top + self.bottom) / 2
+            return self.bottom - (value - low) / (high - low) * (self.bottom - self.top)
+
+        return y
+
+    def chart(self, **kwargs) -> LineChart:
+        return LineChart(
+            width=self.width,
+            height=self.height,
+            left=self.left,
+            right=self.right,
+            top=self.top,
+            bottom=self.bottom,
+            **kwargs,
+        )
+
+
+def marker_path(shape: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
+    """An SVG path drawing a small marker of the given shape centred on (x, y)."""
+    s = size
+    shapes = {
+        "circle": f"M{x - s:.1f},{y:.1f}a{s:.1f},{s:.1f} 0 1,0 {2 * s:.1f},0a{s:.1f},{s:.1f} 0 1,0 {-2 * s:.1f},0Z",
+        "square": f"M{x - s:.1f},{y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}Z",
+        "diamond": f"M{x:.1f},{y - s * 1.3:.1f}L{x + s * 1.3:.1f},{y:.1f}L{x:.1f},{y + s * 1.3:.1f}"
+        f"L{x - s * 1.3:.1f},{y:.1f}Z",
+        "triangle": f"M{x:.1f},{y - s * 1.2:.1f}L{x + s * 1.2:.1f},{y + s:.1f}L{x - s * 1.2:.1f},{y + s:.1f}Z",
+        "triangle_down": f"M{x:.1f},{y + s * 1.2:.1f}L{x + s * 1.2:.1f},{y - s:.1f}L{x - s * 1.2:.1f},{y - s:.1f}Z",
+        "cross": f"M{x - s:.1f},{y - s:.1f}L{x + s:.1f},{y + s:.1f}M{x + s:.1f},{y - s:.1f}L{x - s:.1f},{y + s:.1f}",
+    }
+    return shapes[shape]
+
+
+def legend_marker(shape: str) -> str:
+    return marker_path(shape, 16, 8, 4)
+
+
+def line_path(coords: list[tuple[float, float]]) -> str:
+    return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(coords))
+
+
+def nice_ticks(low: float, high: float, count: int = Y_TICKS) -> list[float]:
+    """Round tick values covering [low, high]."""
+    if high == low:
+        spread = abs(high) or 1.0
+        low, high = low - spread / 2, high + spread / 2
+    raw = (high - low) / max(1, count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def value_ticks(ticks: list[float], y: Callable[[float], float]) -> list[Tick]:
+    return [Tick(round(y(value), 1), format_number(value)) for value in ticks]
+
+
+def date_ticks(start: datetime.date, end: datetime.date, x: Callable[[datetime.date], float]) -> list[Tick]:
+    """Evenly spaced date ticks: « juil. 2025 » over long spans, « 1er juil. » over a few months."""
+    span = (end - start).days
+    if span == 0:
+        return [Tick(round(x(start), 1), f"{short_date(start)} {start.year}")]
+    days = [start + datetime.timedelta(days=round(span * i / (X_TICKS - 1))) for i in range(X_TICKS)]
+    label = short_month if span > 120 else short_date
+    return [Tick(round(x(day), 1), label(day)) for day in days]
+
+
+def style(index: int) -> tuple[str, str, str]:
+    """Colour, dash pattern and marker shape of the index-th series."""
+    return STYLES[index % len(STYLES)]
