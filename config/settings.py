@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "equipage.checks",
     "equipage.compliance",
     "equipage.delivery",
+    "equipage.committees",
     "equipage.web",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("equipage.compliance.urls")),
     path("", include("equipage.indicators.urls")),
     path("", include("equipage.delivery.urls")),
+    path("", include("equipage.committees.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

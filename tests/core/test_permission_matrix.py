@@ -189,6 +189,37 @@ MATRIX = {
     "indicators:portfolio_statistics": ("get", "/statistiques/", PUBLIC),
     "indicators:portfolio_statistics_csv": ("get", "/statistiques.csv", PUBLIC),
     "indicators:portfolio_statistics_json": ("get", "/statistiques.json", PUBLIC),
+    "committees:session_list": ("get", "/comites/", INTERNAL_PAGE),
+    # Sessions of several products are the portfolio administrators'.
+    "committees:session_create": ("get", "/comites/nouvelle/", ADMIN_PAGE),
+    # No session, decision or action 0: signed-in visitors get a 404 (tests/committees cover real ones).
+    "committees:session_detail": ("get", "/comites/0/", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)}),
+    "committees:session_update": (
+        "get",
+        "/comites/0/modifier/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:decision_log": ("get", "/decisions/", INTERNAL_PAGE),
+    "committees:decision_log_csv": ("get", "/decisions.csv", INTERNAL_PAGE),
+    "committees:action_status": (
+        "post",
+        "/actions/0/statut/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:product_sessions": ("get", "/produits/{slug}/comites/", INTERNAL_PAGE),
+    "committees:product_session_create": ("get", "/produits/{slug}/comites/nouvelle/", EDITOR_PAGE),
+    "committees:product_decisions": ("get", "/produits/{slug}/decisions/", INTERNAL_PAGE),
+    "committees:decision_create": ("get", "/produits/{slug}/decisions/nouvelle/", EDITOR_PAGE),
+    "committees:decision_detail": (
+        "get",
+        "/produits/{slug}/decisions/0/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:decision_update": (
+        "get",
+        "/produits/{slug}/decisions/0/modifier/",
+        {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
     "api:schema": ("get", "/api/v1/openapi.json", PUBLIC),
     "api:docs": ("get", "/api/v1/docs/", PUBLIC),
     "core:favicon": ("get", "/favicon.ico", dict.fromkeys(ROLES, FOUND)),

@@ -1,0 +1,83 @@
+"""Committees' vigilance rules: a product is steered (a steering committee at least every six months), and
+what its decisions ask is done on time.
+
+Registered with the engine when the apps are ready (see `equipage/checks/engine.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Max
+
+from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core.vocabulary import Severity
+from equipage.registry.models import Phase
+
+from .models import Action, Session
+
+STEERING_MAX_AGE = datetime.timedelta(days=183)
+# Phases in which a product is steered: investigation is too early, end of life needs no more steering.
+STEERED_PHASES = {Phase.CONSTRUCTION, Phase.ACCELERATION, Phase.PERENNISATION}
+
+
+def _expects_steering(product, today: datetime.date) -> bool:
+    """Products being built or run are steered; one younger than six months is not expected to have been yet."""
+    if product.phase not in STEERED_PHASES:
+        return False
+    return not (product.created_at and today - product.created_at.date() < STEERING_MAX_AGE)
+
+
+@fact("last_steering_committee")
+def last_steering_committee(batch: Batch) -> dict[int, datetime.date]:
+    """The date of each product's last steering committee held (one query, none when no product is concerned)."""
+    ids = [product.pk for product in batch.products if _expects_steering(product, batch.today)]
+    if not ids:
+        return {}
+    rows = (
+        Session.objects.held()
+        .filter(kind__is_steering=True, products__in=ids, date__lte=batch.today)
+        .values("products")
+        .annotate(last=Max("date"))
+    )
+    return {row["products"]: row["last"] for row in rows}
+
+
+@fact("overdue_actions", default=list)
+def overdue_actions(batch: Batch) -> dict[int, list[Action]]:
+    found = defaultdict(list)
+    for action in (
+        Action.objects.overdue(batch.today)
+        .filter(decision__product_id__in=batch.ids)
+        .select_related("owner", "decision")
+    ):
+        found[action.decision.product_id].append(action)
+    return found
+
+
+@rule("COMITE_PILOTAGE_ABSENT", Severity.WATCH, "Pas de comité de pilotage depuis six mois", short="Comité de pilotage")
+def no_recent_steering_committee(facts: ProductFacts):
+    if not _expects_steering(facts.product, facts.today):
+        return
+    last = facts.last_steering_committee
+    if last is None:
+        yield (
+            "Aucun comité de pilotage tenu n’est enregistré pour ce produit.",
+            "Réunir un comité de pilotage et l’enregistrer dans les comités du produit, avec ses décisions.",
+        )
+    elif facts.today - last > STEERING_MAX_AGE:
+        yield (
+            f"Le dernier comité de pilotage tenu date du {last:%d/%m/%Y}, il y a plus de six mois.",
+            "Réunir un comité de pilotage : avancement, objectifs, budget et arbitrages.",
+        )
+
+
+@rule("ACTION_EN_RETARD", Severity.WATCH, "Action de décision en retard", short="Actions en retard")
+def overdue_decision_action(facts: ProductFacts):
+    for action in facts.overdue_actions:
+        yield (
+            f"L’action « {action.title} » confiée à {action.owner} devait être faite le {action.due_date:%d/%m/%Y} "
+            f"(décision du {action.decision.date:%d/%m/%Y}).",
+            "Faire l’action, ou mettre à jour son statut (abandonnée, avec une nouvelle décision si besoin).",
+        )
