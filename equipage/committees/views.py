@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.registry.guards import product_page, require_write
 from equipage.registry.lookups import product_breadcrumb
@@ -120,6 +121,7 @@ def _edit_session(request, session: Session | None, *, product: Product | None, 
     )
 
 
+@read_only
 def session_list(request: HttpRequest) -> HttpResponse:
     """Every committee session of the portfolio, newest first, filtered by kind."""
     kinds = list(CommitteeKind.objects.all())
@@ -158,6 +160,7 @@ def _session_or_404(pk: int) -> Session:
     return get_object_or_404(Session.objects.select_related("kind"), pk=pk)
 
 
+@read_only
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     products = list(session.products.select_related("sponsor"))
@@ -210,6 +213,7 @@ def session_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @product_page
+@read_only
 def product_sessions(request: HttpRequest, product: Product) -> HttpResponse:
     sessions = Session.objects.for_listing().filter(products=product)
     return render(
@@ -246,6 +250,7 @@ def _decisions_url(product: Product) -> str:
 
 
 @product_page
+@read_only
 def product_decisions(request: HttpRequest, product: Product) -> HttpResponse:
     decisions = Decision.objects.for_listing().filter(product=product)
     return render(
@@ -310,6 +315,7 @@ def _decision_or_404(product: Product, pk: int) -> Decision:
 
 
 @product_page
+@read_only
 def decision_detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     decision = _decision_or_404(product, pk)
     actions = list(decision.actions.all())
@@ -402,6 +408,7 @@ def _filtered_decisions(request: HttpRequest):
     return form, decisions, today
 
 
+@read_only
 def decision_log(request: HttpRequest) -> HttpResponse:
     form, decisions, today = _filtered_decisions(request)
     query = request.GET.copy()
@@ -419,7 +426,7 @@ def decision_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@read_only
 def decision_log_csv(request: HttpRequest) -> HttpResponse:
     _form, decisions, today = _filtered_decisions(request)
     header = [

@@ -11,6 +11,11 @@ pytestmark = pytest.mark.django_db
 FORM_ROUTES = {
     "accounts:login",
     "accounts:password_change",
+    "committees:decision_create",
+    "committees:decision_update",
+    "committees:product_session_create",
+    "committees:session_create",
+    "committees:session_update",
     "compliance:accessibility_update",
     "compliance:audit_create",
     "compliance:audit_import",
