@@ -15,7 +15,7 @@ from equipage.checks.engine import Batch, ProductFacts, fact, rule
 from equipage.core.vocabulary import Severity
 from equipage.registry.models import Phase
 
-from .models import Action, Session
+from .models import Action, Decision, Session
 
 STEERING_MAX_AGE = datetime.timedelta(days=183)
 # Phases in which a product is steered: investigation is too early, end of life needs no more steering.
@@ -29,7 +29,18 @@ def _expects_steering(product, today: datetime.date) -> bool:
     return not (product.created_at and today - product.created_at.date() < STEERING_MAX_AGE)
 
 
-@fact("last_steering_committee")
+def _session_products(session: Session) -> set[int]:
+    # A new session's products are set after it is saved: services.save_session marks them stale itself.
+    if session.pk is None:
+        return set()
+    return set(session.products.values_list("pk", flat=True))
+
+
+def _decision_product(decision_id: int) -> set[int]:
+    return set(Decision.objects.filter(pk=decision_id).values_list("product_id", flat=True))
+
+
+@fact("last_steering_committee", watch={Session: _session_products})
 def last_steering_committee(batch: Batch) -> dict[int, datetime.date]:
     """The date of each product's last steering committee held (one query, none when no product is concerned)."""
     ids = [product.pk for product in batch.products if _expects_steering(product, batch.today)]
@@ -44,7 +55,7 @@ def last_steering_committee(batch: Batch) -> dict[int, datetime.date]:
     return {row["products"]: row["last"] for row in rows}
 
 
-@fact("overdue_actions", default=list)
+@fact("overdue_actions", default=list, watch={Action: lambda action: _decision_product(action.decision_id)})
 def overdue_actions(batch: Batch) -> dict[int, list[Action]]:
     found = defaultdict(list)
     for action in (

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from equipage.checks.store import mark_stale
 from equipage.people.models import Person
 from equipage.registry.models import Phase, Product
 
@@ -77,8 +78,10 @@ def save_session(
     products, agenda, attendees = list(products), list(agenda), list(attendees)
     _check_session(session, products, agenda, attendees)
     session._history_user = user
+    before = set(session.products.values_list("pk", flat=True)) if session.pk else set()
     session.save()
     session.products.set(products)
+    mark_stale(before | {product.pk for product in products})  # the m2m change sends no post_save
     session.agenda.all().delete()
     AgendaItem.objects.bulk_create(
         AgendaItem(

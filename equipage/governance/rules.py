@@ -13,7 +13,7 @@ from equipage.teams.rules import held_roles, holders, policy_owner_leads
 
 from .defaults import ACTIVITY_LABELS, REQUIRED_ROLES
 from .matrix import MatrixProblem, effective_matrices, has_active_alignment_ritual, validate_matrix
-from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual
+from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual, RitualMeeting
 from .selectors import late_alignment_rituals
 
 
@@ -51,7 +51,18 @@ def alignment_rituals(batch: Batch) -> dict[int, bool]:
     return dict.fromkeys(has_active_alignment_ritual(batch.ids), True)
 
 
-@fact("late_alignment_rituals", default=list)
+def _ritual_product(ritual_id: int) -> set[int]:
+    return set(Ritual.objects.filter(pk=ritual_id).values_list("product_id", flat=True))
+
+
+@fact(
+    "late_alignment_rituals",
+    default=list,
+    watch={
+        Ritual: lambda ritual: {ritual.product_id},
+        RitualMeeting: lambda meeting: _ritual_product(meeting.ritual_id),
+    },
+)
 def late_alignment(batch: Batch):
     """The running alignment rituals of each product, when none of them is held within its cadence."""
     return late_alignment_rituals(batch.ids, batch.today)
