@@ -4,6 +4,7 @@ Every knob a deployment may turn is an environment variable; the defaults give a
 local instance on the embedded SQLite database.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mozilla_django_oidc",
+    "axes",
     "equipage.core",
     "equipage.accounts",
     "equipage.people",
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "equipage.core.middleware.LoginRequiredByDefaultMiddleware",
+    # Turns a locked sign-in into the French 429 page (django-axes).
+    "axes.middleware.AxesMiddleware",
     # Innermost: each write request in one transaction, vigilance findings recomputed before it commits.
     "equipage.checks.store.RefreshFindingsMiddleware",
 ]
@@ -121,11 +125,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Passwords follow the CNIL's recommendation on passwords (délibération n° 2022-100 du 21 juillet 2022):
+# at least 80 bits of entropy whatever the other measures (its case 1: e.g. 12 characters of the four kinds,
+# 14 characters without special ones, or a passphrase), never a trivial or common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "equipage.accounts.passwords.CnilEntropyValidator", "OPTIONS": {"min_bits": 80}},
+    {"NAME": "equipage.accounts.passwords.TrivialPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -198,9 +207,29 @@ PROCONNECT_ENABLED = all(
     )
 )
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes locks first, then the growing delay, then the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "equipage.accounts.signin.SignInDelayBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 if PROCONNECT_ENABLED:
     AUTHENTICATION_BACKENDS.append("equipage.accounts.oidc.ProConnectBackend")
+
+# --- Sign-in throttling (equipage/accounts/signin.py) ---
+# A growing delay after SIGNIN_DELAY_AFTER failures, per account and per client address, then a lock
+# of AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures (django-axes), on /connexion/ and /admin/login/.
+SIGNIN_DELAY_AFTER = int(os.environ.get("SIGNIN_DELAY_AFTER", "3"))
+SIGNIN_DELAY_SECONDS = int(os.environ.get("SIGNIN_DELAY_SECONDS", "2"))
+SIGNIN_DELAY_MAX = int(os.environ.get("SIGNIN_DELAY_MAX", "30"))
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_LOCK_AFTER", "6"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGNIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per account, and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "equipage.accounts.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "equipage.accounts.signin.axes_client_ip"
+AXES_USERNAME_CALLABLE = "equipage.accounts.signin.axes_username"
+AXES_VERBOSE = False
 
 # --- API ---
 REST_FRAMEWORK = {

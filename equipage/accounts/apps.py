@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "equipage.accounts"
     label = "accounts"
     verbose_name = "Comptes"
+
+    def ready(self) -> None:
+        from . import signin
+
+        signin.connect_lock_signal()

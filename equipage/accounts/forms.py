@@ -19,6 +19,17 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         "inactive": "Ce compte est désactivé. Contactez un administrateur du portefeuille.",
     }
 
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            wait = getattr(self.request, "signin_wait", 0)
+            if wait:
+                from .signin import wait_message
+
+                raise forms.ValidationError(wait_message(wait), code="delayed") from None
+            raise
+
 
 class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
     pass

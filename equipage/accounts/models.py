@@ -78,3 +78,39 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_administrator or super().has_module_perms(app_label)
+
+
+class SignInEvent(models.Model):
+    """One line of the sign-in journal, read by administrators: successes, failures, delays and locks.
+
+    Kept append-only (nobody edits it); the attempted address is kept even when no account matches.
+    """
+
+    class Kind(models.TextChoices):
+        SUCCESS = "success", "Connexion réussie"
+        FAILURE = "failure", "Échec"
+        DELAYED = "delayed", "Tentative trop rapprochée"
+        LOCKED = "locked", "Verrouillage"
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", "Adresse et mot de passe"
+        ADMIN = "admin", "Administration"
+        PROCONNECT = "proconnect", "ProConnect"
+
+    at = models.DateTimeField("le", default=timezone.now, db_index=True)
+    kind = models.CharField("événement", max_length=10, choices=Kind.choices)
+    method = models.CharField("moyen", max_length=12, choices=Method.choices)
+    email = models.CharField("adresse saisie", max_length=254, blank=True, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="compte", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True, db_index=True)
+    user_agent = models.CharField("navigateur", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "événement de connexion"
+        verbose_name_plural = "journal des connexions"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.email or '?'} — {self.at:%d/%m/%Y %H:%M}"

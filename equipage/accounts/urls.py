@@ -11,6 +11,7 @@ urlpatterns = [
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("compte/jeton/", views.regenerate_token, name="token_regenerate"),
     path("compte/jeton/revoquer/", views.revoke_token, name="token_revoke"),
+    path("journal-des-connexions/", views.signin_journal, name="signin_journal"),
     path("connexion/proconnect/", oidc.ProConnectLoginView.as_view(), name="proconnect_login"),
     path("connexion/proconnect/retour/", oidc.ProConnectCallbackView.as_view(), name="proconnect_callback"),
 ]

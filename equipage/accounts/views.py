@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -8,9 +12,11 @@ from django.utils.decorators import method_decorator
 from rest_framework.authtoken.models import Token
 
 from equipage.core.http import read_only
+from equipage.core.pagination import paginate
 from equipage.registry.permissions import editable_products
 
 from .forms import DsfrPasswordChangeForm, LoginForm
+from .models import SignInEvent
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -83,3 +89,34 @@ def revoke_token(request: HttpRequest) -> HttpResponse:
     if deleted:
         messages.success(request, "Votre jeton d’API a été révoqué.")
     return redirect("accounts:account")
+
+
+@read_only
+def signin_journal(request: HttpRequest) -> HttpResponse:
+    """The sign-in journal, for administrators only."""
+    if not request.user.is_administrator:
+        raise PermissionDenied("Le journal des connexions est réservé aux administrateurs du portefeuille.")
+    events = SignInEvent.objects.select_related("user")
+    kind = request.GET.get("evenement", "")
+    if kind in SignInEvent.Kind.values:
+        events = events.filter(kind=kind)
+    email = request.GET.get("adresse", "").strip()[:254]
+    if email:
+        events = events.filter(email__icontains=email)
+    query = urlencode({key: value for key, value in (("evenement", kind), ("adresse", email)) if value})
+    return render(
+        request,
+        "accounts/signin_journal.html",
+        {
+            "title": "Journal des connexions",
+            "breadcrumb_data": {"current": "Journal des connexions"},
+            "page_obj": paginate(request, events, 50),
+            "query_string": query,
+            "kinds": SignInEvent.Kind.choices,
+            "kind": kind,
+            "email": email,
+            "delay_after": settings.SIGNIN_DELAY_AFTER,
+            "lock_after": settings.AXES_FAILURE_LIMIT,
+            "lock_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+    )

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from equipage.accounts.models import User
+from equipage.accounts.models import SignInEvent, User
 from tests.accounts.fake_oidc_provider import FakeOIDCProvider, generate_key
 from tests.factories import UserFactory
 
@@ -43,7 +43,12 @@ def provider(settings):
     settings.OIDC_OP_JWKS_ENDPOINT = provider.jwks_endpoint
     settings.OIDC_RP_SIGN_ALGO = "RS256"
     settings.OIDC_CREATE_USER = False
-    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", BACKEND]
+    settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "equipage.accounts.signin.SignInDelayBackend",
+        "django.contrib.auth.backends.ModelBackend",
+        BACKEND,
+    ]
     yield provider
     provider.stop()
 
@@ -148,6 +153,9 @@ def test_proconnect_signs_in_the_existing_account_and_updates_its_name(client, p
     home = client.get(response["Location"])
     assert home.status_code == 200
     assert home.context["user"] == user
+    # The sign-in journal names the way in.
+    event = SignInEvent.objects.get()
+    assert (event.kind, event.method, event.user) == ("success", "proconnect", user)
 
 
 def test_proconnect_sign_in_returns_to_the_page_asked_for(client, provider):
@@ -180,6 +188,7 @@ def test_proconnect_refuses_an_unknown_email_and_creates_no_account(client, prov
 
     assert_refused(client, response)
     assert list(User.objects.values_list("email", flat=True)) == ["quelqu.un@ministere.example"]
+    assert list(SignInEvent.objects.values_list("kind", "method")) == [("failure", "proconnect")]
 
 
 def test_proconnect_refuses_an_inactive_account(client, provider):

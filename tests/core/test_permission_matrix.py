@@ -39,6 +39,7 @@ MATRIX = {
         "/compte/jeton/revoquer/",
         {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
     ),
+    "accounts:signin_journal": ("get", "/journal-des-connexions/", ADMIN_PAGE),
     # ProConnect is off unless configured: tests/accounts/test_proconnect.py covers it switched on.
     "accounts:proconnect_login": ("get", "/connexion/proconnect/", dict.fromkeys(ROLES, NOT_FOUND)),
     "accounts:proconnect_callback": ("get", "/connexion/proconnect/retour/", dict.fromkeys(ROLES, NOT_FOUND)),
