@@ -1,10 +1,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
 
 from equipage.core.vocabulary import Severity
 
 from .engine import get_rule
+from .filters import FindingFilter
 from .models import StoredFinding
 from .store import current_findings
 
@@ -39,15 +39,8 @@ class FindingListView(generics.ListAPIView):
     """Les points de vigilance des produits actifs, tenus à jour à chaque modification, page par page."""
 
     serializer_class = FindingSerializer
+    filterset_class = FindingFilter
 
     def get_queryset(self):
         findings = current_findings().filter(product__archived_at__isnull=True).select_related("product")
-        params = self.request.query_params
-        if params.get("product"):
-            findings = findings.filter(product__slug=params["product"])
-        severity = params.get("severity", "")
-        if severity and severity not in Severity.values:
-            raise ValidationError({"severity": [f"Valeur inconnue : attendu l’une de {', '.join(Severity.values)}."]})
-        if severity:
-            findings = findings.filter(severity=severity)
         return findings.order_by("product__name", "product_id", "rank", "code", "position")

@@ -22,6 +22,7 @@ from equipage.registry.guards import ProductScopedAPIMixin, ProductWritePermissi
 from equipage.registry.models import Product
 
 from . import importer, services
+from .filters import MeasurementFilter
 from .models import VALUE_DECIMALS, VALUE_DIGITS, Indicator, Measurement, Objective, Origin, ProductToken
 from .progress import state_of
 from .validation import CheckedRow, MeasurementChecker
@@ -312,17 +313,13 @@ def _checker(product: Product) -> MeasurementChecker:
 
 class MeasurementListView(ProductAPIView, generics.ListCreateAPIView):
     serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilter
     accepts_product_tokens = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Measurement.objects.none()
         queryset = Measurement.objects.filter(indicator__product=self.product).select_related("indicator")
-        code = self.request.query_params.get("indicator")
-        if code:
-            queryset = queryset.filter(indicator__code=code)
-        if self.request.query_params.get("withdrawn") != "true":
-            queryset = queryset.filter(withdrawn=False)
         return queryset.order_by("indicator_id", "date")
 
     @extend_schema(

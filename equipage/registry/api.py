@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,8 +10,9 @@ from rest_framework.response import Response
 from equipage.people.models import Organisation
 
 from . import services
+from .filters import ProductFilter
 from .guards import ProductScopedAPIMixin
-from .models import SLUG_MAX_LENGTH, Governance, Phase, Product, normalise_product_slug, validate_product_slug
+from .models import SLUG_MAX_LENGTH, Product, normalise_product_slug, validate_product_slug
 from .permissions import can_create_product, can_edit_product
 
 
@@ -120,27 +120,10 @@ class ProductViewSet(
         self.check_object_permissions(self.request, self.product)
         return self.product
 
+    filterset_class = ProductFilter
+
     def get_queryset(self):
-        queryset = Product.objects.select_related("sponsor").order_by("name")
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        archived = params.get("archived", "false").lower()
-        if archived == "true":
-            queryset = queryset.archived()
-        elif archived != "all":
-            queryset = queryset.active()
-        queryset = queryset.search(params.get("q", ""))
-        for name, choices in (("phase", Phase), ("governance", Governance)):
-            if params.get(name):
-                if params[name] not in choices.values:
-                    allowed = ", ".join(choices.values)
-                    raise ValidationError({name: [f"Valeur inconnue « {params[name]} » : attendu l’une de {allowed}."]})
-                queryset = queryset.filter(**{name: params[name]})
-        if params.get("sponsor"):
-            sponsor = params["sponsor"]
-            queryset = queryset.filter(Q(sponsor__acronym__iexact=sponsor) | Q(sponsor__name__iexact=sponsor))
-        return queryset
+        return Product.objects.select_related("sponsor").order_by("name")
 
     def perform_create(self, serializer):
         with transaction.atomic():

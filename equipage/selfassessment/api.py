@@ -14,6 +14,7 @@ from equipage.registry.models import Product
 from equipage.teams.roles import Role
 
 from . import services
+from .filters import SelfAssessmentFilter
 from .forms import COMMENT_MAX_LENGTH
 from .models import Answer, SelfAssessment, questions_for
 from .permissions import held_roles, respondent_for
@@ -126,6 +127,7 @@ class ProductSelfAssessmentViewSet(
     """Self-assessments of one product. They are kept as answered: no update, no delete."""
 
     serializer_class = SelfAssessmentSerializer
+    filterset_class = SelfAssessmentFilter
     lookup_value_regex = r"\d+"
     write_refusal = "Seules les personnes qui tiennent un rôle sur ce produit répondent à ses autodiagnostics."
     archived_refusal = "Ce produit est archivé : ses autodiagnostics sont clos."
@@ -137,11 +139,7 @@ class ProductSelfAssessmentViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no product in the URL
             return SelfAssessment.objects.none()
-        queryset = SelfAssessment.objects.filter(product=self.product).with_answers().newest_first()
-        role = self.request.query_params.get("role")
-        if self.action == "list" and role:
-            queryset = queryset.filter(role=role)
-        return queryset
+        return SelfAssessment.objects.filter(product=self.product).with_answers().newest_first()
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         product = self.product  # the guard let in a member of the team; now the role they answer for

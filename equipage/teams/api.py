@@ -12,6 +12,7 @@ from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
 
 from . import services
+from .filters import MembershipFilter
 from .models import Membership
 from .roles import GUIDES, PRODUCT_LEADING_ROLES
 
@@ -117,17 +118,10 @@ class MembershipViewSet(
     """Team memberships. They end rather than being deleted: there is no DELETE."""
 
     serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
 
     def get_queryset(self):
-        queryset = Membership.objects.select_related("person", "product").order_by("product__name", "role", "id")
-        params = self.request.query_params
-        if params.get("product"):
-            queryset = queryset.filter(product__slug=params["product"])
-        if params.get("person", "").isdigit():
-            queryset = queryset.filter(person_id=int(params["person"]))
-        if params.get("current") == "true":
-            queryset = queryset.current()
-        return queryset
+        return Membership.objects.select_related("person", "product").order_by("product__name", "role", "id")
 
     write_refusal = "Seuls les responsables du produit et les administrateurs modifient son équipe."
     archived_refusal = "Ce produit est archivé : restaurez-le avant de modifier son équipe."

@@ -1,0 +1,44 @@
+"""Filters of the product list in the API (`/api/v1/products/`)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from equipage.core.filters import KnownChoiceFilter
+
+from .models import Governance, Phase, Product
+
+
+class ProductFilter(django_filters.FilterSet):
+    archived = django_filters.CharFilter(
+        method="filter_archived", help_text="true : les produits archivés ; all : tous ; sinon les produits actifs."
+    )
+    q = django_filters.CharFilter(method="filter_search", help_text="Texte cherché dans le nom, le pitch, l’adresse.")
+    phase = KnownChoiceFilter(choices=Phase.choices)
+    governance = KnownChoiceFilter(choices=Governance.choices)
+    sponsor = django_filters.CharFilter(method="filter_sponsor", help_text="Sigle ou nom de la direction")
+
+    class Meta:
+        model = Product
+        fields = ["archived", "q", "phase", "governance", "sponsor"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.active()  # active products unless asked otherwise
+        return queryset
+
+    def filter_archived(self, queryset, name, value):
+        value = value.strip().lower()
+        if value == "true":
+            return queryset.archived()
+        if value == "all":
+            return queryset
+        return queryset.active()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_sponsor(self, queryset, name, value):
+        return queryset.filter(Q(sponsor__acronym__iexact=value) | Q(sponsor__name__iexact=value))

@@ -1,0 +1,22 @@
+"""Filters of the team memberships in the API (`/api/v1/memberships/`)."""
+
+from __future__ import annotations
+
+import django_filters
+
+from equipage.core.filters import is_true
+
+from .models import Membership
+
+
+class MembershipFilter(django_filters.FilterSet):
+    product = django_filters.CharFilter(field_name="product__slug", help_text="Identifiant d’adresse du produit")
+    person = django_filters.NumberFilter(field_name="person_id", help_text="Identifiant de la personne")
+    current = django_filters.CharFilter(method="filter_current", help_text="true : seulement les rôles en cours")
+
+    class Meta:
+        model = Membership
+        fields = ["product", "person", "current"]
+
+    def filter_current(self, queryset, name, value):
+        return queryset.current() if is_true(value) else queryset
