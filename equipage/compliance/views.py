@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
 from equipage.core.http import read_only
+from equipage.core.pagination import paginate
 from equipage.people.models import Organisation
 from equipage.registry.guards import product_page
 from equipage.registry.lookups import product_breadcrumb
@@ -361,15 +362,23 @@ def _filtered_products(request: HttpRequest):
     return form, products
 
 
+HEAT_MAP_ROWS_PER_PAGE = 100
+
+
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     form, products = _filtered_products(request)
-    rows = portfolio_rows(products)
+    # The figures cover every product filtered; the heat map shows one page of them.
+    all_rows = portfolio_rows(products)
     counts = {area: dict.fromkeys(Status.values, 0) for area in Area.values}
-    for row in rows:
+    for row in all_rows:
         for area, state in row.areas.items():
             counts[area][state.status] += 1
-    query = request.GET.urlencode()
+    page = paginate(request, all_rows, HEAT_MAP_ROWS_PER_PAGE)
+    rows = page.object_list
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
     return render(
         request,
         "compliance/portfolio.html",
@@ -381,6 +390,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             },
             "filters": form,
             "rows": rows,
+            "row_count": page.paginator.count,
+            "page_obj": page,
             "areas": [(area, AREA_TITLES[Area(area)]) for area in Area.values],
             "statuses": Status.choices,
             "count_rows": [(AREA_TITLES[Area(area)], list(counts[area].values())) for area in Area.values],
