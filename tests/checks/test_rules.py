@@ -10,7 +10,9 @@ from equipage.registry.models import Governance
 from equipage.registry.services import archive_product
 from equipage.selfassessment.models import SelfAssessment
 from equipage.teams.roles import Role
+from tests.delivery.factories import ResearchActivityFactory, RoadmapItemFactory
 from tests.factories import MembershipFactory, PersonFactory, ProductFactory
+from tests.indicators.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 15)
@@ -18,6 +20,12 @@ TODAY = datetime.date(2026, 6, 15)
 
 def codes(product):
     return {finding.code for finding in evaluate_product(product, TODAY)}
+
+
+def practise_delivery(product):
+    """Recent user research and a roadmap tied to an objective: what delivery's rules look for."""
+    ResearchActivityFactory(product=product, date=TODAY)
+    RoadmapItemFactory(product=product).objectives.add(ObjectiveFactory(product=product))
 
 
 def staffed(governance, roles, **overrides):
@@ -51,6 +59,7 @@ def test_a_complete_policy_owner_pm_team_meets_every_prerequisite():
     SelfAssessment.objects.create(
         product=product, role=Role.POLICY_OWNER, respondent=PersonFactory(), answered_on=TODAY
     )
+    practise_delivery(product)
     assert codes(product) == set()
 
 
