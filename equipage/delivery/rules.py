@@ -38,7 +38,26 @@ ATTENDANCE_EVENTS = 3
 ATTENDANCE_LOOKBACK = datetime.timedelta(days=730)
 
 
-@fact("roadmap_tied_to_objective", default=bool)
+def _own_product(row) -> set[int]:
+    return {row.product_id}
+
+
+def _campaign_product(campaign_id: int) -> set[int]:
+    return set(Campaign.objects.filter(pk=campaign_id).values_list("release__product_id", flat=True))
+
+
+def _release_product(release_id: int) -> set[int]:
+    return set(Release.objects.filter(pk=release_id).values_list("product_id", flat=True))
+
+
+RECETTE_ROWS = {
+    Release: _own_product,
+    Campaign: lambda campaign: _release_product(campaign.release_id),
+    TestCase: lambda case: _campaign_product(case.campaign_id),
+}
+
+
+@fact("roadmap_tied_to_objective", default=bool, watch={RoadmapItem: _own_product})
 def load_roadmap_tied_to_objective(batch: Batch) -> dict[int, bool]:
     tied = (
         RoadmapItem.objects.filter(product_id__in=batch.ids, objectives__isnull=False)
@@ -49,7 +68,7 @@ def load_roadmap_tied_to_objective(batch: Batch) -> dict[int, bool]:
     return dict.fromkeys(tied, True)
 
 
-@fact("releases_without_validated_recette", default=list)
+@fact("releases_without_validated_recette", default=list, watch=RECETTE_ROWS)
 def load_unvalidated_releases(batch: Batch) -> dict[int, list[Release]]:
     releases = (
         Release.objects.filter(product_id__in=batch.ids, actual_date__gte=batch.today - RELEASE_LOOKBACK)
@@ -65,7 +84,7 @@ def load_unvalidated_releases(batch: Batch) -> dict[int, list[Release]]:
     return found
 
 
-@fact("last_research_date")
+@fact("last_research_date", watch={ResearchActivity: _own_product})
 def load_last_research_date(batch: Batch) -> dict[int, datetime.date]:
     rows = (
         ResearchActivity.objects.filter(product_id__in=batch.ids)
@@ -76,7 +95,7 @@ def load_last_research_date(batch: Batch) -> dict[int, datetime.date]:
     return {row["product_id"]: row["last"] for row in rows}
 
 
-@fact("stale_feedback")
+@fact("stale_feedback", watch={Feedback: _own_product})
 def load_stale_feedback(batch: Batch) -> dict[int, tuple[int, datetime.date]]:
     """Feedback waiting for triage for over 30 days: (how many, the oldest date)."""
     limit = batch.today - FEEDBACK_MAX_WAIT
@@ -90,7 +109,7 @@ def load_stale_feedback(batch: Batch) -> dict[int, tuple[int, datetime.date]]:
     return {row["product_id"]: (row["n"], row["oldest"]) for row in rows}
 
 
-@fact("delivery_events", default=list)
+@fact("delivery_events", default=list, watch={Demo: _own_product, **RECETTE_ROWS})
 def load_delivery_events(batch: Batch) -> dict[int, list[tuple[datetime.date, set[int]]]]:
     """Each product's recent demos and recettes, newest first: (date, people who took part).
 
