@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -8,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
-from . import importer, pending_imports, selectors, services
+from . import importer, pending_imports, public_serializers, selectors, services
 from .charts import display_value, indicator_chart
 from .forms import CorrectionForm, ImportForm, IndicatorForm, MeasurementForm, ObjectiveForm, TokenForm
 from .models import Indicator, Measurement, Objective, Origin, ProductToken
@@ -569,7 +568,7 @@ def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse
 
 @login_not_required
 @require_GET
-def public_product_json(request: HttpRequest, slug: str) -> JsonResponse:
+def public_product_json(request: HttpRequest, slug: str) -> HttpResponse:
     product = selectors.public_product(slug)
     indicators = _public_indicators(product)
     measurements: dict[int, list] = {indicator.pk: [] for indicator in indicators}
@@ -580,46 +579,10 @@ def public_product_json(request: HttpRequest, slug: str) -> JsonResponse:
         .values_list("indicator_id", "date", "value")
     )
     for indicator_id, day, value in rows.iterator(chunk_size=5000):
-        measurements[indicator_id].append({"date": day.isoformat(), "value": float(value)})
-    today = timezone.localdate()
-    body = {
-        "product": {
-            "slug": product.slug,
-            "name": product.name,
-            "pitch": product.pitch,
-            "url": request.build_absolute_uri(reverse("indicators:public_product", args=[product.slug])),
-        },
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "licence": "Licence Ouverte / Open Licence 2.0",
-        "indicators": [_indicator_json(indicator, measurements[indicator.pk], today) for indicator in indicators],
-    }
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
-
-
-def _indicator_json(indicator: Indicator, measurements: list, today) -> dict:
-    last = measurements[-1] if measurements else None
-    indicator.last_value = last and last["value"]
-    indicator.last_date = last and last["date"]
-    state = state_of(indicator, today)
-    return {
-        "code": indicator.code,
-        "name": indicator.name,
-        "objective": indicator.objective.title,
-        "definition": indicator.definition,
-        "unit": indicator.unit,
-        "unit_label": indicator.unit_label or indicator.get_unit_display(),
-        "direction": indicator.direction,
-        "baseline": None if indicator.baseline is None else float(indicator.baseline),
-        "baseline_date": indicator.baseline_date and indicator.baseline_date.isoformat(),
-        "target": None if indicator.target is None else float(indicator.target),
-        "target_date": indicator.target_date and indicator.target_date.isoformat(),
-        "frequency": indicator.frequency,
-        "source": indicator.source,
-        "status": state.status.value,
-        "progress": None if state.progress is None else round(state.progress, 4),
-        "last_update": last and last["date"],
-        "measurements": measurements,
-    }
+        measurements[indicator_id].append({"date": day, "value": value})
+    data = {"product": product, "generated_at": timezone.now(), "indicators": indicators}
+    context = {"request": request, "measurements": measurements, "today": timezone.localdate()}
+    return public_serializers.json_response(public_serializers.ProductStatisticsSerializer(data, context=context).data)
 
 
 @login_not_required
@@ -645,25 +608,5 @@ def portfolio_statistics_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def portfolio_statistics_json(request: HttpRequest) -> HttpResponse:
     stats = selectors.portfolio_statistics()
-    body = {
-        "generated_on": stats.generated_on.isoformat(),
-        "licence": "Licence Ouverte / Open Licence 2.0",
-        "active_products": stats.active_products,
-        "public_services": stats.public_services,
-        "publishing_statistics": stats.publishing_statistics,
-        "with_objectives": stats.with_objectives,
-        "indicators": stats.indicators,
-        "published_indicators": stats.published_indicators,
-        "measurements": stats.measurements,
-        "by_phase": [{"phase": key, "label": label, "products": n} for key, label, n in stats.by_phase],
-        "by_governance": [{"governance": key, "label": label, "products": n} for key, label, n in stats.by_governance],
-        "statistics_pages": [
-            {
-                "slug": product.slug,
-                "name": product.name,
-                "url": request.build_absolute_uri(reverse("indicators:public_product", args=[product.slug])),
-            }
-            for product in stats.publishing_products
-        ],
-    }
-    return HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    body = public_serializers.PortfolioStatisticsSerializer(stats, context={"request": request}).data
+    return public_serializers.json_response(body)
