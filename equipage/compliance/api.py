@@ -12,7 +12,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,9 +20,17 @@ from rest_framework.views import APIView
 
 from equipage.registry.guards import ProductScopedAPIMixin
 
-from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
+from .models import (
+    AccessibilityAudit,
+    AccessibilityRecord,
+    EcodesignDeclaration,
+    Homologation,
+    HomologationOpinion,
+    ProcessingActivity,
+    SecurityMeasure,
+)
 from .selectors import accessibility_status_from_facts, area_owners, load_facts
-from .states import Area, accessibility_declaration, homologation_state, statement_state
+from .states import Area, accessibility_declaration, homologation_state, homologation_steps, statement_state
 
 
 class ProductScopedMixin(ProductScopedAPIMixin):
@@ -35,7 +43,11 @@ class ProductScopedMixin(ProductScopedAPIMixin):
 
 
 class CleanedModelSerializer(serializers.ModelSerializer):
-    """Runs the model's own `clean` on the would-be record, so the API refuses what the pages refuse."""
+    """Runs the model's own `clean` on the would-be record, so the API refuses what the pages refuse.
+
+    `computed` names the fields the model's `clean` derives (a validity end, a rate): they are saved too."""
+
+    computed: tuple[str, ...] = ()
 
     def validate(self, attrs: dict) -> dict:
         candidate = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
@@ -49,6 +61,8 @@ class CleanedModelSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 getattr(error, "message_dict", None) or {"non_field_errors": error.messages}
             ) from error
+        for name in self.computed:
+            attrs[name] = getattr(candidate, name)
         return attrs
 
 
@@ -78,6 +92,7 @@ class ProcessingActivitySerializer(CleanedModelSerializer):
 
 
 class AccessibilityAuditSerializer(CleanedModelSerializer):
+    computed = ("conformity_rate", "rate_source")  # computed from the results when given
     declared_status = serializers.SerializerMethodField(
         help_text="Statut que cet audit permet de déclarer aujourd’hui : non_conforme pour un audit qui n’est pas "
         "complet ou qui est échu."
@@ -108,13 +123,6 @@ class AccessibilityAuditSerializer(CleanedModelSerializer):
             "declared_status",
         ]
         read_only_fields = ["rate_source"]
-
-    def validate(self, attrs: dict) -> dict:
-        attrs = super().validate(attrs)
-        candidate = self._candidate
-        attrs["conformity_rate"] = candidate.conformity_rate  # computed from the results when given
-        attrs["rate_source"] = candidate.rate_source
-        return attrs
 
     def get_declared_status(self, audit: AccessibilityAudit) -> str:
         return accessibility_declaration([audit], timezone.localdate()).status.value
@@ -150,27 +158,79 @@ class AccessibilityRecordSerializer(CleanedModelSerializer):
         return fields
 
 
+class HomologationStepSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    state = serializers.CharField(help_text="a_faire, en_cours ou faite.")
+    evidence = serializers.CharField()
+
+
 class HomologationSerializer(CleanedModelSerializer):
+    computed = ("decision", "validity_months", "valid_until", "exemption_deadline")
     state = serializers.SerializerMethodField(
-        help_text="non_commencee, en_cours, homologuee, expire_bientot, a_renouveler ou expiree."
+        help_text="non_commencee, en_cours, homologuee, expire_bientot, a_renouveler, expiree, refusee, dispensee "
+        "ou dispense_echue."
     )
+    steps = serializers.SerializerMethodField(help_text="Les quatre étapes du guide de l’ANSSI (2025).")
 
     class Meta:
         model = Homologation
         fields = [
-            "authority",
+            "owner",
             "started_on",
+            "security_needs",
             "risk_analysis_on",
+            "risk_analysis_method",
+            "authority",
+            "authority_function",
+            "decision",
             "decision_date",
+            "validity_months",
             "valid_until",
             "conditions",
             "renewal_trigger",
             "renewal_trigger_on",
+            "exemption_case",
+            "exemption_justification",
+            "exemption_granted_on",
+            "exemption_deadline",
             "state",
+            "steps",
         ]
+        read_only_fields = ["valid_until"]
+        extra_kwargs = {
+            "validity_months": {
+                "error_messages": {"invalid_choice": "Durée refusée : une homologation vaut 6, 12, 24 ou 36 mois."}
+            },
+            "exemption_case": {
+                "error_messages": {"invalid_choice": "Cas de dispense inconnu de l’arrêté du 31 juillet 2025."}
+            },
+        }
 
     def get_state(self, homologation: Homologation) -> str:
         return homologation_state(homologation if homologation.pk else None, timezone.localdate()).value
+
+    @extend_schema_field(HomologationStepSerializer(many=True))
+    def get_steps(self, homologation: Homologation) -> list[dict]:
+        product = homologation.product
+        steps = homologation_steps(
+            homologation if homologation.pk else None,
+            list(SecurityMeasure.objects.filter(product=product)),
+            list(HomologationOpinion.objects.filter(product=product)),
+        )
+        return [{"code": s.code, "title": s.title, "state": s.state, "evidence": s.evidence} for s in steps]
+
+
+class SecurityMeasureSerializer(CleanedModelSerializer):
+    class Meta:
+        model = SecurityMeasure
+        fields = ["id", "title", "status", "owner", "due_on", "notes"]
+
+
+class HomologationOpinionSerializer(CleanedModelSerializer):
+    class Meta:
+        model = HomologationOpinion
+        fields = ["id", "author", "verdict", "given_on", "reservations"]
 
 
 class EcodesignDeclarationSerializer(CleanedModelSerializer):
@@ -337,3 +397,45 @@ class HomologationView(OnePerProductView):
 class EcodesignDeclarationView(OnePerProductView):
     model = EcodesignDeclaration
     serializer_class = EcodesignDeclarationSerializer
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lister les mesures de sécurité du dossier d’homologation"),
+    post=extend_schema(summary="Ajouter une mesure de sécurité (éditeurs, RSSI)"),
+)
+class SecurityMeasureListView(ProductScopedMixin, generics.ListCreateAPIView):
+    serializer_class = SecurityMeasureSerializer
+
+    def get_queryset(self):
+        return SecurityMeasure.objects.filter(product=self.product).order_by("title", "pk")
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(product=self.product)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire une mesure de sécurité"),
+    put=extend_schema(summary="Remplacer une mesure de sécurité (éditeurs, RSSI)"),
+    patch=extend_schema(summary="Modifier une mesure de sécurité (éditeurs, RSSI)"),
+)
+class SecurityMeasureDetailView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
+    serializer_class = SecurityMeasureSerializer
+
+    def get_queryset(self):
+        return SecurityMeasure.objects.filter(product=self.product)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lister les avis rendus avant la décision d’homologation"),
+    post=extend_schema(summary="Enregistrer un avis d’homologation (éditeurs, RSSI)"),
+)
+class HomologationOpinionListView(ProductScopedMixin, generics.ListCreateAPIView):
+    serializer_class = HomologationOpinionSerializer
+
+    def get_queryset(self):
+        return HomologationOpinion.objects.filter(product=self.product).order_by("-given_on", "-pk")
+
+    def perform_create(self, serializer) -> None:
+        with transaction.atomic():
+            serializer.save(product=self.product)

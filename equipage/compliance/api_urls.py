@@ -24,5 +24,16 @@ urlpatterns = [
     ),
     path(f"{PREFIX}accessibility/", api.AccessibilityRecordView.as_view(), name="product-compliance-accessibility"),
     path(f"{PREFIX}homologation/", api.HomologationView.as_view(), name="product-compliance-homologation"),
+    path(f"{PREFIX}security-measures/", api.SecurityMeasureListView.as_view(), name="product-compliance-measure-list"),
+    path(
+        f"{PREFIX}security-measures/<int:pk>/",
+        api.SecurityMeasureDetailView.as_view(),
+        name="product-compliance-measure-detail",
+    ),
+    path(
+        f"{PREFIX}homologation-opinions/",
+        api.HomologationOpinionListView.as_view(),
+        name="product-compliance-opinion-list",
+    ),
     path(f"{PREFIX}ecodesign/", api.EcodesignDeclarationView.as_view(), name="product-compliance-ecodesign"),
 ]

@@ -24,9 +24,14 @@ from .models import (
     CnilFormality,
     EcodesignDeclaration,
     Homologation,
+    HomologationDecision,
+    HomologationOpinion,
     LegalBasis,
+    OpinionVerdict,
     ProcessingActivity,
     RenewalTrigger,
+    SecurityMeasure,
+    SecurityNeeds,
 )
 
 AUDITORS = ["Access42", "Atalan", "Tanaguru", "Temesis", "Pôle accessibilité de la DNUM"]
@@ -34,7 +39,8 @@ AUTHORITIES = ["Directeur du numérique", "Secrétaire générale", "Directrice 
 
 # slug: (homologation, audit rate or None, audit age in days, statement age in days or None,
 #        RGPD, RGESN criteria assessed)
-# homologation: "valide", "expire_bientot", "expiree", "a_renouveler", "en_cours", None (not started)
+# homologation: "valide", "expire_bientot", "expiree", "a_renouveler", "en_cours", "refusee", "dispensee",
+# "dispense_echue", None (not started)
 # RGPD: "ok", "aipd_manquante", "hors_registre", None (no processing recorded)
 SCENARIOS: dict[str, tuple] = {
     "mon-parcours-emploi": ("valide", Decimal("100"), 60, 50, "ok", 78),
@@ -43,12 +49,12 @@ SCENARIOS: dict[str, tuple] = {
     "atlas-hebergement": ("a_renouveler", Decimal("50"), 300, None, "ok", 78),
     "demat-social": ("en_cours", None, None, None, "aipd_manquante", None),
     "sirh-mobilite": (None, None, None, None, None, None),
-    "prevention-risques": (None, Decimal("49.5"), 120, 100, "hors_registre", None),
-    "suivi-controles": ("valide", Decimal("81"), 400, None, "ok", 60),
+    "prevention-risques": ("dispensee", Decimal("49.5"), 120, 100, "hors_registre", None),
+    "suivi-controles": ("refusee", Decimal("81"), 400, None, "ok", 60),
     "formation-competences": ("valide", Decimal("100"), 3 * 365 - 30, 3 * 365 - 30, "ok", 78),
     "juridique-avis": ("expire_bientot", None, None, None, "hors_registre", None),
     "observatoire-insertion": ("valide", Decimal("88"), 90, 80, "ok", 78),
-    "ancien-extranet": ("expiree", Decimal("20"), 6 * 365, None, None, None),
+    "ancien-extranet": ("dispense_echue", Decimal("20"), 6 * 365, None, None, None),
 }
 
 
@@ -59,36 +65,106 @@ def _has_record(product: Product) -> bool:
         or AccessibilityRecord.objects.filter(product=product).exists()
         or Homologation.objects.filter(product=product).exists()
         or EcodesignDeclaration.objects.filter(product=product).exists()
+        or SecurityMeasure.objects.filter(product=product).exists()
     )
+
+
+AUTHORITY_FUNCTIONS = ["Directeur du numérique", "Secrétaire générale", "Directrice métier"]
+MEASURES = [
+    ("Authentification à deux facteurs des comptes d’administration", "faite"),
+    ("Sauvegardes chiffrées et test de restauration", "faite"),
+    ("Journalisation centralisée des accès", "partielle"),
+    ("Test d’intrusion avant chaque version majeure", "a_faire"),
+    ("Hébergement qualifié SecNumCloud", "non_applicable"),
+]
 
 
 def _homologation(product: Product, kind: str | None, today: datetime.date, rng: random.Random) -> None:
     if kind is None:
         return
     authority = rng.choice(AUTHORITIES)
+    function = rng.choice(AUTHORITY_FUNCTIONS)
     if kind == "en_cours":
         Homologation.objects.create(
-            product=product, authority=authority, started_on=today - datetime.timedelta(days=40)
+            product=product,
+            started_on=today - datetime.timedelta(days=40),
+            security_needs=SecurityNeeds.MODERATE,
+            risk_analysis_on=today - datetime.timedelta(days=20),
+            risk_analysis_method="Analyse simplifiée proportionnée aux besoins modérés",
+        )
+        for title, status in MEASURES:
+            SecurityMeasure.objects.create(
+                product=product, title=title, status=status, owner="" if status == "faite" else "Équipe technique"
+            )
+        HomologationOpinion.objects.create(
+            product=product,
+            author="RSSI ministériel",
+            verdict=OpinionVerdict.RESERVATIONS,
+            given_on=today - datetime.timedelta(days=5),
+            reservations="Journalisation à terminer avant la mise en production.",
         )
         return
-    decision, valid_until = {
-        "valide": (today - datetime.timedelta(days=400), today + datetime.timedelta(days=700)),
-        "expire_bientot": (today - datetime.timedelta(days=3 * 365 - 45), today + datetime.timedelta(days=45)),
-        "expiree": (today - datetime.timedelta(days=3 * 365 + 30), today - datetime.timedelta(days=30)),
-        "a_renouveler": (today - datetime.timedelta(days=500), today + datetime.timedelta(days=600)),
+    if kind in ("dispensee", "dispense_echue"):
+        case = "experimentation" if kind == "dispensee" else "fin_de_vie"
+        months = standards.HOMOLOGATION_EXEMPTION_CASES[case][1]
+        granted = today - datetime.timedelta(days=60 if kind == "dispensee" else 500)
+        Homologation.objects.create(
+            product=product,
+            exemption_case=case,
+            exemption_justification="Service ouvert à un nombre limité d’agents pendant son expérimentation."
+            if kind == "dispensee"
+            else "Extranet remplacé par le nouveau portail ; décommissionnement prévu.",
+            exemption_granted_on=granted,
+            exemption_deadline=standards.add_months(granted, months),
+        )
+        return
+    if kind == "refusee":
+        Homologation.objects.create(
+            product=product,
+            security_needs=SecurityNeeds.ADVANCED,
+            started_on=today - datetime.timedelta(days=200),
+            risk_analysis_on=today - datetime.timedelta(days=120),
+            risk_analysis_method="EBIOS Risk Manager",
+            authority=authority,
+            authority_function=function,
+            decision=HomologationDecision.REFUSED,
+            decision_date=today - datetime.timedelta(days=15),
+            conditions="Refus : chiffrement des données de contrôle absent ; à corriger avant nouvelle présentation.",
+        )
+        HomologationOpinion.objects.create(
+            product=product,
+            author="Commission d’homologation",
+            verdict=OpinionVerdict.UNFAVOURABLE,
+            given_on=today - datetime.timedelta(days=20),
+            reservations="Données de contrôle stockées en clair.",
+        )
+        return
+    valid_until = {
+        "valide": today + datetime.timedelta(days=700),
+        "expire_bientot": today + datetime.timedelta(days=45),
+        "expiree": today - datetime.timedelta(days=30),
+        "a_renouveler": today + datetime.timedelta(days=600),
     }[kind]
+    decision = standards.add_months(valid_until, -36)
     trigger = RenewalTrigger.HOSTING_CHANGE if kind == "a_renouveler" else RenewalTrigger.NONE
     Homologation.objects.create(
         product=product,
+        security_needs=SecurityNeeds.MODERATE,
         authority=authority,
+        authority_function=function,
         started_on=decision - datetime.timedelta(days=120),
         risk_analysis_on=decision - datetime.timedelta(days=60),
+        risk_analysis_method="Analyse simplifiée",
+        decision=HomologationDecision.GRANTED,
         decision_date=decision,
-        valid_until=valid_until,
+        validity_months=36,
+        valid_until=standards.add_months(decision, 36),
         conditions="Test d’intrusion à renouveler chaque année ; revue des comptes à privilèges chaque trimestre.",
         renewal_trigger=trigger,
         renewal_trigger_on=today - datetime.timedelta(days=20) if trigger else None,
     )
+    for title, status in MEASURES[:2]:
+        SecurityMeasure.objects.create(product=product, title=title, status=status)
 
 
 def _accessibility(product: Product, rate, audit_age, statement_age, today, rng: random.Random) -> None:

@@ -13,7 +13,9 @@ from .models import (
     AuditorKind,
     EcodesignDeclaration,
     Homologation,
+    HomologationOpinion,
     ProcessingActivity,
+    SecurityMeasure,
 )
 
 
@@ -168,26 +170,75 @@ class AccessibilityRecordForm(DsfrBaseForm, forms.ModelForm):
 
 
 class HomologationForm(DsfrBaseForm, forms.ModelForm):
+    """The homologation file, in the order of the ANSSI's 2025 steps; measures and opinions have their own forms."""
+
     class Meta:
         model = Homologation
         fields = [
-            "authority",
+            "owner",
             "started_on",
+            "security_needs",
             "risk_analysis_on",
+            "risk_analysis_method",
+            "authority",
+            "authority_function",
+            "decision",
             "decision_date",
-            "valid_until",
+            "validity_months",
             "conditions",
             "renewal_trigger",
             "renewal_trigger_on",
+            "exemption_case",
+            "exemption_justification",
+            "exemption_granted_on",
+            "exemption_deadline",
         ]
-        widgets = {name: DateInput() for name in ("started_on", "risk_analysis_on", "decision_date", "valid_until")} | {
-            "renewal_trigger_on": DateInput(),
+        widgets = {
+            name: DateInput()
+            for name in (
+                "started_on",
+                "risk_analysis_on",
+                "decision_date",
+                "renewal_trigger_on",
+                "exemption_granted_on",
+                "exemption_deadline",
+            )
+        } | {
             "conditions": forms.Textarea(attrs={"rows": 3}),
+            "exemption_justification": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "renewal_trigger": "Une nouvelle version majeure ou un changement d’hébergement appellent une nouvelle "
             "homologation.",
+            "exemption_case": "Systèmes d’information de l’État : cas de dispense de l’arrêté du 31 juillet 2025.",
+            "exemption_deadline": "Calculée depuis le cas de dispense quand l’arrêté fixe un délai ; sinon "
+            "facultative.",
         }
+        error_messages = {
+            "validity_months": {"invalid_choice": "Durée refusée : une homologation vaut 6, 12, 24 ou 36 mois."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from equipage.people.models import Person
+
+        team = Person.objects.filter(memberships__product_id=self.instance.product_id).distinct()
+        self.fields["owner"].queryset = team.order_by("last_name", "first_name")
+        self.fields["owner"].empty_label = "Les responsables de la matrice"
+
+
+class SecurityMeasureForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = SecurityMeasure
+        fields = ["title", "status", "owner", "due_on", "notes"]
+        widgets = {"due_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class HomologationOpinionForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = HomologationOpinion
+        fields = ["author", "verdict", "given_on", "reservations"]
+        widgets = {"given_on": DateInput(), "reservations": forms.Textarea(attrs={"rows": 3})}
 
 
 class EcodesignDeclarationForm(DsfrBaseForm, forms.ModelForm):

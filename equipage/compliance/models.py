@@ -364,24 +364,71 @@ class RenewalTrigger(models.TextChoices):
     OTHER = "autre", "Autre évolution notable"
 
 
+class SecurityNeeds(models.TextChoices):
+    BASIC = "basiques", "Basiques"
+    MODERATE = "moderes", "Modérés"
+    ADVANCED = "avances", "Avancés"
+
+
+class HomologationDecision(models.TextChoices):
+    NONE = "", "Pas encore de décision"
+    GRANTED = "homologuee", "Homologation prononcée"
+    REFUSED = "refusee", "Homologation refusée"
+
+
+ExemptionCase = models.TextChoices(
+    "ExemptionCase",
+    [("NONE", ("", "Pas de dispense"))]
+    + [(code.upper(), (code, label)) for code, (label, _months) in standards.HOMOLOGATION_EXEMPTION_CASES.items()],
+)
+
+
 class Homologation(models.Model):
-    """The product's RGS security homologation (one per product; its history keeps earlier decisions)."""
+    """The product's security homologation (one per product; its history keeps earlier decisions),
+    in the four steps of the ANSSI's 2025 guide (see standards.py): needs, risk analysis, measures
+    (`SecurityMeasure`), opinions (`HomologationOpinion`) and the authority's decision — or an
+    exemption under the arrêté of 31 July 2025."""
 
     product = models.OneToOneField(
         Product, verbose_name="produit", on_delete=models.PROTECT, related_name="homologation"
     )
+    owner = models.ForeignKey(
+        "people.Person",
+        verbose_name="responsable de la démarche",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Reçoit les rappels avant l’expiration, avec le RSSI du produit.",
+    )
+    started_on = models.DateField("démarche engagée le", null=True, blank=True)
+    # Step 1: needs.
+    security_needs = models.CharField("besoins de sécurité", max_length=10, choices=SecurityNeeds.choices, blank=True)
+    # Step 2: risk analysis.
+    risk_analysis_on = models.DateField("analyse de risques du", null=True, blank=True)
+    risk_analysis_method = models.CharField(
+        "méthode de l’analyse de risques",
+        max_length=200,
+        blank=True,
+        help_text="Proportionnée aux besoins : par exemple, analyse simplifiée, EBIOS Risk Manager.",
+    )
+    # Step 4: decision.
     authority = models.CharField(
         "autorité d’homologation", max_length=200, blank=True, help_text="La personne qui prononce la décision."
     )
-    started_on = models.DateField("démarche engagée le", null=True, blank=True)
-    risk_analysis_on = models.DateField("analyse de risques du", null=True, blank=True)
+    authority_function = models.CharField("fonction de l’autorité", max_length=200, blank=True)
+    decision = models.CharField(
+        "décision", max_length=12, choices=HomologationDecision.choices, default=HomologationDecision.NONE, blank=True
+    )
     decision_date = models.DateField("date de la décision", null=True, blank=True)
-    valid_until = models.DateField(
-        "valable jusqu’au",
+    validity_months = models.PositiveSmallIntegerField(
+        "durée de validité",
         null=True,
         blank=True,
-        help_text=f"Durée choisie par l’autorité, {standards.HOMOLOGATION_MAX_VALIDITY_YEARS} ans au plus.",
+        choices=[(months, f"{months} mois") for months in standards.HOMOLOGATION_VALIDITY_MONTHS],
+        help_text="6, 12, 24 ou 36 mois, comme dans MonServiceSécurisé.",
     )
+    valid_until = models.DateField("valable jusqu’au", null=True, blank=True, help_text="Calculée depuis la durée.")
     conditions = models.TextField("conditions attachées à la décision", blank=True)
     renewal_trigger = models.CharField(
         "évènement appelant une nouvelle homologation",
@@ -391,6 +438,15 @@ class Homologation(models.Model):
         blank=True,
     )
     renewal_trigger_on = models.DateField("évènement survenu le", null=True, blank=True)
+    # Exemption (dispense), arrêté du 31 juillet 2025.
+    exemption_case = models.CharField(
+        "cas de dispense", max_length=30, choices=ExemptionCase.choices, default="", blank=True
+    )
+    exemption_justification = models.TextField("justification de la dispense", blank=True)
+    exemption_granted_on = models.DateField("dispense accordée le", null=True, blank=True)
+    exemption_deadline = models.DateField(
+        "homologuer au plus tard le", null=True, blank=True, help_text="Quand l’arrêté en fixe une."
+    )
 
     history = HistoricalRecords()
 
@@ -401,28 +457,145 @@ class Homologation(models.Model):
     def __str__(self) -> str:
         return f"Homologation de {self.product}"
 
+    @property
+    def is_refused(self) -> bool:
+        return self.decision == HomologationDecision.REFUSED
+
+    @property
+    def is_exempted(self) -> bool:
+        return bool(self.exemption_case)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         _not_in_future(errors, "decision_date", self.decision_date, "La date de la décision")
         _not_in_future(errors, "risk_analysis_on", self.risk_analysis_on, "La date de l’analyse de risques")
         _not_in_future(errors, "renewal_trigger_on", self.renewal_trigger_on, "La date de l’évènement")
-        if self.decision_date and not self.valid_until:
-            errors["valid_until"] = "Indiquez jusqu’à quand l’homologation est valable."
-        elif self.valid_until and not self.decision_date:
-            errors["decision_date"] = "Indiquez la date de la décision d’homologation."
-        elif self.decision_date and self.valid_until:
-            if self.valid_until <= self.decision_date:
-                errors["valid_until"] = "La fin de validité doit suivre la date de la décision."
-            elif self.valid_until > standards.add_years(self.decision_date, standards.HOMOLOGATION_MAX_VALIDITY_YEARS):
-                errors["valid_until"] = (
-                    f"Une homologation vaut {standards.HOMOLOGATION_MAX_VALIDITY_YEARS} ans au plus après la décision."
-                )
+        _not_in_future(errors, "exemption_granted_on", self.exemption_granted_on, "La date de la dispense")
+        *first, last = (str(months) for months in standards.HOMOLOGATION_VALIDITY_MONTHS)
+        allowed = f"{', '.join(first)} ou {last}"
+        if self.validity_months is not None and self.validity_months not in standards.HOMOLOGATION_VALIDITY_MONTHS:
+            errors["validity_months"] = f"Durée refusée : une homologation vaut {allowed} mois (MonServiceSécurisé)."
+        if self.decision and not self.decision_date:
+            errors["decision_date"] = "Indiquez la date de la décision."
+        elif self.decision_date and not self.decision:
+            self.decision = HomologationDecision.GRANTED
+        if self.decision:
             if not self.authority.strip():
-                errors["authority"] = "Indiquez l’autorité qui a prononcé l’homologation."
+                errors["authority"] = "Indiquez l’autorité qui a prononcé la décision."
+            if not self.authority_function.strip():
+                errors["authority_function"] = "Indiquez la fonction de l’autorité d’homologation."
+        if self.decision == HomologationDecision.GRANTED and "validity_months" not in errors:
+            if self.validity_months is None:
+                errors["validity_months"] = f"Choisissez la durée de validité : {allowed} mois."
+            elif self.decision_date:
+                self.valid_until = standards.add_months(self.decision_date, self.validity_months)
+        elif self.decision == HomologationDecision.REFUSED:
+            self.validity_months = None
+            self.valid_until = None
         if self.renewal_trigger and not self.renewal_trigger_on:
             errors["renewal_trigger_on"] = "Indiquez la date de l’évènement."
+        if self.exemption_case:
+            if self.exemption_case not in standards.HOMOLOGATION_EXEMPTION_CASES:
+                errors["exemption_case"] = "Cas de dispense inconnu de l’arrêté du 31 juillet 2025."
+            if not self.exemption_justification.strip():
+                errors["exemption_justification"] = "Justifiez la dispense : pourquoi ce cas s’applique au produit."
+            if not self.exemption_granted_on:
+                errors["exemption_granted_on"] = "Indiquez la date de la dispense."
+            else:
+                months = standards.HOMOLOGATION_EXEMPTION_CASES.get(self.exemption_case, ("", None))[1]
+                if months and not self.exemption_deadline:
+                    self.exemption_deadline = standards.add_months(self.exemption_granted_on, months)
+        elif self.exemption_justification.strip() or self.exemption_deadline:
+            errors["exemption_case"] = "Choisissez le cas de dispense de l’arrêté du 31 juillet 2025."
         if errors:
             raise ValidationError(errors)
+
+
+class MeasureStatus(models.TextChoices):
+    DONE = "faite", "Faite"
+    PARTIAL = "partielle", "Partielle"
+    TODO = "a_faire", "À faire"
+    NOT_APPLICABLE = "non_applicable", "Non applicable"
+
+
+class SecurityMeasure(models.Model):
+    """A security measure of the homologation file (step 3), with its status and owner."""
+
+    product = models.ForeignKey(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="security_measures"
+    )
+    title = models.CharField("mesure", max_length=200)
+    status = models.CharField("statut", max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.TODO)
+    owner = models.CharField("responsable", max_length=200, blank=True)
+    due_on = models.DateField("échéance", null=True, blank=True)
+    notes = models.TextField("remarques", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mesure de sécurité"
+        verbose_name_plural = "mesures de sécurité"
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.status in (MeasureStatus.TODO, MeasureStatus.PARTIAL) and not self.owner.strip():
+            raise ValidationError({"owner": "Une mesure à faire ou partielle a un responsable."})
+
+
+class OpinionVerdict(models.TextChoices):
+    FAVOURABLE = "favorable", "Favorable"
+    RESERVATIONS = "reserves", "Favorable avec réserves"
+    UNFAVOURABLE = "defavorable", "Défavorable"
+
+
+class HomologationOpinion(models.Model):
+    """An opinion given before the decision (step 4): the RSSI, the DPO, the commission…"""
+
+    product = models.ForeignKey(
+        Product, verbose_name="produit", on_delete=models.PROTECT, related_name="homologation_opinions"
+    )
+    author = models.CharField("auteur de l’avis", max_length=200, help_text="Nom et fonction.")
+    verdict = models.CharField("avis", max_length=12, choices=OpinionVerdict.choices)
+    given_on = models.DateField("rendu le")
+    reservations = models.TextField("réserves ou motifs", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "avis d’homologation"
+        verbose_name_plural = "avis d’homologation"
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Avis {self.get_verdict_display().lower()} de {self.author}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(errors, "given_on", self.given_on, "La date de l’avis")
+        if self.verdict in (OpinionVerdict.RESERVATIONS, OpinionVerdict.UNFAVOURABLE) and not self.reservations.strip():
+            errors["reservations"] = "Indiquez les réserves ou les motifs de l’avis."
+        if errors:
+            raise ValidationError(errors)
+
+
+class HomologationReminder(models.Model):
+    """A reminder sent before a decision's expiry: one per decision and step of the ladder."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    valid_until = models.DateField()
+    months_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "valid_until", "months_before"], name="one_reminder_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"Rappel à {self.months_before} mois de l’expiration du {self.valid_until:%d/%m/%Y}"
 
 
 class EcodesignDeclaration(models.Model):
@@ -479,6 +652,8 @@ class RecordKind(models.TextChoices):
     AUDIT = "audit", "Audit d’accessibilité"
     ACCESSIBILITY = "accessibilite", "Déclaration d’accessibilité"
     HOMOLOGATION = "homologation", "Homologation de sécurité"
+    MEASURE = "mesure", "Mesure de sécurité"
+    OPINION = "avis", "Avis d’homologation"
     ECODESIGN = "ecoconception", "Déclaration d’écoconception"
 
 
@@ -487,6 +662,8 @@ RECORD_MODELS: dict[str, type[models.Model]] = {
     RecordKind.AUDIT: AccessibilityAudit,
     RecordKind.ACCESSIBILITY: AccessibilityRecord,
     RecordKind.HOMOLOGATION: Homologation,
+    RecordKind.MEASURE: SecurityMeasure,
+    RecordKind.OPINION: HomologationOpinion,
     RecordKind.ECODESIGN: EcodesignDeclaration,
 }
 

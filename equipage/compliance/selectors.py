@@ -32,7 +32,9 @@ from .models import (
     AccessibilityRecord,
     EcodesignDeclaration,
     Homologation,
+    HomologationOpinion,
     ProcessingActivity,
+    SecurityMeasure,
 )
 from .states import (
     AREA_ACTIVITY,
@@ -43,6 +45,7 @@ from .states import (
     StatementState,
     accessibility_declaration,
     homologation_state,
+    homologation_steps,
     latest_audit,
     rgaa_state,
     rgesn_state,
@@ -62,6 +65,11 @@ class ComplianceFacts:
     accessibility: AccessibilityRecord | None = None
     homologation: Homologation | None = None
     ecodesign: EcodesignDeclaration | None = None
+    measures: list[SecurityMeasure] = field(default_factory=list)
+    opinions: list[HomologationOpinion] = field(default_factory=list)
+
+    def homologation_steps(self):
+        return homologation_steps(self.homologation, self.measures, self.opinions)
 
     @property
     def latest_audit(self) -> AccessibilityAudit | None:
@@ -84,7 +92,7 @@ class ComplianceFacts:
 
 
 def load_facts(products: Iterable[Product]) -> dict[int, ComplianceFacts]:
-    """Every compliance record of these products, by product id: five queries whatever their number."""
+    """Every compliance record of these products, by product id: seven queries whatever their number."""
     products = list(products)
     facts = {product.pk: ComplianceFacts(product=product) for product in products}
     ids = list(facts)
@@ -100,6 +108,13 @@ def load_facts(products: Iterable[Product]) -> dict[int, ComplianceFacts]:
         facts[homologation.product_id].homologation = homologation
     for declaration in EcodesignDeclaration.objects.filter(product_id__in=ids):
         facts[declaration.product_id].ecodesign = declaration
+    for measure in SecurityMeasure.objects.filter(product_id__in=ids).order_by("title", "pk"):
+        facts[measure.product_id].measures.append(measure)
+    for opinion in HomologationOpinion.objects.filter(product_id__in=ids).order_by("-given_on", "-pk"):
+        facts[opinion.product_id].opinions.append(opinion)
+    for item in facts.values():
+        if item.homologation is not None:
+            item.homologation.has_steps = bool(item.measures or item.opinions)
     return facts
 
 
@@ -389,6 +404,68 @@ def due_items(products: Iterable[Product], today: datetime.date, days: int) -> l
                 )
     items.sort(key=lambda item: (item.due_on or datetime.date.min, item.product.name, item.area))
     return items
+
+
+# --- Homologation reminders, for the daily job ---
+
+
+@dataclass
+class HomologationReminderDue:
+    product: Product
+    homologation: Homologation
+    months_before: int
+    passed: list[int]
+    recipients: list[Person]
+
+    @property
+    def message(self) -> str:
+        h = self.homologation
+        validity = f" (décision de {h.validity_months} mois)" if h.validity_months else ""
+        return (
+            f"Rappel à {self.months_before} mois : l’homologation de sécurité de {self.product.name} expire le "
+            f"{h.valid_until:%d/%m/%Y}{validity}. Engagez son renouvellement."
+        )
+
+
+def homologation_reminders(products: Iterable[Product], today: datetime.date) -> list[HomologationReminderDue]:
+    """The reminder each homologation is due today on its ladder (states.reminder_due), not yet sent,
+    with its recipients: the homologation's owner and the product's RSSI. Three queries."""
+    from equipage.teams.roles import Role
+
+    from .models import HomologationReminder
+    from .states import reminder_due
+
+    products = {product.pk: product for product in products}
+    homologations = Homologation.objects.filter(product_id__in=list(products)).select_related("owner")
+    due = []
+    for homologation in homologations:
+        step = reminder_due(homologation, today)
+        if step is not None:
+            due.append((homologation, *step))
+    if not due:
+        return []
+    sent = set(
+        HomologationReminder.objects.filter(product_id__in=[h.product_id for h, *_ in due]).values_list(
+            "product_id", "valid_until", "months_before"
+        )
+    )
+    rssi: dict[int, list[Person]] = defaultdict(list)
+    for membership in (
+        Membership.objects.current(today)
+        .filter(product_id__in=[h.product_id for h, *_ in due], role=Role.SECURITY_OFFICER)
+        .select_related("person")
+    ):
+        rssi[membership.product_id].append(membership.person)
+    reminders = []
+    for homologation, months, passed in due:
+        if (homologation.product_id, homologation.valid_until, months) in sent:
+            continue
+        people = [homologation.owner] if homologation.owner else []
+        people += [person for person in rssi[homologation.product_id] if person not in people]
+        reminders.append(
+            HomologationReminderDue(products[homologation.product_id], homologation, months, passed, people)
+        )
+    return reminders
 
 
 __all__ = [

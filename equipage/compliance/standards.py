@@ -110,10 +110,41 @@ ACCESSIBILITY_AUDIT_VALIDITY_YEARS = 3
 MULTI_YEAR_PLAN_YEARS = 3
 
 # RGS — référentiel général de sécurité (décret n° 2010-112; RGS v2.0, arrêté du 13 juin 2014).
-# The homologation authority chooses the validity of its decision; practice (ANSSI's guide
-# "L’homologation de sécurité en neuf étapes simples") is commonly 3 years and at most 5.
-# TO CONFIRM against the guide: no primary source for the 5-year ceiling was found when writing this.
-HOMOLOGATION_MAX_VALIDITY_YEARS = 5
+# Homologation: ANSSI, « L’homologation de sécurité » guide of April 2025, which replaced the 2014
+# guide « en neuf étapes simples » with four steps. Step names below paraphrase the guide —
+# À CONFIRMER against cyber.gouv.fr (guide de l’homologation de sécurité, 2025).
+HOMOLOGATION_GUIDE = "ANSSI, guide de l’homologation de sécurité, avril 2025"
+HOMOLOGATION_STEPS = (
+    ("besoins", "Définir le périmètre et les besoins de sécurité"),
+    ("risques", "Analyser les risques au regard de ces besoins"),
+    ("mesures", "Mettre en œuvre et suivre les mesures de sécurité"),
+    ("decision", "Recueillir les avis et faire prononcer la décision"),
+)
+# Security needs as MonServiceSécurisé (monservicesecurise.cyber.gouv.fr, ANSSI) grades them.
+SECURITY_NEEDS = (("basiques", "Basiques"), ("moderes", "Modérés"), ("avances", "Avancés"))
+
+# Validity of a homologation decision: MonServiceSécurisé offers 6, 12, 24 or 36 months; no other
+# duration is accepted here (the 2025 guide leaves the choice to the authority; MonServiceSécurisé,
+# the ANSSI's own tool, offers these four). Source: MonServiceSécurisé, « Homologuer », read
+# November 2026.
+HOMOLOGATION_VALIDITY_MONTHS = (6, 12, 24, 36)
+# « Expire bientôt »: a window that grows with the validity (as MonServiceSécurisé does; the exact
+# windows are À CONFIRMER against the tool), and the reminders sent before expiry, in months.
+HOMOLOGATION_EXPIRY_WINDOW_MONTHS = {6: 1, 12: 2, 24: 3, 36: 6}
+HOMOLOGATION_REMINDER_MONTHS = {6: (3, 1), 12: (6, 3, 1), 24: (12, 6, 3, 1), 36: (24, 12, 6, 3, 1)}
+# Kept for decisions recorded before the validity was a choice (valid_until entered by hand).
+HOMOLOGATION_MAX_VALIDITY_YEARS = 3
+
+# Exemptions (dispenses) from homologation for State information systems: arrêté du 31 juillet 2025
+# (issue #15). The cases and deadlines below are a working reading, À CONFIRMER against the text
+# published at the Journal officiel (Légifrance) before relying on them: each case's deadline to
+# homologate, when the arrêté sets one, is given in months from the exemption.
+HOMOLOGATION_EXEMPTION_CASES = {
+    "experimentation": ("Service en expérimentation, limité dans le temps et le nombre d’usagers", 12),
+    "faible_sensibilite": ("Système sans donnée sensible ni service essentiel (besoins basiques)", None),
+    "urgence": ("Mise en service urgente décidée par l’autorité", 6),
+    "fin_de_vie": ("Système en fin de vie, décommissionnement programmé", 12),
+}
 
 # RGESN — référentiel général d’écoconception de services numériques, version 2024 (Arcep, Arcom,
 # ADEME, DINUM, published 17 May 2024): 78 criteria (79 in the 2022 version).

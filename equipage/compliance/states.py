@@ -21,6 +21,8 @@ from .models import (
     AuditType,
     EcodesignDeclaration,
     Homologation,
+    HomologationDecision,
+    MeasureStatus,
     ProcessingActivity,
 )
 
@@ -52,15 +54,17 @@ AREA_ACTIVITY = {
 
 
 class Status(models.TextChoices):
-    """The heat map's four states, always shown with their label, never by colour alone."""
+    """The heat map's states, always shown with their label, never by colour alone."""
 
     DONE = "a_jour", "À jour"
+    EXEMPTED = "dispense", "Dispensé"
     DUE_SOON = "a_echeance", "À échéance"
     LAPSED = "echu", "Échu"
     MISSING = "manquant", "Manquant"
 
 
-STATUS_ORDER = {Status.LAPSED: 0, Status.MISSING: 1, Status.DUE_SOON: 2, Status.DONE: 3}
+# Urgency, most urgent first: the heat map sorts products by their most urgent area.
+STATUS_ORDER = {Status.LAPSED: 0, Status.MISSING: 1, Status.DUE_SOON: 2, Status.EXEMPTED: 3, Status.DONE: 4}
 
 
 class DeclaredStatus(models.TextChoices):
@@ -76,6 +80,9 @@ class HomologationState(models.TextChoices):
     EXPIRING = "expire_bientot", "Expire bientôt"
     RENEWAL_DUE = "a_renouveler", "À renouveler"
     EXPIRED = "expiree", "Expirée"
+    REFUSED = "refusee", "Refusée"
+    EXEMPTED = "dispensee", "Dispensée"
+    EXEMPTION_LAPSED = "dispense_echue", "Dispense échue"
 
 
 class StatementState(models.TextChoices):
@@ -311,14 +318,43 @@ def rgaa_state(
 # --- RGS ---
 
 
+def _has_valid_decision_shape(homologation: Homologation) -> bool:
+    return bool(
+        homologation.decision_date
+        and homologation.valid_until
+        and homologation.decision != HomologationDecision.REFUSED
+    )
+
+
+def expiring_from(homologation: Homologation, window_days: int | None = None) -> datetime.date:
+    """The first day the decision is « expire bientôt »: a window growing with the validity
+    (standards.HOMOLOGATION_EXPIRY_WINDOW_MONTHS); the setting's window in days for a decision
+    recorded without a chosen duration."""
+    months = standards.HOMOLOGATION_EXPIRY_WINDOW_MONTHS.get(homologation.validity_months)
+    if months and window_days is None:
+        return standards.add_months(homologation.valid_until, -months)
+    window = expiry_window_days() if window_days is None else window_days
+    return homologation.valid_until - datetime.timedelta(days=window)
+
+
 def homologation_state(
     homologation: Homologation | None, today: datetime.date, window_days: int | None = None
 ) -> HomologationState:
-    window = datetime.timedelta(days=expiry_window_days() if window_days is None else window_days)
     if homologation is None:
         return HomologationState.NOT_STARTED
-    if homologation.decision_date is None or homologation.valid_until is None:
-        started = homologation.started_on or homologation.risk_analysis_on
+    if homologation.decision == HomologationDecision.REFUSED:
+        return HomologationState.REFUSED
+    decided = _has_valid_decision_shape(homologation)
+    if homologation.exemption_case and not (decided and homologation.valid_until >= today):
+        deadline = homologation.exemption_deadline
+        return HomologationState.EXEMPTION_LAPSED if deadline and deadline < today else HomologationState.EXEMPTED
+    if not decided:
+        started = (
+            homologation.started_on
+            or homologation.risk_analysis_on
+            or homologation.security_needs
+            or getattr(homologation, "has_steps", False)
+        )
         return HomologationState.IN_PROGRESS if started else HomologationState.NOT_STARTED
     if homologation.valid_until < today:
         return HomologationState.EXPIRED
@@ -328,9 +364,30 @@ def homologation_state(
         and homologation.renewal_trigger_on >= homologation.decision_date
     ):
         return HomologationState.RENEWAL_DUE
-    if homologation.valid_until <= today + window:
+    if expiring_from(homologation, window_days) <= today:
         return HomologationState.EXPIRING
     return HomologationState.VALID
+
+
+def reminder_ladder(homologation: Homologation) -> tuple[int, ...]:
+    """Months before expiry at which the owner and the RSSI are reminded (standards)."""
+    months = homologation.validity_months
+    if months not in standards.HOMOLOGATION_REMINDER_MONTHS:
+        return (3, 1)
+    return standards.HOMOLOGATION_REMINDER_MONTHS[months]
+
+
+def reminder_due(homologation: Homologation | None, today: datetime.date) -> tuple[int, list[int]] | None:
+    """The reminder step due today or before, with every step already passed: (step, passed steps).
+
+    The step is the most imminent one reached (a job that missed days sends one reminder, not five);
+    None when no step is reached or the decision has expired or is not a valid decision."""
+    if homologation is None or not _has_valid_decision_shape(homologation) or homologation.valid_until < today:
+        return None
+    reached = [m for m in reminder_ladder(homologation) if standards.add_months(homologation.valid_until, -m) <= today]
+    if not reached:
+        return None
+    return min(reached), reached
 
 
 HOMOLOGATION_STATUS = {
@@ -340,7 +397,73 @@ HOMOLOGATION_STATUS = {
     HomologationState.EXPIRING: Status.DUE_SOON,
     HomologationState.RENEWAL_DUE: Status.DUE_SOON,
     HomologationState.EXPIRED: Status.LAPSED,
+    HomologationState.REFUSED: Status.LAPSED,
+    HomologationState.EXEMPTED: Status.EXEMPTED,
+    HomologationState.EXEMPTION_LAPSED: Status.LAPSED,
 }
+
+
+STEP_TODO, STEP_IN_PROGRESS, STEP_DONE = "a_faire", "en_cours", "faite"
+STEP_LABELS = {STEP_TODO: "À faire", STEP_IN_PROGRESS: "En cours", STEP_DONE: "Faite"}
+
+
+@dataclass(frozen=True)
+class HomologationStep:
+    code: str
+    title: str
+    state: str
+    evidence: str
+
+    @property
+    def state_label(self) -> str:
+        return STEP_LABELS[self.state]
+
+
+def homologation_steps(homologation: Homologation | None, measures: list, opinions: list) -> list[HomologationStep]:
+    """The four steps of the ANSSI's 2025 guide (standards.HOMOLOGATION_STEPS), each with its state
+    and what evidences it."""
+    h = homologation
+    titles = dict(standards.HOMOLOGATION_STEPS)
+    steps = []
+    needs = h.get_security_needs_display().lower() if h and h.security_needs else ""
+    steps.append(
+        HomologationStep(
+            "besoins", titles["besoins"], STEP_DONE if needs else STEP_TODO, f"besoins {needs}" if needs else ""
+        )
+    )
+    if h and h.risk_analysis_on:
+        method = f" ({h.risk_analysis_method})" if h.risk_analysis_method else ""
+        steps.append(
+            HomologationStep(
+                "risques", titles["risques"], STEP_DONE, f"analyse du {h.risk_analysis_on:%d/%m/%Y}{method}"
+            )
+        )
+    else:
+        steps.append(HomologationStep("risques", titles["risques"], STEP_TODO, ""))
+    open_measures = [m for m in measures if m.status in (MeasureStatus.TODO, MeasureStatus.PARTIAL)]
+    done = len(measures) - len(open_measures)
+    if not measures:
+        steps.append(HomologationStep("mesures", titles["mesures"], STEP_TODO, ""))
+    else:
+        state = STEP_IN_PROGRESS if open_measures else STEP_DONE
+        steps.append(
+            HomologationStep(
+                "mesures", titles["mesures"], state, f"{done} sur {len(measures)} faites ou non applicables"
+            )
+        )
+    if h and h.decision:
+        text = f"{h.get_decision_display().lower()} le {h.decision_date:%d/%m/%Y} par {h.authority}"
+        if h.valid_until:
+            text += f", pour {h.validity_months or '?'} mois, jusqu’au {h.valid_until:%d/%m/%Y}"
+        steps.append(HomologationStep("decision", titles["decision"], STEP_DONE, text))
+    elif opinions:
+        count = len(opinions)
+        steps.append(
+            HomologationStep("decision", titles["decision"], STEP_IN_PROGRESS, f"{count} avis, décision à prononcer")
+        )
+    else:
+        steps.append(HomologationStep("decision", titles["decision"], STEP_TODO, ""))
+    return steps
 
 
 def rgs_state(homologation: Homologation | None, today: datetime.date, window_days: int | None = None) -> AreaState:
@@ -352,6 +475,12 @@ def rgs_state(homologation: Homologation | None, today: datetime.date, window_da
         reason = f"{reason} le {homologation.valid_until:%d/%m/%Y}"
     elif state == HomologationState.RENEWAL_DUE:
         reason = f"{reason} : {homologation.get_renewal_trigger_display().lower()}"
+    elif state in (HomologationState.EXEMPTED, HomologationState.EXEMPTION_LAPSED):
+        reason = f"{reason} ({homologation.get_exemption_case_display().lower()})"
+        if homologation.exemption_deadline:
+            reason += f", homologuer avant le {homologation.exemption_deadline:%d/%m/%Y}"
+    elif state == HomologationState.REFUSED:
+        reason = f"{reason} le {homologation.decision_date:%d/%m/%Y}"
     return AreaState(Area.RGS, HOMOLOGATION_STATUS[state], [reason])
 
 

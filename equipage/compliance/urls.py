@@ -29,6 +29,9 @@ urlpatterns = [
         views.homologation_update,
         name="homologation_update",
     ),
+    path("produits/<slug:slug>/conformite/mesures/nouvelle/", views.measure_create, name="measure_create"),
+    path("produits/<slug:slug>/conformite/mesures/<int:pk>/modifier/", views.measure_update, name="measure_update"),
+    path("produits/<slug:slug>/conformite/avis/nouveau/", views.opinion_create, name="opinion_create"),
     path("produits/<slug:slug>/conformite/ecoconception/modifier/", views.ecodesign_update, name="ecodesign_update"),
     path(
         "produits/<slug:slug>/conformite/preuves/<slug:kind>/<int:pk>/ajouter/",
@@ -37,5 +40,6 @@ urlpatterns = [
     ),
     path("produits/<slug:slug>/conformite/preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("portefeuille/conformite/", views.portfolio, name="portfolio"),
+    path("portefeuille/conformite/dispenses/", views.exemptions, name="exemptions"),
     path("portefeuille/conformite.csv", views.portfolio_csv, name="portfolio_csv"),
 ]

@@ -28,8 +28,10 @@ from .forms import (
     EcodesignDeclarationForm,
     EvidenceForm,
     HomologationForm,
+    HomologationOpinionForm,
     PortfolioFilterForm,
     ProcessingActivityForm,
+    SecurityMeasureForm,
 )
 from .models import (
     RECORD_MODELS,
@@ -38,8 +40,10 @@ from .models import (
     EcodesignDeclaration,
     Evidence,
     Homologation,
+    HomologationOpinion,
     ProcessingActivity,
     RecordKind,
+    SecurityMeasure,
 )
 from .permissions import can_download_evidence, can_edit_compliance
 from .selectors import accessibility_status_from_facts, area_owners, load_facts, portfolio_rows
@@ -100,6 +104,8 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
             "statement_state": statement_state(facts.accessibility, facts.audits, today),
             "update_reasons": statement_update_reasons(facts.accessibility, facts.audits, today),
             "homologation_state": homologation_state(facts.homologation, today),
+            "homologation_steps": facts.homologation_steps(),
+            "can_edit_rgs": can_edit_compliance(request.user, product) and not product.is_archived,
             "can_edit": can_edit_compliance(request.user, product) and not product.is_archived,
             "standards": standards,
             "kinds": RecordKind,
@@ -215,6 +221,61 @@ def homologation_update(request: HttpRequest, product: Product) -> HttpResponse:
     )
 
 
+@product_page(
+    write=True,
+    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité.",
+    refusal="Seuls les éditeurs et le RSSI du produit tiennent ses mesures de sécurité.",
+)
+def measure_create(request: HttpRequest, product: Product) -> HttpResponse:
+    return _record_form(
+        request,
+        product,
+        SecurityMeasureForm,
+        SecurityMeasure(product=product),
+        title="Nouvelle mesure de sécurité",
+        anchor=Area.RGS,
+        submit_label="Ajouter la mesure",
+        success="La mesure de sécurité a été ajoutée.",
+    )
+
+
+@product_page(
+    write=True,
+    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité.",
+    refusal="Seuls les éditeurs et le RSSI du produit tiennent ses mesures de sécurité.",
+)
+def measure_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
+    measure = get_object_or_404(SecurityMeasure, product=product, pk=pk)
+    return _record_form(
+        request,
+        product,
+        SecurityMeasureForm,
+        measure,
+        title=f"Modifier la mesure « {measure.title} »",
+        anchor=Area.RGS,
+        submit_label="Enregistrer la mesure",
+        success="La mesure de sécurité a été mise à jour.",
+    )
+
+
+@product_page(
+    write=True,
+    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité.",
+    refusal="Seuls les éditeurs et le RSSI du produit enregistrent les avis d’homologation.",
+)
+def opinion_create(request: HttpRequest, product: Product) -> HttpResponse:
+    return _record_form(
+        request,
+        product,
+        HomologationOpinionForm,
+        HomologationOpinion(product=product),
+        title="Nouvel avis d’homologation",
+        anchor=Area.RGS,
+        submit_label="Enregistrer l’avis",
+        success="L’avis a été enregistré.",
+    )
+
+
 @edits_compliance
 def ecodesign_update(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
@@ -301,6 +362,8 @@ KIND_AREAS = {
     RecordKind.AUDIT: Area.RGAA,
     RecordKind.ACCESSIBILITY: Area.RGAA,
     RecordKind.HOMOLOGATION: Area.RGS,
+    RecordKind.MEASURE: Area.RGS,
+    RecordKind.OPINION: Area.RGS,
     RecordKind.ECODESIGN: Area.RGESN,
 }
 
@@ -396,6 +459,35 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "count_rows": [(AREA_TITLES[Area(area)], list(counts[area].values())) for area in Area.values],
             "query_string": query,
+        },
+    )
+
+
+@read_only
+def exemptions(request: HttpRequest) -> HttpResponse:
+    """The register of products exempted from homologation (arrêté du 31 juillet 2025)."""
+    today = timezone.localdate()
+    homologations = (
+        Homologation.objects.exclude(exemption_case="")
+        .filter(product__archived_at__isnull=True)
+        .select_related("product", "product__sponsor")
+        .order_by("exemption_deadline", "product__name")
+    )
+    rows = [{"h": h, "state": homologation_state(h, today)} for h in homologations]
+    return render(
+        request,
+        "compliance/exemptions.html",
+        {
+            "title": "Registre des dispenses d’homologation",
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("checks:portfolio"), "title": "Portefeuille"},
+                    {"url": reverse("compliance:portfolio"), "title": "Conformité"},
+                ],
+                "current": "Dispenses d’homologation",
+            },
+            "rows": rows,
+            "standards": standards,
         },
     )
 

@@ -52,7 +52,9 @@ class HomologationFactory(DjangoModelFactory):
         model = Homologation
 
     product = factory.SubFactory(ProductFactory)
-    authority = "Directeur du numérique"
+    authority = "Claire Martin"
+    authority_function = "Directrice du numérique"
+    decision = "homologuee"
     decision_date = datetime.date(2025, 1, 1)
     valid_until = datetime.date(2028, 1, 1)
 

@@ -69,11 +69,11 @@ def test_agents_read_but_do_not_write(agent_api, product):
 def test_the_api_refuses_what_the_pages_refuse(api, product):
     response = api.patch(
         base(product) + "homologation/",
-        {"authority": "DNUM", "decision_date": "2025-01-01", "valid_until": "2031-01-01"},
+        {"authority": "DNUM", "authority_function": "DNUM", "decision_date": "2025-01-01", "validity_months": 60},
         format="json",
     )
     assert response.status_code == 400
-    assert "5 ans au plus" in response.json()["errors"]["valid_until"][0]
+    assert "6, 12, 24 ou 36 mois" in response.json()["errors"]["validity_months"][0]
     assert not Homologation.objects.exists()
     response = api.post(
         base(product) + "audits/", {"audited_on": "2026-01-10", "auditor": "X", "conformity_rate": "101"}
@@ -84,18 +84,26 @@ def test_the_api_refuses_what_the_pages_refuse(api, product):
 def test_an_editor_sets_then_patches_the_homologation(api, product):
     response = api.put(
         base(product) + "homologation/",
-        {"authority": "DNUM", "decision_date": "2025-01-01", "valid_until": "2028-01-01"},
+        {
+            "authority": "Claire Martin",
+            "authority_function": "Directrice du numérique",
+            "decision": "homologuee",
+            "decision_date": "2025-01-01",
+            "validity_months": 36,
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "homologuee"
+    assert response.json()["valid_until"] == "2028-01-01"
+    assert [step["state"] for step in response.json()["steps"]] == ["a_faire", "a_faire", "a_faire", "faite"]
     response = api.patch(
         base(product) + "homologation/",
         {"renewal_trigger": "changement_hebergement", "renewal_trigger_on": "2026-01-02"},
         format="json",
     )
     assert response.json()["state"] == "a_renouveler"
-    assert Homologation.objects.get(product=product).authority == "DNUM"
+    assert Homologation.objects.get(product=product).authority == "Claire Martin"
 
 
 def test_processing_activities_through_the_api(api, product):

@@ -7,7 +7,9 @@ from equipage.compliance.models import (
     AccessibilityRecord,
     EcodesignDeclaration,
     Homologation,
+    HomologationOpinion,
     ProcessingActivity,
+    SecurityMeasure,
 )
 from equipage.compliance.selectors import compliance_alerts, load_facts
 from equipage.compliance.states import DeclaredStatus, HomologationState, declared_status, homologation_state
@@ -69,7 +71,15 @@ def test_every_state_appears_and_loading_again_changes_nothing(products):
 def test_the_same_seed_gives_the_same_records(products):
     load_demo_compliance(seed=3)
     first = snapshot()
-    for model in (ProcessingActivity, AccessibilityAudit, AccessibilityRecord, Homologation, EcodesignDeclaration):
+    for model in (
+        ProcessingActivity,
+        AccessibilityRecord,
+        AccessibilityAudit,
+        Homologation,
+        EcodesignDeclaration,
+        SecurityMeasure,
+        HomologationOpinion,
+    ):
         model.objects.all().delete()
     load_demo_compliance(seed=3)
     assert snapshot() == first

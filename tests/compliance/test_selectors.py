@@ -73,7 +73,7 @@ def test_alerts_take_the_same_number_of_queries_whatever_the_number_of_products(
         HomologationFactory(product=product)
         AccessibilityAuditFactory(product=product)
         ProcessingActivityFactory(product=product, impact_assessment_required=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         alerts = compliance_alerts([p.pk for p in products], TODAY)
     assert len(alerts) == count
 

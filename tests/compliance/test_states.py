@@ -56,7 +56,12 @@ def test_declared_status_follows_the_conformity_rate(rate, expected):
 
 
 def homologation(**fields):
-    values = {"authority": "DNUM", "decision_date": D(2024, 1, 1), "valid_until": D(2027, 1, 1)} | fields
+    values = {
+        "authority": "DNUM",
+        "authority_function": "Directeur du numérique",
+        "decision_date": D(2024, 1, 1),
+        "valid_until": D(2027, 1, 1),
+    } | fields
     return Homologation(**values)
 
 
@@ -221,10 +226,13 @@ def test_ecodesign_score_counts_applicable_criteria_only():
 @pytest.mark.parametrize(
     ("record", "field", "message"),
     [
-        (homologation(valid_until=D(2029, 1, 2)), "valid_until", "5 ans au plus"),
-        (homologation(valid_until=D(2023, 1, 1)), "valid_until", "doit suivre"),
-        (homologation(valid_until=None), "valid_until", "valable"),
+        (homologation(validity_months=60), "validity_months", "6, 12, 24 ou 36 mois"),
+        (homologation(validity_months=None), "validity_months", "Choisissez la durée"),
         (homologation(authority=""), "authority", "autorité"),
+        (homologation(authority_function=""), "authority_function", "fonction"),
+        (homologation(exemption_case="urgence"), "exemption_justification", "Justifiez la dispense"),
+        (homologation(exemption_justification="Parce que"), "exemption_case", "Choisissez le cas de dispense"),
+        (homologation(exemption_case="inconnu", exemption_justification="x"), "exemption_case", "inconnu"),
         (homologation(renewal_trigger=RenewalTrigger.MAJOR_VERSION), "renewal_trigger_on", "date de l’évènement"),
         (homologation(decision_date=D(2026, 7, 1), valid_until=D(2027, 1, 1)), "decision_date", "futur"),
         (EcodesignDeclaration(criteria_assessed=79), "criteria_assessed", "78 critères"),
@@ -244,5 +252,7 @@ def test_invalid_records_are_refused_with_a_french_message(record, field, messag
     assert message in " ".join(refused.value.message_dict[field])
 
 
-def test_a_homologation_may_last_exactly_five_years():
-    homologation(decision_date=D(2024, 2, 29), valid_until=D(2029, 2, 28)).clean()
+def test_the_validity_end_follows_the_chosen_duration():
+    record = homologation(decision_date=D(2024, 2, 29), validity_months=36, valid_until=None)
+    record.clean()
+    assert record.valid_until == D(2027, 2, 28)

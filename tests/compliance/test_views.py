@@ -87,14 +87,20 @@ def test_an_agent_cannot_change_records(agent_client, product):
 
 def test_an_editor_records_the_homologation_then_updates_it(editor_client, product):
     url = f"/produits/{product.slug}/conformite/homologation/modifier/"
-    data = {"authority": "Directeur du numérique", "decision_date": "2025-01-01", "valid_until": "2031-01-01"}
+    data = {
+        "authority": "Claire Martin",
+        "authority_function": "Directrice du numérique",
+        "decision": "homologuee",
+        "decision_date": "2025-01-01",
+        "validity_months": "60",
+    }
     response = editor_client.post(url, data)
-    assert "5 ans au plus" in response.content.decode()
+    assert "6, 12, 24 ou 36 mois" in response.content.decode()
     assert not Homologation.objects.exists()
-    editor_client.post(url, data | {"valid_until": "2028-01-01"})
-    editor_client.post(url, data | {"valid_until": "2027-06-30"})
+    editor_client.post(url, data | {"validity_months": "36"})
+    editor_client.post(url, data | {"validity_months": "24"})
     homologation = Homologation.objects.get(product=product)
-    assert homologation.valid_until == datetime.date(2027, 6, 30)
+    assert homologation.valid_until == datetime.date(2027, 1, 1)
     assert homologation.history.count() == 2
 
 
@@ -158,11 +164,11 @@ def test_the_heat_map_takes_the_same_number_of_queries_for_2_and_20_products(
     _portfolio_products(count)
     agent_client.get("/portefeuille/conformite/")  # warm the session
     # session, user, sponsors of the filter, products, then the five kinds of record
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = agent_client.get("/portefeuille/conformite/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == count
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         assert agent_client.get("/portefeuille/conformite.csv").status_code == 200
 
 

@@ -11,10 +11,12 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from equipage.compliance.selectors import DueItem, area_owners, due_items
+from equipage.compliance.models import HomologationReminder
+from equipage.compliance.selectors import DueItem, area_owners, due_items, homologation_reminders
 from equipage.compliance.states import Area, expiry_window_days
 from equipage.registry.models import Product
 
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             raise CommandError("--days doit être un nombre de jours positif ou nul.")
         today = timezone.localdate()
         products = list(Product.objects.active().order_by("name"))
+        self.remind_homologations(products, today, send_email)
         items = due_items(products, today, days)
         if not items:
             self.stdout.write(f"Aucune échéance de conformité dans les {days} prochains jours.")
@@ -54,6 +57,46 @@ class Command(BaseCommand):
                     f"Aucun responsable joignable pour {item.product.name} [{Area(item.area).label}] : "
                     "complétez la matrice des responsabilités."
                 )
+
+    def remind_homologations(self, products: list[Product], today, send_email: bool) -> None:
+        """The ladder of reminders before a homologation expires (24, 12, 6, 3, 1 months for a 36-month
+        decision…), each sent once to the homologation's owner and the product's RSSI."""
+        reminders = homologation_reminders(products, today)
+        if not reminders:
+            return
+        base = getattr(settings, "EQUIPAGE_BASE_URL", "").rstrip("/")
+        messages, to_record = [], []
+        for reminder in reminders:
+            names = ", ".join(str(person) for person in reminder.recipients) or "personne (ni responsable ni RSSI)"
+            self.stdout.write(f"- {reminder.product.name} [RGS] {reminder.message} Destinataires : {names}.")
+            emails = sorted({person.email for person in reminder.recipients if person.email})
+            if not send_email:
+                continue
+            if not emails:
+                self.stderr.write(
+                    f"Aucun destinataire pour le rappel d’homologation de {reminder.product.name} : "
+                    "nommez le responsable de la démarche ou le RSSI du produit."
+                )
+                continue
+            url = base + reverse("compliance:overview", args=[reminder.product.slug]) + "#rgs"
+            body = f"Bonjour,\n\n{reminder.message}\n{url}\n\n— Équipage"
+            subject = (
+                f"[Équipage] Homologation de {reminder.product.name} : expiration dans {reminder.months_before} mois"
+            )
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, emails))
+            to_record.append(reminder)
+        if messages:
+            sent = send_mass_mail(messages, fail_silently=False)
+            with transaction.atomic():  # recorded once sent: a failed sending is tried again the next day
+                for reminder in to_record:
+                    for months in reminder.passed:
+                        HomologationReminder.objects.get_or_create(
+                            product=reminder.product,
+                            valid_until=reminder.homologation.valid_until,
+                            months_before=months,
+                            defaults={"sent_on": today},
+                        )
+            self.stdout.write(f"{sent} rappel{'s' if sent > 1 else ''} d’homologation envoyé{'s' if sent > 1 else ''}.")
 
     def send(self, items: list[DueItem], products: list[Product], today) -> tuple[int, list[DueItem]]:
         owners = area_owners([p for p in products if any(i.product.pk == p.pk for i in items)], today)
