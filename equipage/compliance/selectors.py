@@ -38,11 +38,13 @@ from .models import (
 )
 from .states import (
     AREA_ACTIVITY,
+    STATUS_ORDER,
     Area,
     AreaState,
     DeclaredStatus,
     HomologationState,
     StatementState,
+    Status,
     accessibility_declaration,
     homologation_state,
     homologation_steps,
@@ -343,6 +345,16 @@ class PortfolioRow:
 
     def cells(self) -> list[AreaState]:
         return [self.areas[area] for area in Area.values]
+
+    @property
+    def urgency(self) -> tuple[int, ...]:
+        """Most urgent first: by the most urgent area, then by how many areas share it."""
+        orders = sorted(STATUS_ORDER[Status(state.status)] for state in self.areas.values())
+        return tuple(orders)
+
+    @property
+    def worst(self) -> str:
+        return min(self.areas.values(), key=lambda state: STATUS_ORDER[Status(state.status)]).status
 
 
 def portfolio_rows(products: Iterable[Product], today: datetime.date | None = None) -> list[PortfolioRow]:

@@ -431,10 +431,12 @@ HEAT_MAP_ROWS_PER_PAGE = 100
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     form, products = _filtered_products(request)
-    # The figures cover every product filtered; the heat map shows one page of them.
-    all_rows = portfolio_rows(products)
+    # The figures cover every product filtered; the heat map shows one page of them, most urgent first.
+    all_rows = sorted(portfolio_rows(products), key=lambda row: (row.urgency, row.product.name.lower()))
     counts = {area: dict.fromkeys(Status.values, 0) for area in Area.values}
+    overall = dict.fromkeys(Status.values, 0)
     for row in all_rows:
+        overall[row.worst] += 1
         for area, state in row.areas.items():
             counts[area][state.status] += 1
     page = paginate(request, all_rows, HEAT_MAP_ROWS_PER_PAGE)
@@ -458,6 +460,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "areas": [(area, AREA_TITLES[Area(area)]) for area in Area.values],
             "statuses": Status.choices,
             "count_rows": [(AREA_TITLES[Area(area)], list(counts[area].values())) for area in Area.values],
+            "overall": [(value, label, overall[value]) for value, label in Status.choices],
             "query_string": query,
         },
     )

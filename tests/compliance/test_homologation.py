@@ -220,3 +220,37 @@ def test_an_editor_records_a_measure_and_an_opinion(editor_client, product):
     )
     assert "Indiquez les réserves" in response.content.decode()
     assert not HomologationOpinion.objects.exists()
+
+
+@pytest.mark.django_db
+@time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_heat_map_sorts_by_urgency_and_counts_each_state(agent_client):
+    import re
+
+    from tests.compliance.factories import (
+        AccessibilityAuditFactory,
+        AccessibilityRecordFactory,
+        EcodesignDeclarationFactory,
+        ProcessingActivityFactory,
+    )
+
+    def complete(product):
+        ProcessingActivityFactory(product=product)
+        AccessibilityAuditFactory(product=product)
+        AccessibilityRecordFactory(product=product)
+        EcodesignDeclarationFactory(product=product)
+
+    calm = ProductFactory(name="Aaa calme")
+    complete(calm)
+    HomologationFactory(product=calm, decision_date=D(2026, 1, 1), validity_months=36, valid_until=D(2029, 1, 1))
+    exempted = ProductFactory(name="Bbb dispensé")
+    complete(exempted)
+    Homologation.objects.create(product=exempted, exemption_case="urgence", exemption_granted_on=D(2026, 5, 1))
+    lapsed = ProductFactory(name="Ccc échu")
+    complete(lapsed)
+    HomologationFactory(product=lapsed, decision_date=D(2023, 1, 1), validity_months=36, valid_until=D(2026, 1, 1))
+    html = agent_client.get("/portefeuille/conformite/").content.decode()
+    order = [html.index(name) for name in ("Ccc échu", "Bbb dispensé", "Aaa calme")]
+    assert order == sorted(order)
+    counters = dict(re.findall(r'data-state="([a-z_]+)">(\d+)<', html))
+    assert counters == {"a_jour": "1", "dispense": "1", "a_echeance": "0", "echu": "1", "manquant": "0"}

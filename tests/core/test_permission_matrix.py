@@ -131,6 +131,14 @@ MATRIX = {
         "/produits/{slug}/conformite/preuves/0/",
         {"anonymous": LOGIN, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND},
     ),
+    "compliance:measure_create": ("get", "/produits/{slug}/conformite/mesures/nouvelle/", EDITOR_PAGE),
+    "compliance:measure_update": (
+        "get",
+        "/produits/{slug}/conformite/mesures/0/modifier/",
+        {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "compliance:opinion_create": ("get", "/produits/{slug}/conformite/avis/nouveau/", EDITOR_PAGE),
+    "compliance:exemptions": ("get", "/portefeuille/conformite/dispenses/", INTERNAL_PAGE),
     "compliance:portfolio": ("get", "/portefeuille/conformite/", INTERNAL_PAGE),
     "compliance:portfolio_csv": ("get", "/portefeuille/conformite.csv", INTERNAL_PAGE),
     "checks:portfolio_csv": ("get", "/portefeuille/points-de-vigilance.csv", INTERNAL_PAGE),
@@ -260,6 +268,17 @@ MATRIX = {
     "api:product-compliance-accessibility": ("patch", "/api/v1/products/{slug}/compliance/accessibility/", API_EDIT),
     "api:product-compliance-homologation": ("patch", "/api/v1/products/{slug}/compliance/homologation/", API_EDIT),
     "api:product-compliance-ecodesign": ("patch", "/api/v1/products/{slug}/compliance/ecodesign/", API_EDIT),
+    "api:product-compliance-measure-list": ("get", "/api/v1/products/{slug}/compliance/security-measures/", API_READ),
+    "api:product-compliance-measure-detail": (
+        "patch",
+        "/api/v1/products/{slug}/compliance/security-measures/0/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "api:product-compliance-opinion-list": (
+        "get",
+        "/api/v1/products/{slug}/compliance/homologation-opinions/",
+        API_READ,
+    ),
     "api:product-self-assessment-list": ("get", "/api/v1/products/{slug}/self-assessments/", API_READ),
     "api:product-self-assessment-detail": (
         "get",
