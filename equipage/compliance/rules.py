@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
 
-from .models import AccessibilityAudit, AccessibilityRecord, EcodesignDeclaration, Homologation, ProcessingActivity
+from .models import (
+    AccessibilityAudit,
+    AccessibilityRecord,
+    EcodesignDeclaration,
+    Homologation,
+    HomologationOpinion,
+    ProcessingActivity,
+    SecurityMeasure,
+)
 from .selectors import ALERT_KINDS, Alert, _alerts, load_facts
 
 
@@ -22,7 +30,15 @@ def _own_product(record) -> set[int]:
     default=list,
     watch={
         model: _own_product
-        for model in (ProcessingActivity, AccessibilityAudit, AccessibilityRecord, Homologation, EcodesignDeclaration)
+        for model in (
+            ProcessingActivity,
+            AccessibilityAudit,
+            AccessibilityRecord,
+            Homologation,
+            EcodesignDeclaration,
+            SecurityMeasure,
+            HomologationOpinion,
+        )
     },
 )
 def compliance_alerts(batch: Batch) -> dict[int, list[Alert]]:

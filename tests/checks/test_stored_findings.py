@@ -130,7 +130,7 @@ def test_every_write_path_keeps_the_stored_findings_current(api, admin, client, 
 
     response = api.put(
         f"/api/v1/products/{bravo.slug}/compliance/homologation/",
-        {"authority": "DNUM", "decision_date": "2020-01-01", "valid_until": "2021-01-01"},
+        {"authority": "DNUM", "authority_function": "DNUM", "decision_date": "2020-01-01", "validity_months": 12},
         format="json",
     )
     assert response.status_code == 200, response.json()
