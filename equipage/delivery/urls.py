@@ -39,3 +39,10 @@ urlpatterns += [
     path("produits/<slug:slug>/retours/nouveau/", views.feedback_create, name="feedback_create"),
     path("produits/<slug:slug>/retours/<int:pk>/tri/", views.feedback_triage, name="feedback_triage"),
 ]
+
+urlpatterns += [
+    path("produits/<slug:slug>/feuille-de-route.csv", views.public_roadmap_csv, name="public_roadmap_csv"),
+    path("produits/<slug:slug>/feuille-de-route.json", views.public_roadmap_json, name="public_roadmap_json"),
+    path("portefeuille/livraison/", views.portfolio, name="portfolio"),
+    path("portefeuille/livraison.csv", views.portfolio_csv, name="portfolio_csv"),
+]

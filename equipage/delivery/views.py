@@ -6,12 +6,15 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
+from equipage.core.csv_export import csv_response
 from equipage.core.history import history_page
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
@@ -21,7 +24,7 @@ from equipage.registry.models import Product
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
 
-from . import services
+from . import selectors, services
 from .forms import (
     AddCaseForm,
     CaseResultForm,
@@ -29,6 +32,7 @@ from .forms import (
     FeedbackForm,
     InsightForm,
     MoveForm,
+    PortfolioFilterForm,
     ReleaseForm,
     ResearchActivityForm,
     RoadmapItemForm,
@@ -746,3 +750,139 @@ def feedback_triage(request: HttpRequest, product: Product, pk: int) -> HttpResp
         messages.error(request, "Le tri n’a pas été enregistré : " + " ".join(problems))
     back = request.POST.get("retour", "")
     return redirect(back if back.startswith(_feedback_url(product)) else _feedback_url(product))
+
+
+# --- Public roadmap ---------------------------------------------------------------------------------------
+
+PUBLIC_ROADMAP_HEADER = ["element", "horizon", "trimestre_vise", "statut", "effet_attendu", "objectifs", "description"]
+
+
+def _public_rows(product: Product):
+    for item in selectors.published_roadmap(product):
+        yield [
+            item.title,
+            item.get_horizon_display(),
+            item.target_quarter,
+            item.get_status_display(),
+            item.expected_effect,
+            " ; ".join(objective.title for objective in item.objectives.all()),
+            item.description,
+        ]
+
+
+@login_not_required
+@require_GET
+def public_roadmap_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    product = selectors.public_roadmap_product(slug)
+    return csv_response([PUBLIC_ROADMAP_HEADER, *_public_rows(product)], f"feuille-de-route-{product.slug}.csv")
+
+
+@login_not_required
+@require_GET
+def public_roadmap_json(request: HttpRequest, slug: str) -> JsonResponse:
+    product = selectors.public_roadmap_product(slug)
+    body = {
+        "product": {"slug": product.slug, "name": product.name},
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "items": [
+            {
+                "title": item.title,
+                "horizon": item.horizon,
+                "target_quarter": item.target_quarter or None,
+                "status": item.status,
+                "expected_effect": item.expected_effect,
+                "objectives": [objective.title for objective in item.objectives.all()],
+                "description": item.description,
+            }
+            for item in selectors.published_roadmap(product)
+        ],
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+# --- Delivery portfolio -----------------------------------------------------------------------------------
+
+RELEASES_PER_PAGE = 50
+
+
+def _portfolio(request: HttpRequest):
+    form = PortfolioFilterForm(request.GET or None)
+    products = form.filter(Product.objects.active())
+    return form, selectors.delivery_portfolio(products, timezone.localdate())
+
+
+@read_only
+def portfolio(request: HttpRequest) -> HttpResponse:
+    form, data = _portfolio(request)
+    page = paginate(request, data.coming_releases, RELEASES_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "delivery/portfolio.html",
+        {
+            "title": "Portefeuille — livraison",
+            "breadcrumb_data": {
+                "links": [{"url": reverse("checks:portfolio"), "title": "Portefeuille"}],
+                "current": "Livraison",
+            },
+            "filters": form,
+            "data": data,
+            "page_obj": page,
+            "releases": page.object_list,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@read_only
+def portfolio_csv(request: HttpRequest) -> HttpResponse:
+    _form, data = _portfolio(request)
+    header = ["rubrique", "produit", "identifiant", "direction sponsor", "phase", "version", "date", "etat", "nombre"]
+    rows = [header]
+    for release in data.coming_releases:
+        product = release.product
+        rows.append(
+            [
+                "version a venir",
+                product.name,
+                product.slug,
+                product.sponsor.short_name,
+                product.get_phase_display(),
+                release.name,
+                release.planned_date.isoformat() if release.planned_date else "",
+                release.state.label,
+                release.story_count,
+            ]
+        )
+    for product in data.without_research:
+        last = product.last_research.isoformat() if product.last_research else ""
+        rows.append(
+            [
+                "sans recherche depuis six mois",
+                product.name,
+                product.slug,
+                product.sponsor.short_name,
+                product.get_phase_display(),
+                "",
+                last,
+                "",
+                "",
+            ]
+        )
+    for product, count, oldest in data.untriaged:
+        rows.append(
+            [
+                "retours non tries",
+                product.name,
+                product.slug,
+                product.sponsor.short_name,
+                product.get_phase_display(),
+                "",
+                oldest.isoformat(),
+                "",
+                count,
+            ]
+        )
+    return csv_response(rows, "portefeuille-livraison.csv")

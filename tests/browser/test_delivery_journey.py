@@ -162,3 +162,16 @@ def test_research_and_feedback_pages_are_accessible_and_feedback_is_triaged(page
     expect(page.get_by_text("Aucun retour à trier.")).to_be_visible()
     page.get_by_role("link", name="Nouveau retour").click()
     assert_accessible(page)
+
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Livraison").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portefeuille : livraison")
+    assert_accessible(page)
+
+    # Without an account, the public page shows the published roadmap.
+    product.is_public_service = True
+    product.save()
+    RoadmapItemFactory(product=product, title="Paiement en ligne", is_published=True)
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/produits/guichet/statistiques/")
+    expect(page.get_by_role("table", name="Feuille de route publiée de Guichet")).to_contain_text("Paiement en ligne")
+    assert_accessible(page)

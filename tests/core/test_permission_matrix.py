@@ -343,6 +343,11 @@ MATRIX |= {
     "delivery:feedback": ("get", "/produits/{slug}/retours/", INTERNAL_PAGE),
     "delivery:feedback_create": ("get", "/produits/{slug}/retours/nouveau/", EDITOR_PAGE),
     "delivery:feedback_triage": ("post", "/produits/{slug}/retours/0/tri/", MISSING_FOR_WRITERS),
+    "delivery:portfolio": ("get", "/portefeuille/livraison/", INTERNAL_PAGE),
+    "delivery:portfolio_csv": ("get", "/portefeuille/livraison.csv", INTERNAL_PAGE),
+    # Public, but only for a public service: the matrix's product is not one (tests/delivery cover one that is).
+    "delivery:public_roadmap_csv": ("get", "/produits/{slug}/feuille-de-route.csv", dict.fromkeys(ROLES, NOT_FOUND)),
+    "delivery:public_roadmap_json": ("get", "/produits/{slug}/feuille-de-route.json", dict.fromkeys(ROLES, NOT_FOUND)),
 }
 API_CREATE = (
     "post",
