@@ -1,10 +1,13 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .errors import error_response, wants_json
 from .http import read_only
 
 
@@ -43,11 +46,34 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", {"title": "Page non trouvée"}, status=404)
 
 
+DATABASE_UNAVAILABLE = (
+    "La base de données ne répond pas pour le moment (maintenance ou surcharge). Réessayez dans quelques "
+    "instants : rien n’a été perdu de ce qui était déjà enregistré."
+)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503, not 500, while the database is unreachable or busy: a DSFR page, or JSON for the API."""
+    return error_response(
+        request,
+        503,
+        title="Service momentanément indisponible",
+        message=DATABASE_UNAVAILABLE,
+        advice="Si vous envoyiez un formulaire, renvoyez-le une fois le service rétabli.",
+        headers={"Retry-After": "5"},
+    )
+
+
 @login_not_required
 def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors: the failure may come from the database itself.
     from django.template import loader
 
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OperationalError | InterfaceError):
+        return database_unavailable(request)
+    if wants_json(request):
+        return error_response(request, 500, title="Erreur inattendue", message="Erreur inattendue du serveur.")
     return HttpResponse(loader.get_template("500.html").render({"title": "Erreur inattendue"}), status=500)
 
 

@@ -14,6 +14,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, exceptions, generics, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -362,8 +363,35 @@ class MeasurementListView(ProductAPIView, generics.ListCreateAPIView):
         )
 
 
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Cette ressource a été modifiée en même temps par une autre requête : recommencez."
+    default_code = "conflict"
+
+
 class MeasurementBulkView(ProductAPIView, APIView):
     accepts_product_tokens = True
+
+    def _refuse_conflicts(self, rows: list[CheckedRow]) -> None:
+        """A date already measured with another value is refused, by index of the item: correct it instead."""
+        existing = {
+            (m.indicator_id, m.date): m
+            for m in Measurement.objects.filter(
+                indicator_id__in={r.indicator.pk for r in rows}, date__in={r.date for r in rows}
+            )
+        }
+        errors = {}
+        for row in rows:
+            current = existing.get((row.indicator.pk, row.date))
+            if current is not None and (current.value != row.value or current.withdrawn):
+                errors[str(row.line)] = {
+                    "date": [
+                        f"Une mesure existe déjà à cette date avec la valeur {current.value} (id {current.id}) : "
+                        f"corrigez-la avec PATCH /api/v1/products/{self.product.slug}/measurements/{current.id}/."
+                    ]
+                }
+        if errors:
+            raise serializers.ValidationError({"measurements": dict(sorted(errors.items(), key=lambda e: int(e[0])))})
 
     @extend_schema(
         summary="Enregistrer plusieurs mesures d’un coup (éditeur du produit ou jeton produit)",
@@ -392,28 +420,22 @@ class MeasurementBulkView(ProductAPIView, APIView):
                 rows.append(serializer.validated_data)
             else:
                 errors[str(index)] = serializer.errors
-        if not errors:
-            existing = {
-                (m.indicator_id, m.date): m
-                for m in Measurement.objects.filter(
-                    indicator_id__in={r.indicator.pk for r in rows}, date__in={r.date for r in rows}
-                )
-            }
-            for row in rows:
-                current = existing.get((row.indicator.pk, row.date))
-                if current is not None and (current.value != row.value or current.withdrawn):
-                    errors[str(row.line)] = {
-                        "date": [
-                            f"Une mesure existe déjà à cette date avec la valeur {current.value} (id {current.id}) : "
-                            f"corrigez-la avec PATCH /api/v1/products/{self.product.slug}/measurements/{current.id}/."
-                        ]
-                    }
         if errors:
             raise serializers.ValidationError({"measurements": dict(sorted(errors.items(), key=lambda e: int(e[0])))})
-        with transaction.atomic():
-            result = importer.write_rows(
-                rows, user=self.author(request), origin=Origin.API, reason=self.reason(request, "API")
-            )
+        # Two identical pushes at the same moment: the loser's rows are there when it retries, unchanged.
+        for attempt in range(2):
+            self._refuse_conflicts(rows)
+            try:
+                with transaction.atomic():
+                    result = importer.write_rows(
+                        rows, user=self.author(request), origin=Origin.API, reason=self.reason(request, "API")
+                    )
+                break
+            except importer.ImportRefused as refused:
+                if attempt:
+                    raise Conflict(
+                        "Des mesures ont été enregistrées en même temps par un autre envoi : relancez le vôtre."
+                    ) from refused
         saved = Measurement.objects.filter(
             indicator_id__in={r.indicator.pk for r in rows}, date__in={r.date for r in rows}
         ).select_related("indicator")

@@ -54,6 +54,10 @@ def record_measurement(
         with transaction.atomic():
             measurement.save()
     except IntegrityError as error:
+        # Sent twice at the same moment: the other request won. The same value is the same success.
+        winner = Measurement.objects.filter(indicator=indicator, date=date).first()
+        if winner is not None and winner.value == value and not winner.withdrawn:
+            return winner, False
         raise ValidationError(
             {"date": "Une mesure vient d’être enregistrée à cette date : rechargez la page."}
         ) from error

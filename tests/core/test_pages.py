@@ -56,6 +56,22 @@ def test_server_error_page_is_in_the_design_system(agent):
     assert "fr-header" in html
 
 
+@pytest.mark.urls("tests.core.urls_with_failure")
+def test_an_unreachable_database_answers_503_never_500_and_tells_no_detail(agent):
+    client = Client(raise_request_exception=False)
+    client.force_login(agent)
+    page = client.get("/panne-base/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "Service momentanément indisponible" in page.content.decode()
+    assert "fr-header" in page.content.decode()
+    assert "5432" not in page.content.decode()
+    api = client.get("/api/v1/panne-base/")
+    assert api.status_code == 503
+    assert api.json()["status"] == 503
+    assert "5432" not in api.json()["message"]
+
+
 def test_home_dashboard_counts_products_by_phase(agent_client, django_assert_max_num_queries):
     ProductFactory.create_batch(3, phase="construction")
     with django_assert_max_num_queries(8):
