@@ -1,10 +1,9 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.vocabulary import Severity
 from equipage.people.models import Organisation
 
-from .models import Governance, Phase, Product, normalise_product_slug, validate_product_slug
+from .models import Product, normalise_product_slug, validate_product_slug
 
 
 class ProductForm(DsfrBaseForm, forms.ModelForm):
@@ -52,45 +51,6 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"Un produit utilise déjà l’identifiant « {slug} ». Choisissez-en un autre.")
         return slug
-
-
-class ProductFilterForm(DsfrBaseForm):
-    STATUS_CHOICES = [("actifs", "Actifs"), ("archives", "Archivés"), ("tous", "Tous")]
-
-    q = forms.CharField(label="Rechercher un produit", required=False, max_length=100)
-    sponsor = forms.ModelChoiceField(
-        label="Direction sponsor", queryset=Organisation.objects.order_by("name"), required=False, empty_label="Toutes"
-    )
-    phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes"), *Phase.choices], required=False)
-    governance = forms.ChoiceField(label="Configuration", choices=[("", "Toutes"), *Governance.choices], required=False)
-    statut = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
-    vigilance = forms.ChoiceField(
-        label="Points de vigilance", choices=[("", "Tous les produits"), *Severity.choices], required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            # Every filter is optional by nature: no "(Optionnel)" mark on their labels.
-            form_field.template_name = "core/components/filter_field.html"
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset.active()
-        data = self.cleaned_data
-        status = data.get("statut") or "actifs"
-        if status == "actifs":
-            queryset = queryset.active()
-        elif status == "archives":
-            queryset = queryset.archived()
-        queryset = queryset.search(data.get("q") or "")
-        if data.get("sponsor"):
-            queryset = queryset.filter(sponsor=data["sponsor"])
-        if data.get("phase"):
-            queryset = queryset.filter(phase=data["phase"])
-        if data.get("governance"):
-            queryset = queryset.filter(governance=data["governance"])
-        return queryset
 
 
 class ArchiveForm(DsfrBaseForm):

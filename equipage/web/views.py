@@ -9,16 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from equipage.checks.store import having_severity, severity_counts_of, with_severity_counts
+from equipage.checks.store import severity_counts_of, with_severity_counts
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.product_pages import sheet_sections
 from equipage.indicators.selectors import statistics_link
-from equipage.registry.forms import ProductFilterForm
 from equipage.registry.guards import product_page
 from equipage.registry.models import Phase, Product
 from equipage.registry.permissions import can_create_product, can_edit_product
 from equipage.teams.models import Membership
+
+from .filters import ProductListFilter
 
 PRODUCTS_PER_PAGE = 25
 
@@ -55,13 +56,8 @@ def product_links(product: Product) -> list[tuple[str, str]]:
 
 @read_only
 def product_list(request: HttpRequest) -> HttpResponse:
-    filters = ProductFilterForm(request.GET or None)
-    products = filters.filter(Product.objects.for_listing()) if request.GET else Product.objects.active().for_listing()
-    products = products.order_by("name")
-    severity = filters.cleaned_data.get("vigilance") if filters.is_bound and filters.is_valid() else ""
-    if severity:
-        products = having_severity(products, severity)
-    page = paginate(request, with_severity_counts(products), PRODUCTS_PER_PAGE)
+    filters = ProductListFilter(request.GET, queryset=Product.objects.for_listing().order_by("name"))
+    page = paginate(request, with_severity_counts(filters.qs), PRODUCTS_PER_PAGE)
     for product in page.object_list:
         product.vigilance = severity_counts_of(product)
     query = request.GET.copy()
@@ -72,7 +68,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         {
             "title": "Produits",
             "breadcrumb_data": {"current": "Produits"},
-            "filters": filters if request.GET else ProductFilterForm(),
+            "filters": filters.form,
             "page_obj": page,
             "products": page.object_list,
             "query_string": query.urlencode(),
