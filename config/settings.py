@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "equipage.compliance",
     "equipage.delivery",
     "equipage.committees",
+    "equipage.budget",
     "equipage.web",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("equipage.indicators.urls")),
     path("", include("equipage.delivery.urls")),
     path("", include("equipage.committees.urls")),
+    path("", include("equipage.budget.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

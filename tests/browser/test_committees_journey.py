@@ -107,3 +107,33 @@ def test_hold_a_session_record_a_decision_with_an_action_and_see_it_overdue(page
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("main")).to_contain_text(shown)
         assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_budget_pages_pass_the_accessibility_scan(page: Page, live_server):
+    from decimal import Decimal
+
+    from equipage.budget.models import BudgetLine, BudgetYear, SpendingEntry
+
+    lead = UserFactory()
+    product = ProductFactory(name="Budget ouvert", slug="budget-ouvert", is_public_service=True)
+    MembershipFactory(product=product, person=person_for(lead), role=Role.PRODUCT_OWNER, time_share=50)
+    budget_year = BudgetYear.objects.create(product=product, year=datetime.date.today().year, is_published=True)
+    line = BudgetLine.objects.create(budget_year=budget_year, label="Hébergement", planned=Decimal("1000"))
+    SpendingEntry.objects.create(line=line, month=1, amount=Decimal("1200"))
+    page.goto(f"{live_server.url}/produits/budget-ouvert/budget/public/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budget de Budget ouvert")
+    assert_accessible(page)
+    login(page, live_server, lead.email, TEST_PASSWORD)
+    for path in [
+        "/produits/budget-ouvert/budget/",
+        "/produits/budget-ouvert/budget/lignes/nouvelle/",
+        f"/produits/budget-ouvert/budget/lignes/{line.pk}/depenses/",
+        "/produits/budget-ouvert/budget/import/",
+        "/portefeuille/budget/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    overruns = page.get_by_role("table", name="Produits en dépassement")
+    expect(overruns.get_by_role("row", name="Budget ouvert")).to_contain_text("200 €")

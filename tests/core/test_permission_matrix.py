@@ -198,6 +198,31 @@ MATRIX = {
     "indicators:portfolio_statistics": ("get", "/statistiques/", PUBLIC),
     "indicators:portfolio_statistics_csv": ("get", "/statistiques.csv", PUBLIC),
     "indicators:portfolio_statistics_json": ("get", "/statistiques.json", PUBLIC),
+    "budget:overview": ("get", "/produits/{slug}/budget/", INTERNAL_PAGE),
+    "budget:line_create": ("get", "/produits/{slug}/budget/lignes/nouvelle/", EDITOR_PAGE),
+    # No line 0 or budget year 1999: editors get a 404 after the permission check refused the others.
+    "budget:line_update": (
+        "get",
+        "/produits/{slug}/budget/lignes/0/modifier/",
+        {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "budget:spending": (
+        "get",
+        "/produits/{slug}/budget/lignes/0/depenses/",
+        {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "budget:import": ("get", "/produits/{slug}/budget/import/", EDITOR_PAGE),
+    "budget:publish": (
+        "post",
+        "/produits/{slug}/budget/1999/publication/",
+        {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    # Public without an account, but only for a public service (tests/budget cover one).
+    "budget:public": ("get", "/produits/{slug}/budget/public/", dict.fromkeys(ROLES, NOT_FOUND)),
+    "budget:public_csv": ("get", "/produits/{slug}/budget/public.csv", dict.fromkeys(ROLES, NOT_FOUND)),
+    "budget:public_json": ("get", "/produits/{slug}/budget/public.json", dict.fromkeys(ROLES, NOT_FOUND)),
+    "budget:portfolio": ("get", "/portefeuille/budget/", INTERNAL_PAGE),
+    "budget:portfolio_csv": ("get", "/portefeuille/budget.csv", INTERNAL_PAGE),
     "committees:session_list": ("get", "/comites/", INTERNAL_PAGE),
     # Sessions of several products are the portfolio administrators'.
     "committees:session_create": ("get", "/comites/nouvelle/", ADMIN_PAGE),

@@ -11,6 +11,10 @@ pytestmark = pytest.mark.django_db
 FORM_ROUTES = {
     "accounts:login",
     "accounts:password_change",
+    "budget:import",
+    "budget:line_create",
+    "budget:line_update",
+    "budget:spending",
     "committees:decision_create",
     "committees:decision_update",
     "committees:product_session_create",

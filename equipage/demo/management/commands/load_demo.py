@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from equipage.accounts.models import User
+from equipage.budget.demo import load_demo_budget
 from equipage.checks.store import refresh_all
 from equipage.committees.demo import load_demo_committees
 from equipage.compliance.demo import load_demo_compliance
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         load_demo_compliance(seed)
         load_demo_indicators(seed, [row[0] for row in data.PRODUCTS])
         load_demo_committees(seed, [row[0] for row in data.PRODUCTS])
+        load_demo_budget(seed, [row[0] for row in data.PRODUCTS])
         refresh_all()  # much of the demo is written in bulk, without signals
         return created
 

@@ -1,0 +1,195 @@
+"""Reads of the budget: totals, overruns, the staff-cost estimate, the portfolio's totals. Each in a fixed
+number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
+
+from equipage.registry.models import Product
+from equipage.teams.models import Membership
+
+from .models import ZERO, BudgetLine, BudgetYear, Category, DailyCost, SpendingEntry
+
+# Working days in a year, for the staff-cost estimate (a full-time person, holidays and leave deducted).
+WORKING_DAYS = 210
+
+
+@dataclass
+class Totals:
+    planned: Decimal = ZERO
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
+    forecast: Decimal = ZERO  # a line without forecast counts its planned amount
+
+    def add_line(self, line: BudgetLine) -> None:
+        self.planned += line.planned
+        self.committed += line.committed
+        self.spent += line.spent
+        self.forecast += line.forecast if line.forecast is not None else line.planned
+
+    def add(self, other: Totals) -> None:
+        self.planned += other.planned
+        self.committed += other.committed
+        self.spent += other.spent
+        self.forecast += other.forecast
+
+    @property
+    def overrun(self) -> bool:
+        """Spent, or forecast, above what was planned."""
+        return self.spent > self.planned or self.forecast > self.planned
+
+    @property
+    def overrun_amount(self) -> Decimal:
+        return max(self.spent, self.forecast) - self.planned
+
+
+def line_overrun(line: BudgetLine) -> bool:
+    return line.spent > line.planned or (line.forecast is not None and line.forecast > line.planned)
+
+
+def lines_of(product: Product, year: int) -> list[BudgetLine]:
+    lines = list(BudgetLine.objects.with_spent().filter(budget_year__product=product, budget_year__year=year))
+    for line in lines:
+        line.is_overrun = line_overrun(line)
+    return lines
+
+
+def totals_of(lines: list[BudgetLine]) -> Totals:
+    totals = Totals()
+    for line in lines:
+        totals.add_line(line)
+    return totals
+
+
+def yearly_totals(product_ids: list[int], *, published_only: bool = False) -> dict[int, dict[int, Totals]]:
+    """{product id: {year: totals}} in two queries."""
+    lines = BudgetLine.objects.filter(budget_year__product_id__in=product_ids)
+    if published_only:
+        lines = lines.filter(budget_year__is_published=True)
+    found: dict[int, dict[int, Totals]] = defaultdict(lambda: defaultdict(Totals))
+    spent = dict(
+        SpendingEntry.objects.filter(line__in=lines)
+        .values("line_id")
+        .annotate(total=Sum("amount"))
+        .values_list("line_id", "total")
+    )
+    for line in lines.select_related("budget_year"):
+        line.spent = spent.get(line.pk, ZERO)
+        found[line.budget_year.product_id][line.budget_year.year].add_line(line)
+    return found
+
+
+def category_totals(lines: list[BudgetLine]) -> dict[str, Totals]:
+    by_category = {category: Totals() for category in Category.values}
+    for line in lines:
+        by_category[line.category].add_line(line)
+    return by_category
+
+
+@dataclass
+class StaffCost:
+    person: str
+    role: str
+    time_share: int
+    days: Decimal
+    daily_cost: Decimal | None
+    cost: Decimal | None
+
+
+@dataclass
+class StaffEstimate:
+    year: int
+    rows: list[StaffCost] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.cost for row in self.rows if row.cost is not None), ZERO)
+
+    @property
+    def missing_costs(self) -> list[StaffCost]:
+        return [row for row in self.rows if row.cost is None]
+
+
+def _daily_costs() -> dict[tuple[str, int | None], Decimal]:
+    return {(cost.role, cost.organisation_id): cost.amount for cost in DailyCost.objects.all()}
+
+
+def daily_cost_for(costs: dict, role: str, organisation_id: int) -> Decimal | None:
+    """The most precise cost set: the role in this organisation, then the role, then the organisation."""
+    for key in ((role, organisation_id), (role, None), ("", organisation_id)):
+        if key in costs:
+            return costs[key]
+    return None
+
+
+def staff_estimate(product: Product, year: int) -> StaffEstimate:
+    """Time shares × working days of the year spent on the team × daily cost: an estimate, not an account."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    memberships = (
+        Membership.objects.filter(product=product, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("person__organisation")
+        .order_by("person__last_name", "role")
+    )
+    costs = _daily_costs()
+    estimate = StaffEstimate(year=year)
+    for membership in memberships:
+        first = max(start, membership.start_date)
+        last = min(end, membership.end_date or end)
+        fraction = Decimal((last - first).days + 1) / Decimal((end - start).days + 1)
+        days = (Decimal(WORKING_DAYS) * fraction * membership.time_share / 100).quantize(Decimal("0.1"))
+        daily = daily_cost_for(costs, membership.role, membership.person.organisation_id)
+        estimate.rows.append(
+            StaffCost(
+                person=str(membership.person),
+                role=membership.get_role_display(),
+                time_share=membership.time_share,
+                days=days,
+                daily_cost=daily,
+                cost=(days * daily).quantize(Decimal("1")) if daily is not None else None,
+            )
+        )
+    return estimate
+
+
+def budget_years(product: Product) -> list[BudgetYear]:
+    return list(product.budget_years.order_by("-year"))
+
+
+@dataclass
+class PortfolioRow:
+    product: Product
+    totals: Totals
+
+
+def portfolio_budget(year: int, products) -> list[PortfolioRow]:
+    """Every product's totals for the year (products without a budget that year left out)."""
+    products = list(products)
+    totals = yearly_totals([product.pk for product in products])
+    return [
+        PortfolioRow(product=product, totals=totals[product.pk][year])
+        for product in products
+        if year in totals.get(product.pk, {})
+    ]
+
+
+def grouped(rows: list[PortfolioRow], key) -> list[tuple[str, Totals]]:
+    groups: dict[str, Totals] = defaultdict(Totals)
+    for row in rows:
+        groups[key(row.product)].add(row.totals)
+    return sorted(groups.items())
+
+
+def portfolio_categories(year: int, product_ids: list[int]) -> dict[str, Totals]:
+    lines = list(
+        BudgetLine.objects.filter(budget_year__year=year, budget_year__product_id__in=product_ids).annotate(
+            spent=Coalesce(Sum("spending__amount"), ZERO, output_field=DecimalField())
+        )
+    )
+    return category_totals(lines)

@@ -1,0 +1,145 @@
+"""Budget pages: editors keep the budget, agents read it, the public reads what is published."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from equipage.budget.models import BudgetLine, SpendingEntry
+
+from .factories import BudgetLineFactory, BudgetYearFactory, SpendingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def line_data(**overrides):
+    data = {
+        "year": "2026",
+        "label": "Hébergement",
+        "nature": "run",
+        "category": "hebergement",
+        "funding_source": "Programme budgétaire",
+        "planned": "12 000,50 €",
+        "committed": "",
+        "forecast": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_adds_a_line_with_a_french_amount(editor_client, product, editor):
+    response = editor_client.post(reverse("budget:line_create", args=[product.slug]), line_data())
+    assert response.status_code == 302
+    line = BudgetLine.objects.get()
+    assert (line.budget_year.product, line.budget_year.year, line.planned) == (product, 2026, Decimal("12000.50"))
+    assert line.history.get().history_user == editor
+    page = editor_client.get(response.url).content.decode()
+    assert "Hébergement" in page and "12\xa0000,5 €" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"planned": "-5"}, "Un montant ne peut pas être négatif."),
+        ({"planned": "douze"}, "n’est pas un nombre"),
+        ({"year": "1999"}, "Année impossible"),
+    ],
+)
+def test_bad_amounts_and_years_are_refused_and_nothing_is_saved(editor_client, product, overrides, message):
+    response = editor_client.post(reverse("budget:line_create", args=[product.slug]), line_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not BudgetLine.objects.exists()
+
+
+def test_a_label_used_twice_in_a_year_is_refused(editor_client, product):
+    BudgetLineFactory(budget_year__product=product, label="Hébergement")
+    response = editor_client.post(reverse("budget:line_create", args=[product.slug]), line_data())
+    assert "Une ligne porte déjà cet intitulé" in response.content.decode()
+    assert BudgetLine.objects.count() == 1
+
+
+def test_an_agent_cannot_add_a_line(agent_client, product):
+    assert agent_client.post(reverse("budget:line_create", args=[product.slug]), line_data()).status_code == 403
+    assert not BudgetLine.objects.exists()
+
+
+def test_spending_by_month_or_quarter_but_not_both_for_the_same_months(editor_client, product):
+    line = BudgetLineFactory(budget_year__product=product)
+    url = reverse("budget:spending", args=[product.slug, line.pk])
+    refused = editor_client.post(url, {"mois_1": "100", "trimestre_1": "300"})
+    assert "saisi mois par mois" in refused.content.decode()
+    assert not SpendingEntry.objects.exists()
+    assert editor_client.post(url, {"mois_1": "1 000,5", "trimestre_2": "300"}).status_code == 302
+    assert {(e.month, e.quarter, e.amount) for e in line.spending.all()} == {
+        (1, None, Decimal("1000.5")),
+        (None, 2, Decimal("300")),
+    }
+    editor_client.post(url, {"trimestre_2": "400"})
+    assert [(e.month, e.quarter, e.amount) for e in line.spending.all()] == [(None, 2, Decimal("400"))]
+
+
+def test_import_page_shows_every_problem_and_saves_nothing(editor_client, product):
+    BudgetLineFactory(budget_year__product=product, label="Hébergement")
+    upload = SimpleUploadedFile(
+        "depenses.csv", "année;ligne;période;montant\n2026;Hébergement;1;10\n2026;Hébergement;13;x\n".encode("cp1252")
+    )
+    response = editor_client.post(reverse("budget:import", args=[product.slug]), {"file": upload})
+    html = response.content.decode()
+    assert "Rien n’a été importé : 2 problèmes" in html
+    assert "Ligne 3, colonne « période »" in html and "Ligne 3, colonne « montant »" in html
+    assert not SpendingEntry.objects.exists()
+
+
+def test_public_budget_shows_published_years_only_as_page_csv_and_json(client, product):
+    product.is_public_service = True
+    product.save()
+    BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2025, is_published=True), label="Publiée")
+    BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2026), label="Brouillon")
+    page = client.get(reverse("budget:public", args=[product.slug])).content.decode()
+    assert "Publiée" in page and "Brouillon" not in page
+    csv = b"".join(client.get(reverse("budget:public_csv", args=[product.slug])).streaming_content).decode("utf-8-sig")
+    assert "Publiée" in csv and "Brouillon" not in csv
+    payload = json.loads(client.get(reverse("budget:public_json", args=[product.slug])).content)
+    assert [line["ligne"] for line in payload["lignes"]] == ["Publiée"]
+    stats = client.get(reverse("indicators:public_product", args=[product.slug])).content.decode()
+    assert reverse("budget:public", args=[product.slug]) in stats
+
+
+def test_a_product_that_is_not_a_public_service_has_no_public_budget(client, product):
+    BudgetLineFactory(budget_year=BudgetYearFactory(product=product, is_published=True))
+    assert client.get(reverse("budget:public", args=[product.slug])).status_code == 404
+
+
+def test_publishing_is_refused_to_a_product_that_is_not_a_public_service(editor_client, product):
+    budget_year = BudgetYearFactory(product=product)
+    editor_client.post(reverse("budget:publish", args=[product.slug, 2026]), {"publier": "1"})
+    budget_year.refresh_from_db()
+    assert not budget_year.is_published
+
+
+def test_portfolio_budget_flags_overruns_exports_csv_in_a_fixed_number_of_queries(
+    agent_client, django_assert_max_num_queries
+):
+    for index in range(6):
+        line = BudgetLineFactory(planned=Decimal("1000"), budget_year__year=2026)
+        SpendingFactory(line=line, amount=Decimal("1500" if index == 0 else "100"))
+    with django_assert_max_num_queries(12):
+        response = agent_client.get(reverse("budget:portfolio"), {"annee": 2026})
+    assert len(response.context["rows"]) == 6
+    assert len(response.context["overruns"]) == 1
+    csv = b"".join(agent_client.get(reverse("budget:portfolio_csv"), {"annee": 2026}).streaming_content).decode(
+        "utf-8-sig"
+    )
+    assert csv.count(";oui") == 1 and csv.count(";non") == 5
+
+
+def test_product_budget_page_in_a_fixed_number_of_queries(agent_client, product, django_assert_max_num_queries):
+    for _ in range(6):
+        SpendingFactory(line=BudgetLineFactory(budget_year=BudgetYearFactory(product=product)))
+    with django_assert_max_num_queries(16):
+        response = agent_client.get(reverse("budget:overview", args=[product.slug]), {"annee": 2026})
+    assert len(response.context["lines"]) == 6
+    assert response.context["chart_by_year"].rows
