@@ -43,3 +43,26 @@ class StoredFinding(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.rank = SEVERITY_ORDER[self.severity]
         super().save(*args, **kwargs)
+
+
+class FindingSummary(models.Model):
+    """A product's number of stored findings per severity, rewritten with them: what lists sort and filter on."""
+
+    product = models.OneToOneField(
+        "registry.Product", on_delete=models.CASCADE, primary_key=True, related_name="vigilance_summary"
+    )
+    blocking = models.PositiveIntegerField(default=0)
+    watch = models.PositiveIntegerField(default=0)
+    info = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "décompte des points de vigilance"
+        verbose_name_plural = "décomptes des points de vigilance"
+        indexes = [
+            models.Index(fields=["-blocking", "-watch"], name="summary_blocking_watch"),
+            models.Index(fields=["-total"], name="summary_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.blocking}/{self.watch}/{self.info}"

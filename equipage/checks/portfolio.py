@@ -37,6 +37,11 @@ class PortfolioRow:
     by_rule: dict[str, int]
     counts: dict[str, int]
 
+    @property
+    def cells(self) -> list[int]:
+        """The number of findings of each rule, in the order of the table's columns."""
+        return [self.by_rule.get(code, 0) for code in RULES]
+
 
 def portfolio_products(products: QuerySet[Product], sort: str = "bloquants", severity: str = "") -> QuerySet[Product]:
     """The products, filtered on a severity and sorted, each annotated with its counts: one query."""

@@ -26,7 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save, pre_delete
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ from equipage.core.vocabulary import Severity
 from equipage.registry.models import Product
 
 from .engine import RULES, Finding, evaluate, watched_models
-from .models import StoredFinding
+from .models import FindingSummary, StoredFinding
 
 _state = threading.local()
 
@@ -71,9 +72,23 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
         for product_id, findings in found.items()
         for position, finding in enumerate(findings)
     ]
+    summaries = []
+    for product_id, findings in found.items():
+        severities = [finding.severity for finding in findings]
+        summaries.append(
+            FindingSummary(
+                product_id=product_id,
+                blocking=severities.count(Severity.BLOCKING),
+                watch=severities.count(Severity.WATCH),
+                info=severities.count(Severity.INFO),
+                total=len(severities),
+            )
+        )
     with transaction.atomic():
         StoredFinding.objects.filter(product_id__in=ids).delete()
+        FindingSummary.objects.filter(product_id__in=ids).delete()
         StoredFinding.objects.bulk_create(rows, batch_size=1000)
+        FindingSummary.objects.bulk_create(summaries, batch_size=1000)
     return len(rows)
 
 
@@ -83,6 +98,7 @@ def refresh_all(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     with transaction.atomic():
         StoredFinding.objects.all().delete()
+        FindingSummary.objects.all().delete()
         ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
         return sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
 
@@ -196,23 +212,24 @@ def product_findings(product: Product) -> list[Finding]:
 
 
 def with_severity_counts(products: QuerySet[Product]) -> QuerySet[Product]:
-    """Annotate each product with its number of findings per severity (`n_bloquant`, …) and in all (`n_findings`)."""
+    """Annotate each product with its number of findings per severity (`n_bloquant`, …) and in all (`n_findings`),
+    read from the per-product summary (a join, no aggregation)."""
     flush()
-    valid = Q(findings__code__in=list(RULES))
     return products.annotate(
-        n_bloquant=Count("findings", filter=valid & Q(findings__severity=Severity.BLOCKING)),
-        n_a_surveiller=Count("findings", filter=valid & Q(findings__severity=Severity.WATCH)),
-        n_information=Count("findings", filter=valid & Q(findings__severity=Severity.INFO)),
-        n_findings=Count("findings", filter=valid),
+        n_bloquant=Coalesce("vigilance_summary__blocking", 0),
+        n_a_surveiller=Coalesce("vigilance_summary__watch", 0),
+        n_information=Coalesce("vigilance_summary__info", 0),
+        n_findings=Coalesce("vigilance_summary__total", 0),
     )
+
+
+SUMMARY_FIELDS = {Severity.BLOCKING: "blocking", Severity.WATCH: "watch", Severity.INFO: "info"}
 
 
 def having_severity(products: QuerySet[Product], severity: str) -> QuerySet[Product]:
-    """Only the products with at least one finding of this severity (a subquery, whatever their number)."""
+    """Only the products with at least one finding of this severity."""
     flush()
-    return products.filter(
-        Exists(StoredFinding.objects.filter(product=OuterRef("pk"), severity=severity, code__in=list(RULES)))
-    )
+    return products.filter(**{f"vigilance_summary__{SUMMARY_FIELDS[Severity(severity)]}__gt": 0})
 
 
 def severity_counts_of(product: Product) -> dict[str, int]:

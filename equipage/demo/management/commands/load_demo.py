@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
@@ -18,6 +19,7 @@ from equipage.compliance.demo import load_demo_compliance
 from equipage.demo import data
 from equipage.governance.demo import load_demo_governance
 from equipage.indicators.demo import load_demo_indicators
+from equipage.indicators.models import Frequency, Indicator, Measurement, Objective, Origin, Unit
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
 from equipage.selfassessment.demo import load_demo_self_assessments
@@ -45,6 +47,26 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Portfolios at scale (`--products N` beyond the hand-written products): about three people per
+# generated product, each on one to four products, and about ten memberships per product.
+GENERATED_DOMAIN = "@equipes.example"
+PEOPLE_PER_GENERATED_PRODUCT = 3
+SLOTS_CYCLE = [4, 4, 3, 1, 4, 4]  # products per generated person: 3.33 on average
+TEAM_SIZE = 10
+TEAM_FILLERS = [
+    Role.DEVELOPER,
+    Role.DEVELOPER,
+    Role.DESIGNER,
+    Role.TECH_LEAD,
+    Role.DEVELOPER,
+    Role.USER_RESEARCHER,
+    Role.SECURITY_OFFICER,
+    Role.DATA_PROTECTION_OFFICER,
+    Role.DEVELOPER,
+]
+HAND_WRITTEN = {row[0] for row in data.PRODUCTS}
+
+
 class Command(BaseCommand):
     help = "Charge le portefeuille de démonstration (idempotent : n’ajoute que ce qui manque)."
 
@@ -54,13 +76,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des produits"
         )
+        parser.add_argument(
+            "--measurements",
+            type=int,
+            default=0,
+            help="ajoute environ ce nombre de mesures quotidiennes aux produits générés (bancs d’essai)",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["if_empty"] and Product.objects.exists():
             self.stdout.write("La base contient déjà des produits : démonstration non rechargée.")
         else:
             with transaction.atomic():
-                created = self.load(options["products"], options["seed"])
+                created = self.load(options["products"], options["seed"], options["measurements"])
             self.stdout.write(
                 self.style.SUCCESS(f"Portefeuille de démonstration prêt ({created} produit(s) ajouté(s)).")
             )
@@ -74,16 +102,19 @@ class Command(BaseCommand):
             f"  mot de passe commun : {settings.EQUIPAGE_DEMO_PASSWORD} (à changer avec EQUIPAGE_DEMO_PASSWORD)\n"
         )
 
-    def load(self, product_count: int, seed: int) -> int:
+    def load(self, product_count: int, seed: int, measurements: int = 0) -> int:
         organisations = self.load_organisations()
         users = self.load_accounts()
         self.load_people(organisations, users, seed)
+        self.load_generated_people(organisations, product_count - len(data.PRODUCTS), seed)
         created = self.load_products(organisations, users, product_count, seed)
         self.load_teams(seed)
         load_demo_governance({product.slug: product for product in Product.objects.filter(slug__in=data.TEAMS)})
         load_demo_self_assessments(seed, list(data.TEAMS))
         load_demo_compliance(seed)
         load_demo_indicators(seed, [row[0] for row in data.PRODUCTS])
+        if measurements:
+            self.load_measurement_histories(measurements, seed)
         load_demo_committees(seed, [row[0] for row in data.PRODUCTS])
         load_demo_budget(seed, [row[0] for row in data.PRODUCTS])
         refresh_all()  # much of the demo is written in bulk, without signals
@@ -142,6 +173,33 @@ class Command(BaseCommand):
                     )
                 )
         bulk_create_with_history(new_people, Person)
+
+    def load_generated_people(self, organisations: dict[str, Organisation], generated_products: int, seed: int) -> None:
+        """About three people per generated product, for portfolios at scale (benchmarks)."""
+        wanted = PEOPLE_PER_GENERATED_PRODUCT * max(generated_products, 0)
+        if not wanted:
+            return
+        existing = set(Person.objects.filter(email__endswith=GENERATED_DOMAIN).values_list("email", flat=True))
+        acronyms = sorted(organisations)
+        people = []
+        for index in range(wanted):
+            first_name = data.FIRST_NAMES[index % len(data.FIRST_NAMES)]
+            last_name = data.LAST_NAMES[(index // len(data.FIRST_NAMES) + index) % len(data.LAST_NAMES)]
+            email = f"{slugify(first_name)}.{slugify(last_name)}.g{index}{GENERATED_DOMAIN}"
+            if email in existing:
+                continue
+            rng = random.Random(f"{seed}-person-{index}")
+            people.append(
+                Person(
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=email,
+                    organisation=organisations[acronyms[rng.randrange(len(acronyms))]],
+                    job_title=data.JOB_TITLES[rng.randrange(len(data.JOB_TITLES))],
+                    trained_in_product_methods=rng.random() < 0.6,
+                )
+            )
+        bulk_create_with_history(people, Person, batch_size=1000)
 
     def load_products(
         self, organisations: dict[str, Organisation], users: dict[str, User], product_count: int, seed: int
@@ -237,6 +295,8 @@ class Command(BaseCommand):
         products = Product.objects.exclude(pk__in=staffed).order_by("pk")
 
         def person(who):
+            if isinstance(who, Person):
+                return who
             return by_email[who] if isinstance(who, str) else people[who % len(people)]
 
         for who, trained_on in data.TRAINED.items():
@@ -246,9 +306,16 @@ class Command(BaseCommand):
                 trainee.product_training_date = date.fromisoformat(trained_on)
                 trainee.save()
 
+        generated_people = list(Person.objects.filter(email__endswith=GENERATED_DOMAIN).order_by("pk"))
+        slots = self.membership_slots(generated_people, seed)
         memberships = []
         for product in products:
-            spec = data.TEAMS.get(product.slug) or self.generated_team(product, len(people), seed)
+            if product.slug in data.TEAMS:
+                spec = data.TEAMS[product.slug]
+            elif slots and product.slug not in HAND_WRITTEN:
+                spec = self.staffed_team(product, slots, seed)
+            else:
+                spec = self.generated_team(product, len(people), seed)
             for who, role, share, start, end in spec:
                 memberships.append(
                     Membership(
@@ -261,6 +328,89 @@ class Command(BaseCommand):
                     )
                 )
         bulk_create_with_history(memberships, Membership, batch_size=1000)
+
+    @staticmethod
+    def membership_slots(people: list[Person], seed: int) -> list[Person]:
+        """Each generated person on one to four products (3.3 on average), in a shuffled order to deal from."""
+        slots = [person for index, person in enumerate(people) for _ in range(SLOTS_CYCLE[index % len(SLOTS_CYCLE)])]
+        random.Random(f"{seed}-slots").shuffle(slots)
+        return slots
+
+    @staticmethod
+    def staffed_team(product: Product, slots: list[Person], seed: int) -> list[tuple]:
+        """About ten memberships: the configuration's leads, then a delivery team, dealt from the slots."""
+        rng = random.Random(f"{seed}-staffed-{product.slug}")
+        leads = {
+            Governance.POLICY_OWNER_IS_PM: [(Role.POLICY_OWNER, rng.choice([30, 50, 60, 80]))],
+            Governance.DNUM_PM: [(Role.PRODUCT_MANAGER, 60), (Role.POLICY_EXPERT, rng.choice([0, 20, 30]))],
+            Governance.SHARED: [(Role.POLICY_OWNER, rng.choice([40, 60, 70])), (Role.PRODUCT_OWNER, 40)],
+            Governance.DNUM_OWNED: [(Role.PRODUCT_OWNER, 50)],
+        }[Governance(product.governance)]
+        roles = list(leads)
+        if product.governance == Governance.POLICY_OWNER_IS_PM and rng.random() < 0.7:
+            roles.append((Role.PRODUCT_COACH, 10))
+        for role in TEAM_FILLERS[: TEAM_SIZE - len(roles)]:
+            roles.append((role, rng.choice([10, 20, 20, 30])))
+        start = "2025-01-01"
+        position = product.pk * TEAM_SIZE  # products are dealt consecutive slots
+        team, members = [], set()
+        for role, share in roles:
+            person = slots[position % len(slots)]
+            for step in range(1, 4):  # nobody twice on one team, when the next slots allow
+                if person.pk not in members:
+                    break
+                person = slots[(position + step * 7) % len(slots)]
+            position += 1
+            members.add(person.pk)
+            team.append((person, role, share, start, None))
+        return team
+
+    def load_measurement_histories(self, wanted: int, seed: int) -> None:
+        """Daily measurements over five years for indicators of generated products, up to about `wanted` rows.
+
+        Written in bulk without history rows: they stand for data pushed by scripts, for benchmarks."""
+        today = timezone.localdate()
+        days = 5 * 365
+        first = today - timedelta(days=days)
+        already = Measurement.objects.filter(indicator__code__startswith="historique-").count()
+        indicators_needed = max(wanted - already, 0) // days
+        products = list(
+            Product.objects.active()
+            .exclude(slug__in=HAND_WRITTEN)
+            .exclude(indicators__code__startswith="historique-")
+            .order_by("pk")[: (indicators_needed + 1) // 2]
+        )
+        rows: list[Measurement] = []
+        for product in products:
+            objective = Objective.objects.create(product=product, title="Suivre l’usage du service", position=1)
+            for number in range(2):
+                indicator = Indicator.objects.create(
+                    product=product,
+                    objective=objective,
+                    code=f"historique-{number}",
+                    name=f"Visites quotidiennes {number + 1}",
+                    unit=Unit.COUNT,
+                    baseline=Decimal(100),
+                    baseline_date=first,
+                    target=Decimal(500),
+                    target_date=today + timedelta(days=365),
+                    frequency=Frequency.WEEKLY,
+                    is_published=product.is_public_service,
+                )
+                rng = random.Random(f"{seed}-history-{product.slug}-{number}")
+                rows += [
+                    Measurement(
+                        indicator=indicator,
+                        date=first + timedelta(days=day),
+                        value=Decimal(100 + day // 5 + rng.randint(0, 40)),
+                        origin=Origin.DEMO,
+                    )
+                    for day in range(days)
+                ]
+            if len(rows) >= 20000:
+                Measurement.objects.bulk_create(rows, batch_size=5000)
+                rows = []
+        Measurement.objects.bulk_create(rows, batch_size=5000)
 
     @staticmethod
     def generated_team(product: Product, people_count: int, seed: int) -> list[tuple]:

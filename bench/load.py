@@ -1,0 +1,114 @@
+"""A bounded load test of a running Équipage: N simulated users for D seconds on a realistic page mix.
+
+    .venv/bin/python bench/load.py [http://127.0.0.1:8000] [--users 20] [--seconds 60]
+
+Only 127.0.0.1 or localhost is accepted (never point it at a shared server). Every user signs in
+with the demo administrator account (EQUIPAGE_DEMO_PASSWORD), then requests pages of the mix
+without pause; the script prints p50/p95/p99 per page and overall. Serve the benchmark portfolio
+first, for example with gunicorn and 2 workers on the database `bench/portfolio_pages.py` filled.
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import threading
+import time
+from collections import defaultdict
+from urllib.parse import urlparse
+
+import requests
+
+MIX = [  # (weight, path); {slug} is a product of the portfolio
+    (3, "/"),
+    (3, "/produits/"),
+    (2, "/produits/?vigilance=bloquant"),
+    (2, "/portefeuille/"),
+    (1, "/portefeuille/conformite/"),
+    (1, "/api/v1/findings/"),
+    (4, "/produits/{slug}/"),
+    (2, "/produits/{slug}/equipe/"),
+    (1, "/produits/{slug}/indicateurs/"),
+    (1, "/produits/{slug}/statistiques/"),
+]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def sign_in(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/connexion/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    password = os.environ.get("EQUIPAGE_DEMO_PASSWORD", "equipage-demo-2026")
+    session.post(
+        f"{base}/connexion/",
+        data={"csrfmiddlewaretoken": token, "username": "admin@equipage.example", "password": password},
+        headers={"Referer": f"{base}/connexion/"},
+        timeout=30,
+    )
+    return session
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("base", nargs="?", default="http://127.0.0.1:8000")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    base = args.base.rstrip("/")
+    if urlparse(base).hostname not in {"127.0.0.1", "localhost"}:
+        raise SystemExit("Refusé : ce test de charge ne vise que 127.0.0.1 ou localhost.")
+    if not 1 <= args.users <= 50 or not 1 <= args.seconds <= 300:
+        raise SystemExit("Refusé : au plus 50 utilisateurs et 300 secondes.")
+    probe = sign_in(base)
+    slugs = re.findall(r'href="/produits/([a-z0-9-]+)/"', probe.get(f"{base}/produits/", timeout=30).text)
+    if not slugs:
+        raise SystemExit("Aucun produit trouvé : connexion refusée ou portefeuille vide.")
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    lock = threading.Lock()
+    deadline = time.monotonic() + args.seconds
+
+    def user(number: int) -> None:
+        rng = random.Random(number)
+        session = sign_in(base)
+        weighted = [path for weight, path in MIX for _ in range(weight)]
+        while time.monotonic() < deadline:
+            template = rng.choice(weighted)
+            path = template.format(slug=rng.choice(slugs))
+            start = time.perf_counter()
+            response = session.get(f"{base}{path}", timeout=60)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                timings[template].append(elapsed)
+                if response.status_code != 200:
+                    errors[template] += 1
+
+    threads = [threading.Thread(target=user, args=(number,)) for number in range(args.users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = [value for values in timings.values() for value in values]
+    print(f"{args.users} users, {args.seconds} s, {len(everything)} requests on {base}")
+    print("| page | requests | errors | p50 ms | p95 ms | p99 ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for _weight, template in MIX:
+        values = timings.get(template)
+        if values:
+            print(
+                f"| `{template}` | {len(values)} | {errors[template]} | {statistics.median(values):.0f} | "
+                f"{percentile(values, 0.95):.0f} | {percentile(values, 0.99):.0f} |"
+            )
+    print(
+        f"| all | {len(everything)} | {sum(errors.values())} | {statistics.median(everything):.0f} | "
+        f"{percentile(everything, 0.95):.0f} | {percentile(everything, 0.99):.0f} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
