@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from equipage.registry.guards import ProductScopedAPIMixin
 
+from . import standards
 from .models import (
     AccessibilityAudit,
     AccessibilityRecord,
@@ -67,7 +68,18 @@ class CleanedModelSerializer(serializers.ModelSerializer):
 
 
 class ProcessingActivitySerializer(CleanedModelSerializer):
+    computed = ("impact_assessment_required", "aipd_reason")
     impact_assessment_missing = serializers.BooleanField(read_only=True)
+    aipd_criteria = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(standards.AIPD_EDPB_CRITERIA)),
+        required=False,
+        help_text="Critères du CEPD remplis (deux ou plus : AIPD requise).",
+    )
+    aipd_cnil_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(standards.AIPD_CNIL_TYPES)),
+        required=False,
+        help_text="Types de la liste de la CNIL (AIPD toujours requise).",
+    )
 
     class Meta:
         model = ProcessingActivity
@@ -76,12 +88,27 @@ class ProcessingActivitySerializer(CleanedModelSerializer):
             "name",
             "purpose",
             "legal_basis",
+            "controller_name",
+            "controller_contact",
+            "dpo_name",
+            "dpo_contact",
+            "data_subjects",
             "data_categories",
             "has_sensitive_data",
-            "retention_period",
             "recipients",
+            "transfers_outside_eu",
+            "transfer_countries",
+            "transfer_safeguards",
+            "retention_period",
+            "security_measures",
             "in_ministry_register",
+            "aipd_criteria",
+            "aipd_cnil_types",
+            "aipd_assessed_on",
+            "aipd_override",
+            "aipd_override_justification",
             "impact_assessment_required",
+            "aipd_reason",
             "impact_assessment_done_on",
             "impact_assessment_missing",
             "dpo_opinion",
@@ -89,6 +116,7 @@ class ProcessingActivitySerializer(CleanedModelSerializer):
             "cnil_formality",
             "cnil_reference",
         ]
+        read_only_fields = ["impact_assessment_required", "aipd_reason"]
 
 
 class AccessibilityAuditSerializer(CleanedModelSerializer):

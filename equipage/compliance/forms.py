@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from equipage.governance.forms import DateInput
@@ -20,18 +21,47 @@ from .models import (
 
 
 class ProcessingActivityForm(DsfrBaseForm, forms.ModelForm):
+    """A processing of the register (RGPD article 30) and its AIPD questionnaire (article 35)."""
+
+    aipd_criteria = forms.MultipleChoiceField(
+        label="Critères du Comité européen de la protection des données (CEPD) que remplit le traitement",
+        choices=list(standards.AIPD_EDPB_CRITERIA.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Deux critères ou plus rendent en général l’AIPD obligatoire.",
+    )
+    aipd_cnil_types = forms.MultipleChoiceField(
+        label="Types de traitement de la liste de la CNIL (AIPD toujours obligatoire)",
+        choices=list(standards.AIPD_CNIL_TYPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = ProcessingActivity
         fields = [
             "name",
             "purpose",
             "legal_basis",
+            "controller_name",
+            "controller_contact",
+            "dpo_name",
+            "dpo_contact",
+            "data_subjects",
             "data_categories",
             "has_sensitive_data",
-            "retention_period",
             "recipients",
+            "transfers_outside_eu",
+            "transfer_countries",
+            "transfer_safeguards",
+            "retention_period",
+            "security_measures",
             "in_ministry_register",
-            "impact_assessment_required",
+            "aipd_criteria",
+            "aipd_cnil_types",
+            "aipd_assessed_on",
+            "aipd_override",
+            "aipd_override_justification",
             "impact_assessment_done_on",
             "dpo_opinion",
             "dpo_opinion_on",
@@ -41,12 +71,22 @@ class ProcessingActivityForm(DsfrBaseForm, forms.ModelForm):
         widgets = {
             "impact_assessment_done_on": DateInput(),
             "dpo_opinion_on": DateInput(),
+            "aipd_assessed_on": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
+            "data_subjects": forms.Textarea(attrs={"rows": 2}),
             "data_categories": forms.Textarea(attrs={"rows": 2}),
             "recipients": forms.Textarea(attrs={"rows": 2}),
+            "transfer_safeguards": forms.Textarea(attrs={"rows": 2}),
+            "security_measures": forms.Textarea(attrs={"rows": 3}),
+            "aipd_override_justification": forms.Textarea(attrs={"rows": 2}),
             "dpo_opinion": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"legal_basis": {"invalid_choice": "Choisissez une base légale de la liste."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.aipd_assessed_on:
+            self.fields["aipd_assessed_on"].initial = timezone.localdate()
 
 
 def _pages_text(pages: list) -> str:

@@ -47,6 +47,28 @@ class CnilFormality(models.TextChoices):
     OTHER = "autre", "Autre formalité"
 
 
+def aipd_outcome(
+    criteria: list[str], types: list[str], override: str = "", sensitive: bool = False
+) -> tuple[bool, str]:
+    """Whether an AIPD is required, and why: any type of the CNIL's list, or two criteria of the EDPB
+    or more; a team's override (justified) prevails. Sensitive data counts as the EDPB's criterion."""
+    criteria = set(criteria) | ({"donnees_sensibles"} if sensitive else set())
+    if types:
+        reason = f"liste de la CNIL : {standards.AIPD_CNIL_TYPES[sorted(types)[0]].lower()}"
+        required = True
+    elif len(criteria) >= standards.AIPD_CRITERIA_THRESHOLD:
+        reason = f"{len(criteria)} critères du CEPD sur 9 (deux ou plus)"
+        required = True
+    else:
+        reason = f"{len(criteria)} critère du CEPD sur 9, aucun type de la liste de la CNIL"
+        required = False
+    if override == "requise":
+        return True, f"décision de l’équipe (le questionnaire donne : {reason})"
+    if override == "non_requise":
+        return False, f"décision de l’équipe (le questionnaire donne : {reason})"
+    return required, reason
+
+
 class ProcessingActivity(models.Model):
     """One processing of personal data (RGPD), as the ministry's register knows it."""
 
@@ -63,6 +85,35 @@ class ProcessingActivity(models.Model):
     retention_period = models.CharField("durée de conservation", max_length=200)
     recipients = models.TextField("destinataires", blank=True)
     in_ministry_register = models.BooleanField("inscrit au registre du ministère", default=False)
+    # Article 30 of the RGPD.
+    controller_name = models.CharField("responsable du traitement", max_length=200, blank=True)
+    controller_contact = models.CharField("coordonnées du responsable du traitement", max_length=300, blank=True)
+    dpo_name = models.CharField("délégué à la protection des données (DPO)", max_length=200, blank=True)
+    dpo_contact = models.CharField("coordonnées du DPO", max_length=300, blank=True)
+    data_subjects = models.TextField(
+        "catégories de personnes concernées", blank=True, help_text="Par exemple : usagers, agents instructeurs."
+    )
+    transfers_outside_eu = models.BooleanField("transferts hors de l’Union européenne", default=False)
+    transfer_countries = models.CharField(
+        "pays ou organisations destinataires des transferts", max_length=300, blank=True
+    )
+    transfer_safeguards = models.TextField(
+        "garanties des transferts", blank=True, help_text="Décision d’adéquation, clauses contractuelles types…"
+    )
+    security_measures = models.TextField("mesures de sécurité techniques et organisationnelles", blank=True)
+    # AIPD questionnaire (RGPD article 35; see standards.py).
+    aipd_criteria = models.JSONField("critères du CEPD remplis", default=list, blank=True)
+    aipd_cnil_types = models.JSONField("types de la liste de la CNIL", default=list, blank=True)
+    aipd_assessed_on = models.DateField("questionnaire AIPD rempli le", null=True, blank=True)
+    aipd_override = models.CharField(
+        "décision de l’équipe",
+        max_length=12,
+        choices=[("", "Suivre le questionnaire"), ("requise", "AIPD requise"), ("non_requise", "AIPD non requise")],
+        default="",
+        blank=True,
+    )
+    aipd_override_justification = models.TextField("justification de la décision de l’équipe", blank=True)
+    aipd_reason = models.CharField("motif", max_length=500, blank=True, editable=False)
     impact_assessment_required = models.BooleanField("analyse d’impact (AIPD) requise", default=False)
     impact_assessment_done_on = models.DateField("AIPD réalisée le", null=True, blank=True)
     dpo_opinion = models.TextField("avis du DPO", blank=True)
@@ -89,8 +140,24 @@ class ProcessingActivity(models.Model):
         _not_in_future(errors, "dpo_opinion_on", self.dpo_opinion_on, "La date de l’avis du DPO")
         if self.cnil_formality and self.cnil_formality != CnilFormality.NONE and not self.cnil_reference.strip():
             errors["cnil_reference"] = "Indiquez la référence de la formalité CNIL (numéro de délibération ou d’avis)."
+        if self.transfers_outside_eu and not (self.transfer_countries.strip() and self.transfer_safeguards.strip()):
+            errors["transfer_safeguards"] = "Un transfert hors de l’Union indique les pays et ses garanties."
+        criteria = self.aipd_criteria if isinstance(self.aipd_criteria, list) else None
+        types = self.aipd_cnil_types if isinstance(self.aipd_cnil_types, list) else None
+        if criteria is None or any(code not in standards.AIPD_EDPB_CRITERIA for code in criteria):
+            errors["aipd_criteria"] = "Critère inconnu : choisissez parmi les neuf critères du CEPD."
+        if types is None or any(code not in standards.AIPD_CNIL_TYPES for code in types):
+            errors["aipd_cnil_types"] = "Type inconnu : choisissez dans la liste de la CNIL."
+        _not_in_future(errors, "aipd_assessed_on", self.aipd_assessed_on, "La date du questionnaire")
+        if self.aipd_override and not self.aipd_override_justification.strip():
+            errors["aipd_override_justification"] = "Justifiez la décision de l’équipe qui s’écarte du questionnaire."
+        if self.aipd_override not in ("", "requise", "non_requise"):
+            errors["aipd_override"] = "Choisissez « AIPD requise », « AIPD non requise » ou le questionnaire."
         if errors:
             raise ValidationError(errors)
+        self.impact_assessment_required, self.aipd_reason = aipd_outcome(
+            criteria, types, self.aipd_override, self.has_sensitive_data
+        )
 
     @property
     def impact_assessment_missing(self) -> bool:

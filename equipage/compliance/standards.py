@@ -146,6 +146,45 @@ HOMOLOGATION_EXEMPTION_CASES = {
     "fin_de_vie": ("Système en fin de vie, décommissionnement programmé", 12),
 }
 
+# RGPD, article 30: the fields of the record of processing activities (name and contact of the
+# controller and of the DPO, purposes, categories of data subjects and of personal data, recipients,
+# transfers to a third country and their safeguards, retention periods, security measures).
+# Source: règlement (UE) 2016/679, article 30 § 1.
+
+# AIPD (analyse d’impact relative à la protection des données, RGPD article 35). The nine criteria
+# of the European data protection board (lignes directrices WP248 rév. 01, endorsed by the EDPB on
+# 25 May 2018): meeting two or more usually makes an AIPD required.
+AIPD_CRITERIA_THRESHOLD = 2
+AIPD_EDPB_CRITERIA = {
+    "evaluation": "Évaluation ou notation de personnes (y compris le profilage)",
+    "decision_automatisee": "Décision automatisée avec effet juridique ou effet similaire significatif",
+    "surveillance": "Surveillance systématique de personnes",
+    "donnees_sensibles": "Données sensibles ou à caractère hautement personnel",
+    "grande_echelle": "Traitement à grande échelle",
+    "croisement": "Croisement ou combinaison d’ensembles de données",
+    "personnes_vulnerables": "Données concernant des personnes vulnérables (patients, enfants, agents…)",
+    "usage_innovant": "Usage innovant ou nouvelle solution technologique ou organisationnelle",
+    "exclusion_droit": "Traitement qui empêche d’exercer un droit ou de bénéficier d’un service ou d’un contrat",
+}
+# The CNIL's list of processing types for which an AIPD is always required: délibération
+# n° 2018-327 du 11 octobre 2018. Wording paraphrased — À CONFIRMER against cnil.fr.
+AIPD_CNIL_TYPES = {
+    "sante_etablissements": "Données de santé traitées par les établissements de santé ou médico-sociaux",
+    "genetique_vulnerables": "Données génétiques de personnes vulnérables",
+    "profils_rh": "Profils de personnes à des fins de gestion des ressources humaines",
+    "surveillance_employes": "Surveillance constante de l’activité des employés",
+    "alertes_sociales_sanitaires": "Gestion des alertes et signalements en matière sociale et sanitaire",
+    "alertes_professionnelles": "Gestion des alertes et signalements en matière professionnelle",
+    "entrepot_sante": "Entrepôt de données de santé ou registre",
+    "profilage_exclusion": "Profilage pouvant aboutir à l’exclusion ou la rupture d’un contrat",
+    "manquements_mutualises": "Fichiers mutualisés de manquements contractuels pouvant aboutir à une exclusion",
+    "profilage_sources_externes": "Profilage à partir de données de sources externes",
+    "biometrie_vulnerables": "Biométrie de reconnaissance incluant des personnes vulnérables",
+    "logement_social": "Instruction des demandes et gestion des logements sociaux",
+    "accompagnement_social": "Accompagnement social ou médico-social des personnes",
+    "localisation_large_echelle": "Données de localisation à large échelle",
+}
+
 # RGESN — référentiel général d’écoconception de services numériques, version 2024 (Arcep, Arcom,
 # ADEME, DINUM, published 17 May 2024): 78 criteria (79 in the 2022 version).
 # Source: ecoresponsable.numerique.gouv.fr/publications/referentiel-general-ecoconception/

@@ -41,5 +41,7 @@ urlpatterns = [
     path("produits/<slug:slug>/conformite/preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("portefeuille/conformite/", views.portfolio, name="portfolio"),
     path("portefeuille/conformite/dispenses/", views.exemptions, name="exemptions"),
+    path("portefeuille/conformite/registre/", views.register, name="register"),
+    path("portefeuille/conformite/registre.csv", views.register_csv, name="register_csv"),
     path("portefeuille/conformite.csv", views.portfolio_csv, name="portfolio_csv"),
 ]

@@ -495,6 +495,71 @@ def exemptions(request: HttpRequest) -> HttpResponse:
     )
 
 
+REGISTER_COLUMNS = [
+    ("produit", lambda a: a.product.name),
+    ("traitement", lambda a: a.name),
+    ("responsable du traitement", lambda a: a.controller_name),
+    ("coordonnées du responsable", lambda a: a.controller_contact),
+    ("DPO", lambda a: a.dpo_name),
+    ("coordonnées du DPO", lambda a: a.dpo_contact),
+    ("finalités", lambda a: a.purpose),
+    ("base légale", lambda a: a.get_legal_basis_display()),
+    ("catégories de personnes concernées", lambda a: a.data_subjects),
+    ("catégories de données", lambda a: a.data_categories),
+    ("données sensibles", lambda a: "oui" if a.has_sensitive_data else "non"),
+    ("destinataires", lambda a: a.recipients),
+    ("transferts hors UE", lambda a: "oui" if a.transfers_outside_eu else "non"),
+    ("pays des transferts", lambda a: a.transfer_countries),
+    ("garanties des transferts", lambda a: a.transfer_safeguards),
+    ("durée de conservation", lambda a: a.retention_period),
+    ("mesures de sécurité", lambda a: a.security_measures),
+    ("inscrit au registre du ministère", lambda a: "oui" if a.in_ministry_register else "non"),
+    ("AIPD requise", lambda a: "oui" if a.impact_assessment_required else "non"),
+    ("motif", lambda a: a.aipd_reason),
+    ("AIPD réalisée le", lambda a: f"{a.impact_assessment_done_on:%d/%m/%Y}" if a.impact_assessment_done_on else ""),
+]
+
+
+def _register_activities():
+    return (
+        ProcessingActivity.objects.filter(product__archived_at__isnull=True)
+        .select_related("product")
+        .order_by("product__name", "name", "pk")
+    )
+
+
+@read_only
+def register(request: HttpRequest) -> HttpResponse:
+    """The processing register (RGPD article 30) of every active product, as the DPO prints it."""
+    activities = list(_register_activities())
+    return render(
+        request,
+        "compliance/register.html",
+        {
+            "title": "Registre des traitements de données personnelles",
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("checks:portfolio"), "title": "Portefeuille"},
+                    {"url": reverse("compliance:portfolio"), "title": "Conformité"},
+                ],
+                "current": "Registre des traitements",
+            },
+            "activities": activities,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@read_only
+def register_csv(request: HttpRequest) -> HttpResponse:
+    def lines():
+        yield [title for title, _value in REGISTER_COLUMNS]
+        for activity in _register_activities().iterator():
+            yield [value(activity) for _title, value in REGISTER_COLUMNS]
+
+    return csv_response(lines(), "registre-des-traitements.csv")
+
+
 @read_only
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     _form, products = _filtered_products(request)

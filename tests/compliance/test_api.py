@@ -115,12 +115,15 @@ def test_processing_activities_through_the_api(api, product):
             "legal_basis": "mission_publique",
             "data_categories": "Identité",
             "retention_period": "3 ans",
-            "impact_assessment_required": True,
+            "impact_assessment_required": False,  # read only: the questionnaire decides
+            "aipd_criteria": ["evaluation", "grande_echelle"],
+            "aipd_assessed_on": "2026-01-05",
         },
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["impact_assessment_missing"] is True
+    assert response.json()["aipd_reason"] == "2 critères du CEPD sur 9 (deux ou plus)"
     pk = response.json()["id"]
     response = api.patch(
         f"{base(product)}processing-activities/{pk}/", {"cnil_formality": "autorisation"}, format="json"

@@ -112,7 +112,8 @@ def test_editors_add_and_change_processing_activities(editor_client, product):
         "data_categories": "Identité",
         "retention_period": "3 ans",
         "cnil_formality": "aucune",
-        "impact_assessment_required": "on",
+        "aipd_cnil_types": ["accompagnement_social"],
+        "aipd_assessed_on": "2026-01-05",
     }
     editor_client.post(f"/produits/{product.slug}/conformite/traitements/nouveau/", data)
     activity = ProcessingActivity.objects.get(product=product)

@@ -139,6 +139,8 @@ MATRIX = {
     ),
     "compliance:opinion_create": ("get", "/produits/{slug}/conformite/avis/nouveau/", EDITOR_PAGE),
     "compliance:exemptions": ("get", "/portefeuille/conformite/dispenses/", INTERNAL_PAGE),
+    "compliance:register": ("get", "/portefeuille/conformite/registre/", INTERNAL_PAGE),
+    "compliance:register_csv": ("get", "/portefeuille/conformite/registre.csv", INTERNAL_PAGE),
     "compliance:portfolio": ("get", "/portefeuille/conformite/", INTERNAL_PAGE),
     "compliance:portfolio_csv": ("get", "/portefeuille/conformite.csv", INTERNAL_PAGE),
     "checks:portfolio_csv": ("get", "/portefeuille/points-de-vigilance.csv", INTERNAL_PAGE),
