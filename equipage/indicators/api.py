@@ -69,6 +69,9 @@ class ProductTokenAuthentication(authentication.BaseAuthentication):
         token = services.authenticate_token(secret)
         if token is None:
             raise exceptions.AuthenticationFailed("Jeton produit inconnu ou révoqué.")
+        suspension = services.token_suspension(token)
+        if suspension:
+            raise exceptions.AuthenticationFailed(suspension)
         return ProductTokenPrincipal(token), token
 
     def authenticate_header(self, request: Request) -> str:
@@ -127,7 +130,10 @@ class ProductAPIView(ProductScopedAPIMixin):
 
     def reason(self, request: Request, default: str = "") -> str:
         token = token_of(request)
-        return f"API, jeton « {token.name} »" if token else default
+        if token is None:
+            return default
+        creator = token.created_by
+        return f"API, jeton « {token.name} » créé par {creator.get_full_name() or creator.email}"
 
 
 # --- Serializers -----------------------------------------------------------------------------------------

@@ -104,6 +104,26 @@ def revoke_token(token: ProductToken, *, user) -> None:
         token.save()
 
 
+def token_suspension(token: ProductToken) -> str:
+    """Why a product token may not act now, or "": it acts only while its creator is active and an editor."""
+    from equipage.registry.permissions import can_edit_product
+
+    creator = token.created_by
+    if not creator.is_active:
+        return (
+            f"Jeton produit « {token.name} » suspendu : le compte de la personne qui l’a créé "
+            f"({creator.get_full_name() or creator.email}) est désactivé. "
+            "Un éditeur du produit doit en créer un nouveau."
+        )
+    if not can_edit_product(creator, token.product):
+        return (
+            f"Jeton produit « {token.name} » suspendu : la personne qui l’a créé "
+            f"({creator.get_full_name() or creator.email}) ne peut plus modifier ce produit (elle a quitté "
+            "l’équipe ou n’en tient plus de rôle de pilotage). Un éditeur actuel doit créer un nouveau jeton."
+        )
+    return ""
+
+
 def authenticate_token(secret: str) -> ProductToken | None:
     token = ProductToken.objects.active().select_related("product", "created_by").filter(key_hash=hash_secret(secret))
     token = token.first()

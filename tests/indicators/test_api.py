@@ -72,7 +72,9 @@ def test_a_product_token_creates_bulk_creates_and_corrects_measurements(product,
     created = Measurement.objects.get()
     assert created.origin == "api"
     record = created.history.get()
-    assert record.history_user == editor and record.history_change_reason == "API, jeton « Script »"
+    assert (
+        record.history_user == editor and record.history_change_reason == "API, jeton « Script » créé par Éric Éditeur"
+    )
     # The same value again changes nothing (a script may retry); another value must be a correction.
     assert client.post(url, {"indicator": "visites", "date": DAY, "value": 12.5}, format="json").status_code == 200
     response = client.post(url, {"indicator": "visites", "date": DAY, "value": 13}, format="json")
@@ -91,7 +93,10 @@ def test_a_product_token_creates_bulk_creates_and_corrects_measurements(product,
     assert response.status_code == 200
     assert response.json()["value"] == "14.0000"
     assert [h.value for h in created.history.order_by("history_date")] == [Decimal("12.5"), Decimal(14)]
-    assert created.history.latest().history_change_reason == "API, jeton « Script » — Données consolidées"
+    assert (
+        created.history.latest().history_change_reason
+        == "API, jeton « Script » créé par Éric Éditeur — Données consolidées"
+    )
 
 
 @pytest.mark.django_db
@@ -172,3 +177,30 @@ def test_the_openapi_schema_documents_the_new_routes(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/products/{slug}/measurements/bulk/" in schema["paths"]
     assert "productToken" in schema["components"]["securitySchemes"]
+
+
+def test_a_product_token_stops_when_its_creator_leaves_the_team(product, indicator, secret, editor):
+    from equipage.teams.services import end_membership
+
+    end_membership(product.memberships.get(person__user=editor), timezone.localdate() - datetime.timedelta(days=1))
+    response = bearer(secret).post(
+        f"/api/v1/products/{product.slug}/measurements/",
+        {"indicator": "visites", "date": DAY, "value": 3},
+        format="json",
+    )
+    assert response.status_code == 401
+    assert "ne peut plus modifier ce produit" in response.json()["message"]
+    assert not Measurement.objects.exists()
+
+
+def test_a_product_token_stops_when_its_creators_account_is_deactivated(product, indicator, secret, editor):
+    editor.is_active = False
+    editor.save()
+    response = bearer(secret).post(
+        f"/api/v1/products/{product.slug}/measurements/bulk/",
+        [{"indicator": "visites", "date": DAY, "value": 3}],
+        format="json",
+    )
+    assert response.status_code == 401
+    assert "est désactivé" in response.json()["message"]
+    assert not Measurement.objects.exists()
