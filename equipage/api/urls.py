@@ -1,33 +1,34 @@
+"""The API under /api/v1/: each app's routes (its `api_urls.py`, see `equipage.core.api_routes`), the API root,
+the OpenAPI schema and the interactive docs."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
-
-from equipage.checks.api import FindingListView
-from equipage.people.api import OrganisationViewSet
-from equipage.registry.api import ProductViewSet
-from equipage.selfassessment.api import ProductSelfAssessmentViewSet
-from equipage.teams.api import MembershipViewSet, PersonViewSet, RoleCatalogueView
+from rest_framework.routers import APIRootView
+from rest_framework.urlpatterns import format_suffix_patterns
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
-router.register("products", ProductViewSet, basename="product")
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("people", PersonViewSet, basename="person")
-router.register("memberships", MembershipViewSet, basename="membership")
-router.register(
-    r"products/(?P<product_slug>[^/.]+)/self-assessments",
-    ProductSelfAssessmentViewSet,
-    basename="product-self-assessment",
-)
+# The collections listed by the API root, by the name of their list route.
+ROOT = {
+    "products": "product-list",
+    "organisations": "organisation-list",
+    "people": "person-list",
+    "memberships": "membership-list",
+}
+APPS = [
+    "equipage.registry",
+    "equipage.people",
+    "equipage.teams",
+    "equipage.selfassessment",
+    "equipage.checks",
+    "equipage.governance",
+    "equipage.compliance",
+    "equipage.indicators",
+]
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("roles/", RoleCatalogueView.as_view(), name="roles"),
-    path("findings/", FindingListView.as_view(), name="findings"),
-    path("", include("equipage.governance.api_urls")),
-    path("", include("equipage.compliance.api_urls")),
-    path("", include("equipage.indicators.api_urls")),
-    path("", include(router.urls)),
+    *format_suffix_patterns([path("", APIRootView.as_view(api_root_dict=ROOT), name="api-root")]),
+    *(path("", include(f"{app}.api_urls")) for app in APPS),
 ]
