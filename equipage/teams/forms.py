@@ -74,7 +74,3 @@ class PersonTrainingForm(DsfrBaseForm, forms.ModelForm):
         if cleaned.get("product_training_date") and cleaned["product_training_date"] > timezone.localdate():
             self.add_error("product_training_date", "La date de formation ne peut pas être dans le futur.")
         return cleaned
-
-
-class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Rechercher une personne", required=False, max_length=100)

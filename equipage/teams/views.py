@@ -2,7 +2,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
 from . import services
-from .forms import EndMembershipForm, MembershipForm, PersonSearchForm, PersonTrainingForm
+from .filters import PersonListFilter
+from .forms import EndMembershipForm, MembershipForm, PersonTrainingForm
 from .models import Membership, total_time_shares
 from .roles import GUIDES, GUIDES_BY_SLUG, Role
 
@@ -150,12 +150,10 @@ def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpRespo
 
 @read_only
 def person_list(request: HttpRequest) -> HttpResponse:
-    search = PersonSearchForm(request.GET or None)
-    people = Person.objects.select_related("organisation").order_by("last_name", "first_name")
-    if search.is_valid() and search.cleaned_data["q"]:
-        text = search.cleaned_data["q"]
-        people = people.filter(Q(first_name__icontains=text) | Q(last_name__icontains=text) | Q(email__icontains=text))
-    page = paginate(request, people, 50)
+    filters = PersonListFilter(
+        request.GET, queryset=Person.objects.select_related("organisation").order_by("last_name", "first_name")
+    )
+    page = paginate(request, filters.qs, 50)
     totals = total_time_shares([person.pk for person in page.object_list])
     for person in page.object_list:
         person.total_share = totals.get(person.pk, 0)
@@ -167,7 +165,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         {
             "title": "Personnes",
             "breadcrumb_data": {"current": "Personnes"},
-            "search": search,
+            "search": filters.form,
             "page_obj": page,
             "people": page.object_list,
             "query_string": query.urlencode(),
