@@ -18,7 +18,7 @@ from django.utils import timezone
 from equipage.registry.models import Phase, Product
 
 from .kinds import install_default_kinds
-from .models import Action, ActionStatus, AgendaItem, Attendee, CommitteeKind, Decision, Session
+from .models import Action, ActionStatus, AgendaItem, Attendee, CommitteeKind, Decision, Session, SessionPack
 
 STEERING_EVERY = 120
 UNSTEERED = {"registre-accords"}  # its last steering committee is eight months old
@@ -133,6 +133,21 @@ def load_demo_committees(seed: int, slugs: list[str]) -> None:
         )
     _supersede_and_phase_change(kinds, today)
     _portfolio_committees(kinds, today)
+    _freeze_latest_packs(today)
+
+
+FROZEN_PACKS = 2
+
+
+def _freeze_latest_packs(today) -> None:
+    """The latest held sessions keep the pack the committee saw (the PDF takes a second or two each)."""
+    from .pack import freeze
+
+    latest = Session.objects.held().filter(date__lte=today, packs__isnull=True).order_by("-date", "-id")
+    if SessionPack.objects.exists():
+        return
+    for session in latest[:FROZEN_PACKS]:
+        freeze(None, session)
 
 
 def _supersede_and_phase_change(kinds, today) -> None:

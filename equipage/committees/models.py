@@ -277,3 +277,30 @@ class Action(models.Model):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
+
+
+def pack_upload_to(pack: SessionPack, filename: str) -> str:
+    return f"comites/dossiers/{filename}"
+
+
+class SessionPack(models.Model):
+    """One edition of a session's committee pack, frozen as a PDF: what the committee saw, as it was."""
+
+    session = models.ForeignKey(Session, verbose_name="séance", on_delete=models.PROTECT, related_name="packs")
+    edition = models.PositiveSmallIntegerField("édition")
+    generated_at = models.DateTimeField("généré le")
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="généré par", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    file = models.FileField("fichier PDF", upload_to=pack_upload_to, max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dossier de séance"
+        verbose_name_plural = "dossiers de séance"
+        ordering = ["session", "-edition"]
+        constraints = [models.UniqueConstraint(fields=["session", "edition"], name="session_pack_edition_unique")]
+
+    def __str__(self) -> str:
+        return f"Dossier de {self.session}, édition {self.edition}"

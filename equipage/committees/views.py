@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
-from . import services
+from . import pack, services
 from .forms import (
     ActionFormSet,
     ActionStatusForm,
@@ -32,7 +34,7 @@ from .forms import (
     agenda_entries,
     attendee_entries,
 )
-from .models import Action, ActionStatus, CommitteeKind, Decision, Session
+from .models import Action, ActionStatus, CommitteeKind, Decision, Session, SessionPack
 from .permissions import can_manage_session, can_update_action, is_admin
 
 PER_PAGE = 25
@@ -107,6 +109,9 @@ def _edit_session(request, session: Session | None, *, product: Product | None, 
             errors = _apply_errors(error, {"products": form, "date": form, "is_held": form, "kind": form}, None)
         else:
             messages.success(request, f"La séance « {saved} » a été enregistrée.")
+            if saved.is_held and not saved.packs.exists():
+                frozen = pack.freeze(request.user, saved)  # the record keeps what the committee saw
+                messages.info(request, f"Séance tenue : son dossier est figé (édition {frozen.edition}).")
             return redirect(saved.get_absolute_url())
     return _session_page(
         request,
@@ -182,6 +187,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": decisions,
             "can_manage": can_manage_session(request.user, session),
             "decidable_products": editable,
+            "packs": list(session.packs.select_related("generated_by")),
             "today": timezone.localdate(),
         },
     )
@@ -464,3 +470,77 @@ def decision_log_csv(request: HttpRequest) -> HttpResponse:
             ]
 
     return csv_response(rows(), "decisions.csv")
+
+
+# --- Committee pack ---
+
+
+def _pack_response(request, context, filename: str, pdf: bool) -> HttpResponse:
+    if pdf:
+        response = HttpResponse(pack.render_pdf(context), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+    return HttpResponse(pack.render_html(context))
+
+
+@read_only
+@product_page
+def product_pack(request: HttpRequest, product: Product) -> HttpResponse:
+    """The product's committee pack from live data, as a print view."""
+    return _pack_response(request, pack.build_context([product]), "", pdf=False)
+
+
+@read_only
+@product_page
+def product_pack_pdf(request: HttpRequest, product: Product) -> HttpResponse:
+    day = timezone.localdate()
+    return _pack_response(request, pack.build_context([product]), f"dossier-{product.slug}-{day}.pdf", pdf=True)
+
+
+@read_only
+def session_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(pk)
+    return _pack_response(request, pack.build_context(pack.session_products(session), session=session), "", pdf=False)
+
+
+@read_only
+def session_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(pk)
+    context = pack.build_context(pack.session_products(session), session=session)
+    return _pack_response(request, context, f"dossier-seance-{session.pk}.pdf", pdf=True)
+
+
+def _managed_session(request: HttpRequest, pk: int) -> Session:
+    session = _session_or_404(pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied("Seuls ceux qui gèrent cette séance figent et envoient son dossier.")
+    return session
+
+
+@require_POST
+def session_pack_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _managed_session(request, pk)
+    frozen = pack.freeze(request.user, session)
+    messages.success(request, f"Le dossier de la séance est figé : édition {frozen.edition}.")
+    return redirect(session.get_absolute_url())
+
+
+@read_only
+def session_pack_download(request: HttpRequest, pk: int, edition: int) -> FileResponse:
+    frozen = get_object_or_404(SessionPack, session_id=pk, edition=edition)
+    return FileResponse(frozen.file.open("rb"), content_type="application/pdf", filename=Path(frozen.file.name).name)
+
+
+@require_POST
+def session_pack_send(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _managed_session(request, pk)
+    frozen = session.packs.first() or pack.freeze(request.user, session)
+    recipients = pack.send_to_attendees(session, frozen)
+    if recipients:
+        plural = "s" if len(recipients) > 1 else ""
+        messages.success(
+            request, f"Le dossier (édition {frozen.edition}) a été envoyé à {len(recipients)} participant{plural}."
+        )
+    else:
+        messages.warning(request, "La séance n’a pas de participant : ajoutez-les avant d’envoyer le dossier.")
+    return redirect(session.get_absolute_url())

@@ -78,7 +78,13 @@ def test_hold_a_session_record_a_decision_with_an_action_and_see_it_overdue(page
     participant.get_by_label("Rôle en séance").fill("Développeur")
     page.get_by_role("button", name="Enregistrer la séance").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("COPIL de rentrée")
+    expect(page.get_by_text("son dossier est figé (édition 1)")).to_be_visible()
     assert_accessible(page)
+    session_url = page.url
+    page.get_by_role("link", name="version à imprimer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dossier de comité — COPIL de rentrée")
+    assert_accessible(page)
+    page.goto(session_url)
 
     # Record the decision it took, with an action due yesterday.
     page.get_by_role("link", name="Consigner une décision").click()

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from equipage.checks.engine import evaluate
-from equipage.committees.models import Action, Decision, Session
+from equipage.committees.models import Action, Decision, Session, SessionPack
 from equipage.registry.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,7 @@ def test_the_demo_tells_the_committee_stories_and_runs_again_without_duplicates(
     assert Decision.objects.exclude(new_phase="").exists()
     assert Action.objects.overdue().exists()
     assert Action.objects.filter(status="faite").exists()
+    assert SessionPack.objects.count() == 2
     findings = evaluate(Product.objects.all())
     codes = {finding.code for found in findings.values() for finding in found}
     assert {"ACTION_EN_RETARD", "COMITE_PILOTAGE_ABSENT"} <= codes

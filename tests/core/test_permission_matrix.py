@@ -235,6 +235,33 @@ MATRIX = {
         "/comites/0/modifier/",
         {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
     ),
+    "committees:session_pack": (
+        "get",
+        "/comites/0/dossier/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:session_pack_pdf": (
+        "get",
+        "/comites/0/dossier.pdf",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:session_pack_freeze": (
+        "post",
+        "/comites/0/dossier/figer/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:session_pack_send": (
+        "post",
+        "/comites/0/dossier/envoyer/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:session_pack_download": (
+        "get",
+        "/comites/0/dossiers/1.pdf",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "committees:product_pack": ("get", "/produits/{slug}/dossier-comite/", INTERNAL_PAGE),
+    "committees:product_pack_pdf": ("get", "/produits/{slug}/dossier-comite.pdf", INTERNAL_PAGE),
     "committees:decision_log": ("get", "/decisions/", INTERNAL_PAGE),
     "committees:decision_log_csv": ("get", "/decisions.csv", INTERNAL_PAGE),
     "committees:action_status": (
