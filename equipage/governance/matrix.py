@@ -169,21 +169,19 @@ def _from_saved(saved: ResponsibilityMatrix) -> EffectiveMatrix:
     )
 
 
+def saved_matrices(product_ids: Iterable[int]) -> dict[int, EffectiveMatrix]:
+    """The saved matrices of these products (those without one are absent), in at most three queries."""
+    saved = ResponsibilityMatrix.objects.filter(product_id__in=list(product_ids)).prefetch_related("activities__levels")
+    return {matrix.product_id: _from_saved(matrix) for matrix in saved}
+
+
 def effective_matrices(products: Iterable[Product]) -> dict[int, EffectiveMatrix]:
     """The effective matrix of each product, by product id, in at most three queries whatever their number."""
     products = list(products)
     if not products:
         return {}
-    saved = {
-        matrix.product_id: matrix
-        for matrix in ResponsibilityMatrix.objects.filter(product_id__in=[p.pk for p in products]).prefetch_related(
-            "activities__levels"
-        )
-    }
-    return {
-        product.pk: _from_saved(saved[product.pk]) if product.pk in saved else default_matrix(product.governance)
-        for product in products
-    }
+    saved = saved_matrices(p.pk for p in products)
+    return {product.pk: saved.get(product.pk) or default_matrix(product.governance) for product in products}
 
 
 def effective_matrix(product: Product) -> EffectiveMatrix:

@@ -5,6 +5,8 @@ Registered with the engine when the apps are ready (see `equipage/checks/engine.
 
 from __future__ import annotations
 
+import functools
+
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
 from equipage.core.vocabulary import Severity
 from equipage.registry.models import Governance
@@ -12,7 +14,7 @@ from equipage.teams.roles import Role
 from equipage.teams.rules import held_roles, holders, policy_owner_leads
 
 from .defaults import ACTIVITY_LABELS, REQUIRED_ROLES
-from .matrix import MatrixProblem, effective_matrices, has_active_alignment_ritual, validate_matrix
+from .matrix import MatrixProblem, default_matrix, has_active_alignment_ritual, saved_matrices, validate_matrix
 from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual, RitualMeeting
 from .selectors import late_alignment_rituals
 
@@ -25,6 +27,12 @@ def _matrix_product(matrix_id: int) -> set[int]:
     return set(ResponsibilityMatrix.objects.filter(pk=matrix_id).values_list("product_id", flat=True))
 
 
+@functools.lru_cache(maxsize=512)
+def _default_matrix_problems(governance: str, held: frozenset[str]) -> tuple[MatrixProblem, ...]:
+    """The default matrix of a configuration and its validation, computed once per set of held roles."""
+    return tuple(validate_matrix(default_matrix(governance), set(held)))
+
+
 @fact(
     "matrix_problems",
     default=list,
@@ -35,15 +43,20 @@ def _matrix_product(matrix_id: int) -> set[int]:
     },
 )
 def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
-    """Where each product's effective matrix does not hold, given the roles held on its team."""
+    """Where each product's effective matrix does not hold, given the roles held on its team.
+
+    Most products follow their configuration's default matrix: it is built and validated once per
+    configuration and set of held roles, not once per product."""
     memberships = batch.get("memberships")
-    matrices = effective_matrices(batch.products)
-    return {
-        product.pk: validate_matrix(
-            matrices[product.pk], {membership.role for membership in memberships.get(product.pk, [])}
-        )
-        for product in batch.products
-    }
+    saved = saved_matrices(batch.ids)
+    problems = {}
+    for product in batch.products:
+        held = frozenset(membership.role for membership in memberships.get(product.pk, []))
+        if product.pk in saved:
+            problems[product.pk] = validate_matrix(saved[product.pk], set(held))
+        else:
+            problems[product.pk] = list(_default_matrix_problems(product.governance, held))
+    return problems
 
 
 @fact("has_alignment_ritual", default=bool, watch={Ritual: lambda ritual: {ritual.product_id}})

@@ -46,10 +46,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def product_links(product: Product) -> list[tuple[str, str]]:
-    """The sheet's outward links; statistics fall back to Équipage's public page when the team gives none."""
+def product_links(product: Product, sections: dict | None = None) -> list[tuple[str, str]]:
+    """The sheet's outward links; statistics fall back to Équipage's public page when the team gives none
+    (taken from the indicators section when the sheet has loaded it, rather than asked again)."""
     links = product.links()
-    if not product.statistics_url and (public_page := statistics_link(product)):
+    summary = next(
+        (
+            section.context["indicator_summary"]
+            for section in (sections or {}).get("main", [])
+            if "indicator_summary" in section.context
+        ),
+        None,
+    )
+    public_page = (
+        summary.public_url if summary is not None else (not product.statistics_url and statistics_link(product))
+    )
+    if not product.statistics_url and public_page:
         links.insert(1 if product.service_url else 0, ("Page de statistiques", public_page))
     return links
 
@@ -80,6 +92,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @read_only
 @product_page
 def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
+    sections = sheet_sections(product)
     return render(
         request,
         "web/product_detail.html",
@@ -92,8 +105,8 @@ def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
             "product": product,
             "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
             "can_edit": can_edit_product(request.user, product),
-            "sections": sheet_sections(product),
-            "links": product_links(product),
+            "sections": sections,
+            "links": product_links(product, sections),
             "archive_reason": product.history.filter(archived_at__isnull=False)
             .order_by("-history_date")
             .values_list("history_change_reason", flat=True)
