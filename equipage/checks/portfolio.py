@@ -18,6 +18,7 @@ from equipage.registry.models import Product
 from .engine import RULES, Finding, Rule
 from .store import current_findings, findings_by_product, having_severity, severity_counts_of, with_severity_counts
 
+DEFAULT_SORT = "bloquants"
 SORTS = {
     "nom": "Nom du produit",
     "bloquants": "Points bloquants",

@@ -7,14 +7,13 @@ from equipage.core.pagination import paginate
 from equipage.core.vocabulary import Severity
 from equipage.registry.models import Product
 
-from .portfolio import SORTS, portfolio_products, portfolio_rows, rule_totals, rules
+from .filters import PortfolioFilter
+from .portfolio import SORTS, portfolio_rows, rule_totals, rules
 from .store import having_severity
 
 
-def _selection(request: HttpRequest) -> tuple[str, str]:
-    sort = request.GET.get("tri", "bloquants")
-    severity = request.GET.get("gravite", "")
-    return (sort if sort in SORTS else "bloquants"), (severity if severity in Severity.values else "")
+def _selection(request: HttpRequest) -> PortfolioFilter:
+    return PortfolioFilter(request.GET, queryset=Product.objects.active())
 
 
 PORTFOLIO_ROWS_PER_PAGE = 100
@@ -27,8 +26,9 @@ def _selected_products(severity: str):
 
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
-    sort, severity = _selection(request)
-    page = paginate(request, portfolio_products(Product.objects.active(), sort, severity), PORTFOLIO_ROWS_PER_PAGE)
+    selection = _selection(request)
+    sort, severity = selection.selection
+    page = paginate(request, selection.qs, PORTFOLIO_ROWS_PER_PAGE)
     totals = rule_totals(_selected_products(severity))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,8 +56,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
-    sort, severity = _selection(request)
-    rows = portfolio_rows(portfolio_products(Product.objects.active(), sort, severity))
+    rows = portfolio_rows(_selection(request).qs)
     header = ["produit", "identifiant", "code", "gravité", "constat", "remède"]
     lines = [
         [row.product.name, row.product.slug, finding.code, finding.severity_label, finding.message, finding.remedy]

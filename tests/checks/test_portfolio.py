@@ -91,3 +91,19 @@ def test_findings_are_readable_in_the_api(agent):
     assert {row["severity"] for row in rows} == {"bloquant"}
     assert rows[0]["product"] == alpha.slug
     assert client.get("/api/v1/findings/", {"severity": "grave"}).status_code == 400
+
+
+def test_portfolio_selection_filters_on_severity_and_an_unknown_value_means_the_default(agent_client):
+    policy_owner_product("Zèbre", 40)  # a blocking finding
+    policy_owner_product("Abeille", 80)
+    url = reverse("checks:portfolio")
+    blocking = agent_client.get(url, {"gravite": "bloquant", "tri": "nom"})
+    assert [row.product.name for row in blocking.context["rows"]] == ["Abeille", "Zèbre"]
+    assert all(row.product.n_bloquant for row in blocking.context["rows"])
+    assert (blocking.context["sort"], blocking.context["severity"]) == ("nom", "bloquant")
+    unknown = agent_client.get(url, {"gravite": "grave", "tri": "hasard"})
+    assert unknown.status_code == 200
+    assert (unknown.context["sort"], unknown.context["severity"]) == ("bloquants", "")
+    assert [row.product.name for row in unknown.context["rows"]] == ["Zèbre", "Abeille"]
+    csv = b"".join(agent_client.get(reverse("checks:portfolio_csv"), {"gravite": "grave"}).streaming_content)
+    assert "Zèbre" in csv.decode("utf-8-sig")
