@@ -30,6 +30,7 @@ from .models import (
     ProcessingActivity,
     SecurityMeasure,
 )
+from .permissions import can_edit_data_protection, can_edit_security
 from .selectors import accessibility_status_from_facts, area_owners, load_facts
 from .states import Area, accessibility_declaration, homologation_state, homologation_steps, statement_state
 
@@ -41,6 +42,24 @@ class ProductScopedMixin(ProductScopedAPIMixin):
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "product": self.product}
+
+
+class SecurityScopedMixin(ProductScopedMixin):
+    """Routes of the homologation file: the product's editors and its RSSI write."""
+
+    write_refusal = "Seuls les éditeurs et le RSSI du produit modifient son homologation."
+
+    def may_write(self, request, product, obj=None) -> bool:
+        return can_edit_security(request.user, product, obj)
+
+
+class DataProtectionScopedMixin(ProductScopedMixin):
+    """Routes of the processing register and the AIPD: the product's editors and its DPO write."""
+
+    write_refusal = "Seuls les éditeurs et le DPO du produit modifient ses traitements de données."
+
+    def may_write(self, request, product, obj=None) -> bool:
+        return can_edit_data_protection(request.user, product, obj)
 
 
 class CleanedModelSerializer(serializers.ModelSerializer):
@@ -333,7 +352,7 @@ class ProductComplianceView(ProductScopedMixin, APIView):
     get=extend_schema(summary="Lister les traitements de données d’un produit"),
     post=extend_schema(summary="Ajouter un traitement de données (éditeurs)"),
 )
-class ProcessingActivityListView(ProductScopedMixin, generics.ListCreateAPIView):
+class ProcessingActivityListView(DataProtectionScopedMixin, generics.ListCreateAPIView):
     serializer_class = ProcessingActivitySerializer
 
     def get_queryset(self):
@@ -349,7 +368,7 @@ class ProcessingActivityListView(ProductScopedMixin, generics.ListCreateAPIView)
     put=extend_schema(summary="Remplacer un traitement de données (éditeurs)"),
     patch=extend_schema(summary="Modifier un traitement de données (éditeurs)"),
 )
-class ProcessingActivityDetailView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
+class ProcessingActivityDetailView(DataProtectionScopedMixin, generics.RetrieveUpdateAPIView):
     serializer_class = ProcessingActivitySerializer
 
     def get_queryset(self):
@@ -415,6 +434,10 @@ class AccessibilityRecordView(OnePerProductView):
 class HomologationView(OnePerProductView):
     model = Homologation
     serializer_class = HomologationSerializer
+    write_refusal = SecurityScopedMixin.write_refusal
+
+    def may_write(self, request, product, obj=None) -> bool:
+        return can_edit_security(request.user, product, obj)
 
 
 @extend_schema_view(
@@ -431,7 +454,7 @@ class EcodesignDeclarationView(OnePerProductView):
     get=extend_schema(summary="Lister les mesures de sécurité du dossier d’homologation"),
     post=extend_schema(summary="Ajouter une mesure de sécurité (éditeurs, RSSI)"),
 )
-class SecurityMeasureListView(ProductScopedMixin, generics.ListCreateAPIView):
+class SecurityMeasureListView(SecurityScopedMixin, generics.ListCreateAPIView):
     serializer_class = SecurityMeasureSerializer
 
     def get_queryset(self):
@@ -447,7 +470,7 @@ class SecurityMeasureListView(ProductScopedMixin, generics.ListCreateAPIView):
     put=extend_schema(summary="Remplacer une mesure de sécurité (éditeurs, RSSI)"),
     patch=extend_schema(summary="Modifier une mesure de sécurité (éditeurs, RSSI)"),
 )
-class SecurityMeasureDetailView(ProductScopedMixin, generics.RetrieveUpdateAPIView):
+class SecurityMeasureDetailView(SecurityScopedMixin, generics.RetrieveUpdateAPIView):
     serializer_class = SecurityMeasureSerializer
 
     def get_queryset(self):
@@ -458,7 +481,7 @@ class SecurityMeasureDetailView(ProductScopedMixin, generics.RetrieveUpdateAPIVi
     get=extend_schema(summary="Lister les avis rendus avant la décision d’homologation"),
     post=extend_schema(summary="Enregistrer un avis d’homologation (éditeurs, RSSI)"),
 )
-class HomologationOpinionListView(ProductScopedMixin, generics.ListCreateAPIView):
+class HomologationOpinionListView(SecurityScopedMixin, generics.ListCreateAPIView):
     serializer_class = HomologationOpinionSerializer
 
     def get_queryset(self):

@@ -184,7 +184,19 @@ ALERT_KINDS: dict[str, AlertKind] = {
         Severity.WATCH, "Déclaration d’accessibilité trop ancienne", "Déclaration ancienne"
     ),
     "AIPD_MANQUANTE": AlertKind(Severity.BLOCKING, "Analyse d’impact (AIPD) requise et non faite", "AIPD manquante"),
+    "HOMOLOGATION_ABSENTE": AlertKind(
+        Severity.BLOCKING, "Produit en production sans homologation de sécurité", "Sans homologation"
+    ),
+    "HOMOLOGATION_REFUSEE": AlertKind(Severity.BLOCKING, "Homologation de sécurité refusée", "Homologation refusée"),
+    "DISPENSE_ECHUE": AlertKind(Severity.BLOCKING, "Dispense d’homologation dépassée", "Dispense échue"),
+    "TRAITEMENT_HORS_REGISTRE": AlertKind(Severity.WATCH, "Traitement de données absent du registre", "Hors registre"),
+    "RGESN_ABSENTE": AlertKind(
+        Severity.WATCH, "Service public sans déclaration d’écoconception (RGESN)", "RGESN absente"
+    ),
 }
+
+# Phases in which a product is in production: it must be homologated (or exempted) by then.
+PRODUCTION_PHASES = frozenset({"acceleration", "perennisation", "fin_de_vie"})
 
 
 @dataclass(frozen=True)
@@ -233,6 +245,45 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
                 "Mettre à jour l’analyse de risques et soumettre une nouvelle décision à l’autorité d’homologation.",
             )
         )
+    if state in (HomologationState.NOT_STARTED, HomologationState.IN_PROGRESS) and (product.phase in PRODUCTION_PHASES):
+        alerts.append(
+            Alert(
+                "HOMOLOGATION_ABSENTE",
+                f"{product.name} est en production ({product.get_phase_display().lower()}) sans homologation de "
+                "sécurité prononcée"
+                + (" : la démarche est en cours." if state == HomologationState.IN_PROGRESS else "."),
+                "Conduire l’homologation en quatre étapes (guide de l’ANSSI, 2025) jusqu’à la décision de l’autorité, "
+                "ou obtenir une dispense au titre de l’arrêté du 31 juillet 2025.",
+            )
+        )
+    elif state == HomologationState.REFUSED:
+        alerts.append(
+            Alert(
+                "HOMOLOGATION_REFUSEE",
+                f"L’autorité a refusé l’homologation de sécurité de {product.name} le "
+                f"{homologation.decision_date:%d/%m/%Y}.",
+                "Traiter les motifs du refus (mesures, risques résiduels) et présenter à nouveau le dossier ; "
+                "décider avec l’autorité du maintien en service d’ici là.",
+            )
+        )
+    elif state == HomologationState.EXEMPTION_LAPSED:
+        alerts.append(
+            Alert(
+                "DISPENSE_ECHUE",
+                f"La dispense d’homologation de {product.name} ({homologation.get_exemption_case_display().lower()}) "
+                f"imposait d’homologuer avant le {homologation.exemption_deadline:%d/%m/%Y}.",
+                "Faire prononcer la décision d’homologation, ou arrêter le service.",
+            )
+        )
+    if product.is_public_service and (facts.ecodesign is None or facts.ecodesign.declared_on is None):
+        alerts.append(
+            Alert(
+                "RGESN_ABSENTE",
+                f"{product.name} est un service public numérique sans déclaration d’écoconception (RGESN "
+                f"{standards.RGESN_VERSION}).",
+                "Évaluer le service selon les critères du RGESN et publier sa déclaration d’écoconception.",
+            )
+        )
     statement = statement_state(facts.accessibility, facts.audits, today)
     if product.is_public_service and statement == StatementState.MISSING:
         alerts.append(
@@ -256,6 +307,15 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             )
         )
     for activity in facts.activities:
+        if not activity.in_ministry_register:
+            alerts.append(
+                Alert(
+                    "TRAITEMENT_HORS_REGISTRE",
+                    f"Le traitement « {activity.name} » de {product.name} n’est pas inscrit au registre des "
+                    "traitements du ministère.",
+                    "Le faire inscrire au registre par le DPO, avec les mentions de l’article 30 du RGPD.",
+                )
+            )
         if activity.impact_assessment_missing:
             alerts.append(
                 Alert(
@@ -271,7 +331,7 @@ def compliance_alerts(product_ids: Iterable[int], today: datetime.date | None = 
     """The compliance alerts of each product, by product id, in six queries whatever their number."""
     today = today or timezone.localdate()
     products = Product.objects.filter(pk__in=list(product_ids)).only(
-        "pk", "name", "slug", "is_public_service", "accessibility_statement_url"
+        "pk", "name", "slug", "is_public_service", "accessibility_statement_url", "phase"
     )
     return {pk: _alerts(facts, today) for pk, facts in load_facts(products).items()}
 

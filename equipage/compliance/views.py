@@ -45,7 +45,12 @@ from .models import (
     RecordKind,
     SecurityMeasure,
 )
-from .permissions import can_download_evidence, can_edit_compliance
+from .permissions import (
+    can_download_evidence,
+    can_edit_compliance,
+    can_edit_data_protection,
+    can_edit_security,
+)
 from .selectors import accessibility_status_from_facts, area_owners, load_facts, portfolio_rows
 from .states import (
     AREA_TITLES,
@@ -66,6 +71,19 @@ def _overview_url(product: Product, anchor: str = "") -> str:
     return reverse("compliance:overview", args=[product.slug]) + (f"#{anchor}" if anchor else "")
 
 
+ARCHIVED_REFUSAL = "Ce produit est archivé : restaurez-le avant de modifier sa conformité."
+edits_security = product_page(
+    write=True,
+    may_write=can_edit_security,
+    refusal="Seuls les éditeurs et le RSSI du produit modifient son homologation.",
+    archived_refusal=ARCHIVED_REFUSAL,
+)
+edits_data_protection = product_page(
+    write=True,
+    may_write=can_edit_data_protection,
+    refusal="Seuls les éditeurs et le DPO du produit modifient ses traitements de données.",
+    archived_refusal=ARCHIVED_REFUSAL,
+)
 edits_compliance = product_page(
     write=True, archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité."
 )
@@ -105,7 +123,8 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
             "update_reasons": statement_update_reasons(facts.accessibility, facts.audits, today),
             "homologation_state": homologation_state(facts.homologation, today),
             "homologation_steps": facts.homologation_steps(),
-            "can_edit_rgs": can_edit_compliance(request.user, product) and not product.is_archived,
+            "can_edit_rgs": can_edit_security(request.user, product) and not product.is_archived,
+            "can_edit_rgpd": can_edit_data_protection(request.user, product) and not product.is_archived,
             "can_edit": can_edit_compliance(request.user, product) and not product.is_archived,
             "standards": standards,
             "kinds": RecordKind,
@@ -146,7 +165,7 @@ def _record_form(
     )
 
 
-@edits_compliance
+@edits_data_protection
 def processing_create(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
@@ -160,7 +179,7 @@ def processing_create(request: HttpRequest, product: Product) -> HttpResponse:
     )
 
 
-@edits_compliance
+@edits_data_protection
 def processing_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     activity = get_object_or_404(ProcessingActivity, product=product, pk=pk)
     return _record_form(
@@ -207,7 +226,7 @@ def accessibility_update(request: HttpRequest, product: Product) -> HttpResponse
     )
 
 
-@edits_compliance
+@edits_security
 def homologation_update(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
@@ -221,11 +240,7 @@ def homologation_update(request: HttpRequest, product: Product) -> HttpResponse:
     )
 
 
-@product_page(
-    write=True,
-    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité.",
-    refusal="Seuls les éditeurs et le RSSI du produit tiennent ses mesures de sécurité.",
-)
+@edits_security
 def measure_create(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,
@@ -239,11 +254,7 @@ def measure_create(request: HttpRequest, product: Product) -> HttpResponse:
     )
 
 
-@product_page(
-    write=True,
-    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité.",
-    refusal="Seuls les éditeurs et le RSSI du produit tiennent ses mesures de sécurité.",
-)
+@edits_security
 def measure_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     measure = get_object_or_404(SecurityMeasure, product=product, pk=pk)
     return _record_form(
@@ -258,11 +269,7 @@ def measure_update(request: HttpRequest, product: Product, pk: int) -> HttpRespo
     )
 
 
-@product_page(
-    write=True,
-    archived_refusal="Ce produit est archivé : restaurez-le avant de modifier sa conformité.",
-    refusal="Seuls les éditeurs et le RSSI du produit enregistrent les avis d’homologation.",
-)
+@edits_security
 def opinion_create(request: HttpRequest, product: Product) -> HttpResponse:
     return _record_form(
         request,

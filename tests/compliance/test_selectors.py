@@ -52,7 +52,10 @@ def test_each_alert_with_its_severity():
 
     assert codes(alerts[expired.pk]) == [("HOMOLOGATION_EXPIREE", "bloquant")]
     assert codes(alerts[expiring.pk]) == [("HOMOLOGATION_A_ECHEANCE", "a_surveiller")]
-    assert codes(alerts[no_statement.pk]) == [("DECLARATION_ACCESSIBILITE_ABSENTE", "bloquant")]
+    assert codes(alerts[no_statement.pk]) == [
+        ("DECLARATION_ACCESSIBILITE_ABSENTE", "bloquant"),
+        ("RGESN_ABSENTE", "a_surveiller"),
+    ]
     assert codes(alerts[old_statement.pk]) == [("DECLARATION_ACCESSIBILITE_ANCIENNE", "a_surveiller")]
     assert codes(alerts[aipd.pk]) == [("AIPD_MANQUANTE", "bloquant")]
     assert alerts[fine.pk] == []
@@ -131,7 +134,11 @@ def test_sheet_summary_and_its_include():
     HomologationFactory(product=product, decision_date=D(2023, 1, 1), valid_until=D(2026, 1, 1))
     summary = sheet_summary(product, TODAY)
     assert [area["state"].status for area in summary["areas"]] == ["manquant", "echu", "echu", "manquant"]
-    assert {alert.code for alert in summary["alerts"]} == {"HOMOLOGATION_EXPIREE", "DECLARATION_ACCESSIBILITE_ABSENTE"}
+    assert {alert.code for alert in summary["alerts"]} == {
+        "HOMOLOGATION_EXPIREE",
+        "DECLARATION_ACCESSIBILITE_ABSENTE",
+        "RGESN_ABSENTE",
+    }
     html = render_to_string("compliance/_sheet_summary.html", {"compliance": summary})
     assert "Sécurité (homologation RGS)" in html and "Échu" in html
     assert f"/produits/{product.slug}/conformite/" in html
