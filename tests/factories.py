@@ -67,16 +67,30 @@ class ProductFactory(DjangoModelFactory):
     governance = Governance.DNUM_PM
 
     class Params:
-        # ProductFactory(archived=True): archived a week before the tests' reference date.
+        # ProductFactory(archived=True): archived, read-only.
         archived = factory.Trait(
             archived_at=factory.LazyFunction(lambda: datetime.datetime(2025, 6, 1, 9, 0, tzinfo=datetime.UTC))
         )
+        # ProductFactory(public_service=True): a public digital service, with its address.
+        public_service = factory.Trait(is_public_service=True, service_url="https://demarche.exemple.gouv.fr/")
 
     @factory.post_generation
     def editors(obj, create, extracted, **kwargs):
         """Make each given account an editor: a current product-leading role on the team."""
         for user in extracted or []:
             MembershipFactory(product=obj, person=person_for(user), role=Role.PRODUCT_OWNER)
+
+    @factory.post_generation
+    def fully_staffed(obj, create, extracted, **kwargs):
+        """ProductFactory(fully_staffed=True): every role its governance configuration requires is held today."""
+        if not extracted:
+            return
+        from equipage.governance.defaults import REQUIRED_ROLES
+
+        held = set(Membership.objects.current().filter(product=obj).values_list("role", flat=True))
+        for role in REQUIRED_ROLES[obj.governance]:
+            if role not in held:
+                MembershipFactory(product=obj, role=role)
 
 
 def person_for(user: User) -> Person:
