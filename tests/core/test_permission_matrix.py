@@ -462,7 +462,11 @@ def _product_form(w) -> dict:
     }
 
 
-PAGE, API = "page", "api"
+def formset(prefix: str) -> dict:
+    """The management form of an empty formset."""
+    return {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+
+
 WRITES = {
     # Registry: only administrators create products.
     "registry:product_create": (
@@ -581,6 +585,49 @@ WRITES = {
         "/produits/{slug}/conformite/preuves/audit/{w.audit.pk}/ajouter/",
         {},
         OK,
+    ),
+    "compliance:measure_create": (
+        "post",
+        "/produits/{slug}/conformite/mesures/nouvelle/",
+        {"title": "Sauvegarder chaque nuit", "status": "a_faire", "owner": "Hébergeur"},
+        FOUND,
+    ),
+    "compliance:measure_update": (
+        "post",
+        "/produits/{slug}/conformite/mesures/{w.measure.pk}/modifier/",
+        {"title": "Chiffrer les sauvegardes", "status": "faite"},
+        FOUND,
+    ),
+    "compliance:opinion_create": (
+        "post",
+        "/produits/{slug}/conformite/avis/nouveau/",
+        {"author": "RSSI", "verdict": "favorable", "given_on": DAY},
+        FOUND,
+    ),
+    # Committees
+    "committees:product_session_create": (
+        "post",
+        "/produits/{slug}/comites/nouvelle/",
+        lambda w: (
+            {"kind": w.committee_kind.pk, "date": DAY, "products": [w.product.pk]}
+            | formset("agenda")
+            | formset("participants")
+        ),
+        FOUND,
+    ),
+    "committees:decision_create": (
+        "post",
+        "/produits/{slug}/decisions/nouvelle/",
+        {"title": "Ouvrir aux usagers", "rationale": "Prêt.", "date": DAY, "decided_by": "Comité de pilotage"}
+        | formset("actions"),
+        FOUND,
+    ),
+    "committees:decision_update": (
+        "post",
+        "/produits/{slug}/decisions/{w.decision.pk}/modifier/",
+        {"title": "Ouvrir en mars", "rationale": "Prêt.", "date": DAY, "decided_by": "Comité de pilotage"}
+        | formset("actions"),
+        FOUND,
     ),
     # Indicators
     "indicators:objective_create": (
@@ -802,6 +849,24 @@ WRITES = {
         ECODESIGN,
         OK,
     ),
+    "api:product-compliance-measure-list": (
+        "post",
+        "/api/v1/products/{slug}/compliance/security-measures/",
+        {"title": "Sauvegarder chaque nuit", "status": "a_faire", "owner": "Hébergeur"},
+        CREATED,
+    ),
+    "api:product-compliance-measure-detail": (
+        "patch",
+        "/api/v1/products/{slug}/compliance/security-measures/{w.measure.pk}/",
+        {"status": "faite"},
+        OK,
+    ),
+    "api:product-compliance-opinion-list": (
+        "post",
+        "/api/v1/products/{slug}/compliance/homologation-opinions/",
+        {"author": "RSSI", "verdict": "favorable", "given_on": DAY},
+        CREATED,
+    ),
     "api:product-self-assessment-list": (
         "post",
         "/api/v1/products/{slug}/self-assessments/",
@@ -1017,3 +1082,4 @@ def test_django_admin_is_for_portfolio_administrators_only(client, user_factory,
     client.force_login(user_factory())
     assert client.get("/admin/").status_code == expected
     assert client.get("/admin/registry/product/").status_code == expected
+
