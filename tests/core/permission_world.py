@@ -20,6 +20,7 @@ from equipage.delivery.models import CaseResult
 from equipage.governance import matrix
 from equipage.indicators import services as indicator_services
 from equipage.teams.roles import Role
+from tests.budget.factories import BudgetLineFactory, BudgetYearFactory
 from tests.committees.factories import DecisionFactory
 from tests.committees.factories import kind as committee_kind
 from tests.compliance.factories import AccessibilityAuditFactory, ProcessingActivityFactory
@@ -62,7 +63,7 @@ def build_world() -> World:
     editor, other_editor = UserFactory(), UserFactory()
     users = {"agent": UserFactory(), "other_editor": other_editor, "editor": editor, "admin": AdminFactory()}
     bare = ProductFactory(editors=[editor])
-    product = ProductFactory(editors=[editor], fully_staffed=True)
+    product = ProductFactory(editors=[editor], fully_staffed=True, public_service=True)
     matrix.add_activity(product, "Tenir le registre des décisions", Role.PRODUCT_OWNER)  # a saved matrix
     elsewhere = ProductFactory(editors=[other_editor])
     developer = MembershipFactory(product=product, role=Role.DEVELOPER)
@@ -80,6 +81,7 @@ def build_world() -> World:
     delivery_services.record_result(failed_case, CaseResult.FAILED, user=editor)
     StoryFactory(product=product, release=release, criteria=["Le PDF se télécharge"])  # for the next preparation
     objects = {
+        "budget_line": BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2026)),
         "measure": SecurityMeasure.objects.create(product=product, title="Chiffrer"),
         "decision": DecisionFactory(product=product),
         "committee_kind": committee_kind(),

@@ -629,6 +629,27 @@ WRITES = {
         | formset("actions"),
         FOUND,
     ),
+    # Budget
+    "budget:line_create": (
+        "post",
+        "/produits/{slug}/budget/lignes/nouvelle/",
+        {"year": 2026, "label": "Hébergement", "nature": "run", "category": "hebergement", "planned": "12 000"},
+        FOUND,
+    ),
+    "budget:line_update": (
+        "post",
+        "/produits/{slug}/budget/lignes/{w.budget_line.pk}/modifier/",
+        {"label": "Prestation", "nature": "build", "category": "prestation_externe", "planned": "90 000"},
+        FOUND,
+    ),
+    "budget:spending": (
+        "post",
+        "/produits/{slug}/budget/lignes/{w.budget_line.pk}/depenses/",
+        {"mois_1": "500"},
+        FOUND,
+    ),
+    "budget:import": ("post", "/produits/{slug}/budget/import/", {}, OK),
+    "budget:publish": ("post", "/produits/{slug}/budget/2026/publication/", {"publier": "1"}, FOUND),
     # Indicators
     "indicators:objective_create": (
         "post",
@@ -1028,6 +1049,7 @@ NO_OP_WRITES = {
     "compliance:audit_import": "an empty upload is shown back with the form's errors",
     "compliance:evidence_upload": "an empty upload is shown back with the form's errors",
     "indicators:import": "an empty upload is shown back with the form's errors",
+    "budget:import": "an empty upload is shown back with the form's errors",
     "governance:matrix_adopt": "the product's configuration has not changed: nothing to adopt",
 }
 
