@@ -24,6 +24,8 @@ APPS = [
     "equipage.governance",
     "equipage.compliance",
     "equipage.indicators",
+    "equipage.committees",
+    "equipage.budget",
 ]
 
 urlpatterns = [

@@ -322,6 +322,39 @@ MATRIX = {
         "/api/v1/products/{slug}/rituals/0/meetings/",
         {"anonymous": UNAUTHORIZED, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND},
     ),
+    "api:product-sessions": ("get", "/api/v1/products/{slug}/sessions/", API_READ),
+    "api:session-detail": (
+        "get",
+        "/api/v1/sessions/0/",
+        {"anonymous": UNAUTHORIZED, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "api:session-pack": (
+        "get",
+        "/api/v1/sessions/0/pack.pdf",
+        {"anonymous": UNAUTHORIZED, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "api:product-decisions": ("get", "/api/v1/products/{slug}/decisions/", API_READ),
+    "api:product-decision-detail": (
+        "patch",
+        "/api/v1/products/{slug}/decisions/0/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "api:action-detail": (
+        "patch",
+        "/api/v1/actions/0/",
+        {"anonymous": UNAUTHORIZED, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "api:product-budget-lines": ("get", "/api/v1/products/{slug}/budget-lines/", API_READ),
+    "api:product-budget-line-detail": (
+        "patch",
+        "/api/v1/products/{slug}/budget-lines/0/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "api:product-budget-line-spending": (
+        "get",
+        "/api/v1/products/{slug}/budget-lines/0/spending/",
+        {"anonymous": UNAUTHORIZED, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
     "api:product-compliance": ("get", "/api/v1/products/{slug}/compliance/", API_READ),
     "api:product-compliance-processing-list": (
         "get",
