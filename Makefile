@@ -23,22 +23,30 @@ $(VENV)/.installed-dev: requirements/dev.txt requirements/base.txt | $(BIN)/pyth
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+# A local secret key, created once under var/ (ignored by git) and passed explicitly: without
+# DJANGO_DEBUG the application refuses to start without DJANGO_SECRET_KEY.
+var/secret_key: | $(BIN)/python
 	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# `make run` serves plain HTTP on 127.0.0.1: the HTTPS-only protections are switched off for it alone.
+LOCAL_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
+
+migrate: install var/secret_key
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py load_demo --if-empty
+	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(LOCAL_ENV) $(BIN)/python manage.py load_demo --if-empty
 
 ## Set everything up and serve the demo portfolio on http://127.0.0.1:$(PORT)
 run: demo
 	@echo "Équipage : http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(LOCAL_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 ## Development server with auto-reload and Django's debug pages
 dev: demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(LOCAL_ENV) DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, then the whole test suite (browser tests included) on DATABASE_URL, SQLite by default
 test: install-dev
@@ -55,5 +63,5 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 ## Build a 2,000-product portfolio and report page times and query counts
-bench: install
-	$(BIN)/python bench/portfolio_pages.py
+bench: install var/secret_key
+	$(LOCAL_ENV) $(BIN)/python bench/portfolio_pages.py

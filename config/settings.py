@@ -7,9 +7,11 @@ local instance on the embedded SQLite database.
 import datetime
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EQUIPAGE_VAR_DIR", BASE_DIR / "var"))
@@ -26,11 +28,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Under pytest the production defaults (HTTPS redirect, secure cookies, required key) stay off: the test
+# client speaks plain HTTP. tests/core/test_production_settings.py checks them in a fresh process.
+TESTING = "pytest" in sys.modules
+
+
 def _secret_key() -> str:
-    """Use the configured key; locally, keep a generated one under var/ so sessions survive restarts."""
-    key = os.environ.get("DJANGO_SECRET_KEY")
+    """The configured key. Without one, only a debug instance or the tests get a key (kept under var/).
+
+    In production (DJANGO_DEBUG off) an empty key makes config/wsgi.py refuse to start, so that every
+    instance shares the same configured key instead of each writing its own.
+    """
+    key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
     if key:
         return key
+    if TESTING:
+        return "tests-only-secret-key-" + "x" * 40
+    if not DEBUG:
+        return ""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -40,6 +55,7 @@ def _secret_key() -> str:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = _secret_key()
+PRODUCTION_DEFAULTS = not DEBUG and not TESTING
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -60,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "mozilla_django_oidc",
     "axes",
+    "csp",
     "equipage.core",
     "equipage.accounts",
     "equipage.people",
@@ -80,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "equipage.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "equipage.core.middleware.RefuseUnstorableInputMiddleware",
     "equipage.core.middleware.ExplainMethodNotAllowedMiddleware",
@@ -169,11 +188,29 @@ FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 DSFR_MARK_OPTIONAL_FIELDS = True
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and bool(os.environ.get("DJANGO_SECRET_KEY")))
+# --- HTTPS and browser protections: on by default when DJANGO_DEBUG is off ---
+# `make run` (plain HTTP on 127.0.0.1) switches the HTTPS ones off explicitly.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", PRODUCTION_DEFAULTS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", PRODUCTION_DEFAULTS)
+# /healthz stays reachable over plain HTTP from the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(31536000 if PRODUCTION_DEFAULTS else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by equipage.core.middleware.SecurityHeadersMiddleware: no powerful feature is used.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 CSRF_FAILURE_VIEW = "equipage.core.views.csrf_failure"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -210,6 +247,29 @@ PROCONNECT_ENABLED = all(
 )
 
 # django-axes locks first, then the growing delay, then the password is checked.
+# --- Content-Security-Policy (django-csp): no inline script or style anywhere; DSFR's scripts carry the nonce ---
+_OIDC_ORIGINS = sorted(
+    {
+        "/".join(url.split("/")[:3])
+        for url in (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT)
+        if url.startswith("https://")
+    }
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *_OIDC_ORIGINS],
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "equipage.accounts.signin.SignInDelayBackend",

@@ -17,18 +17,9 @@ from django.db.models import Max, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
+from equipage.core.http import client_ip
+
 from .models import SignInEvent
-
-
-def client_ip(request) -> str | None:
-    """The client's address: behind the proxy, the last hop it appended to X-Forwarded-For."""
-    if request is None:
-        return None
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def axes_client_ip(request) -> str | None:  # AXES_CLIENT_IP_CALLABLE

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .validators import install_text_validators
 
         # Each app adds its product tab and sheet sections in its own `product_pages.py`.

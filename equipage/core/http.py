@@ -35,3 +35,20 @@ def read_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def client_ip(request) -> str | None:
+    """The client's address: behind the proxy (DJANGO_BEHIND_PROXY), the last hop it added to X-Forwarded-For."""
+    from django.conf import settings
+
+    if request is None:
+        return None
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def is_local_request(request) -> bool:
+    return client_ip(request) in ("127.0.0.1", "::1")

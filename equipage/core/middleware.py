@@ -123,3 +123,19 @@ class ExplainMethodNotAllowedMiddleware:
             allowed = [method.strip() for method in response.get("Allow", "GET").split(",") if method.strip()]
             return method_not_allowed(request, allowed)
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not send itself: Permissions-Policy (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.permissions_policy = settings.PERMISSIONS_POLICY
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response

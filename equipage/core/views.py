@@ -8,21 +8,40 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .errors import error_response, wants_json
-from .http import read_only
+from .http import is_local_request, read_only
 
 
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers: is the database answering?"""
+    """Liveness and readiness for load balancers: only {"status": …} for anyone; details for administrators
+    and for requests from the machine itself (the database vendor, the error)."""
+    error = None
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:
-        return JsonResponse({"status": "error", "database": "indisponible", "detail": str(error)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+    except Exception as failure:  # any database failure makes the instance unready
+        error = failure
+    body = {"status": "ok" if error is None else "error"}
+    if _may_read_health_details(request, database_up=error is None):
+        body["database"] = "ok" if error is None else "indisponible"
+        body["vendor"] = connection.vendor
+        if error is not None:
+            body["detail"] = str(error)[:500]
+    return JsonResponse(body, status=200 if error is None else 503)
+
+
+def _may_read_health_details(request: HttpRequest, *, database_up: bool) -> bool:
+    if is_local_request(request):
+        return True
+    if not database_up:
+        return False  # the session cannot be read: nobody is known to be an administrator
+    try:
+        return bool(getattr(request.user, "is_administrator", False))
+    except Exception:
+        return False
 
 
 @login_not_required

@@ -205,6 +205,8 @@ class RitualMeetingsView(ProductScopedAPIMixin, generics.ListCreateAPIView):
         return get_object_or_404(Ritual.objects.select_related("product"), product=self.product, pk=self.kwargs["pk"])
 
     def get_serializer_context(self) -> dict:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is built without a ritual
+            return super().get_serializer_context()
         return {**super().get_serializer_context(), "ritual": self.ritual}
 
     def get_queryset(self):
