@@ -138,7 +138,9 @@ class ProductViewSet(
     def archive(self, request: Request, slug: str | None = None) -> Response:
         product = self.get_object()
         services.archive_product(
-            product, str(request.data.get("reason", ""))[:100] if hasattr(request.data, "get") else ""
+            product,
+            str(request.data.get("reason", ""))[:100] if hasattr(request.data, "get") else "",
+            user=self.request.user,
         )
         return Response(self.get_serializer(product).data, status=status.HTTP_200_OK)
 
@@ -146,5 +148,5 @@ class ProductViewSet(
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, slug: str | None = None) -> Response:
         product = self.get_object()
-        services.restore_product(product)
+        services.restore_product(product, user=self.request.user)
         return Response(self.get_serializer(product).data, status=status.HTTP_200_OK)

@@ -74,7 +74,7 @@ def product_archive(request: HttpRequest, product: Product) -> HttpResponse:
         return redirect(product)
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.archive_product(product, form.cleaned_data["reason"])
+        services.archive_product(product, form.cleaned_data["reason"], user=request.user)
         messages.success(
             request, f"Le produit « {product.name} » a été archivé. Sa fiche et son historique restent consultables."
         )
@@ -94,7 +94,7 @@ def product_archive(request: HttpRequest, product: Product) -> HttpResponse:
 @product_page(write=True, allow_archived=True)
 def product_restore(request: HttpRequest, product: Product) -> HttpResponse:
     if request.method == "POST" and product.is_archived:
-        services.restore_product(product)
+        services.restore_product(product, user=request.user)
         messages.success(request, f"Le produit « {product.name} » a été restauré.")
     return redirect(product)
 

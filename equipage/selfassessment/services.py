@@ -63,7 +63,7 @@ def submit_self_assessment(
     respondent: Person,
     answers: Iterable[Mapping],
     answered_on: datetime.date | None = None,
-    user=None,
+    user,
 ) -> SelfAssessment:
     """Record a self-assessment and its answers atomically, with `user` as the author in history.
 

@@ -141,13 +141,13 @@ class MembershipViewSet(
         if serializer.validated_data["product"] != self.product:
             self.product = serializer.validated_data["product"]
             self.require_product_write(self.request)
-        serializer.instance = services.save_membership(Membership(**serializer.validated_data))
+        serializer.instance = services.save_membership(Membership(**serializer.validated_data), user=self.request.user)
 
     def perform_update(self, serializer):
         membership = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(membership, name, value)
-        services.save_membership(membership)
+        services.save_membership(membership, user=self.request.user)
 
     @extend_schema(summary="Terminer un rôle (responsables du produit)", request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
@@ -159,5 +159,5 @@ class MembershipViewSet(
             else timezone.localdate()
         )
         with transaction.atomic():
-            services.end_membership(membership, end_date)
+            services.end_membership(membership, end_date, user=self.request.user)
         return Response(self.get_serializer(membership).data)

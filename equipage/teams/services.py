@@ -29,20 +29,25 @@ def check_no_overlap(membership: Membership) -> None:
 
 
 @transaction.atomic
-def save_membership(membership: Membership) -> Membership:
+def save_membership(membership: Membership, *, user) -> Membership:
+    """Validate and save a membership; `user` (None for a script) is named in its history."""
     membership.full_clean()
     check_no_overlap(membership)
+    if user is not None:
+        membership._history_user = user
     membership.save()
     return membership
 
 
 @transaction.atomic
-def end_membership(membership: Membership, end_date: datetime.date | None = None) -> Membership:
+def end_membership(membership: Membership, end_date: datetime.date | None = None, *, user) -> Membership:
     end_date = end_date or timezone.localdate()
     if membership.end_date and membership.end_date <= end_date:
         raise ValidationError("Ce rôle est déjà terminé.")
     if end_date < membership.start_date:
         raise ValidationError("La date de fin ne peut pas précéder la date de début.")
     membership.end_date = end_date
+    if user is not None:
+        membership._history_user = user
     membership.save(update_fields=["end_date"])
     return membership

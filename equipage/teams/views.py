@@ -75,7 +75,7 @@ def membership_create(request: HttpRequest, product: Product) -> HttpResponse:
         membership = form.save(commit=False)
         membership.product = product
         try:
-            services.save_membership(membership)
+            services.save_membership(membership, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -104,7 +104,7 @@ def membership_update(request: HttpRequest, product: Product, pk: int) -> HttpRe
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_membership(form.save(commit=False))
+            services.save_membership(form.save(commit=False), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -129,7 +129,7 @@ def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpRespo
     form = EndMembershipForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_membership(membership, form.cleaned_data["end_date"])
+            services.end_membership(membership, form.cleaned_data["end_date"], user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:

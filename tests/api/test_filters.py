@@ -23,7 +23,7 @@ def test_product_filters_combine_search_sponsor_governance_and_archived(agent):
     dgt = OrganisationFactory(acronym="DGT", name="Direction générale du travail")
     ProductFactory(name="Observatoire", sponsor=dgt, governance=Governance.DNUM_OWNED)
     ProductFactory(name="Hébergement", pitch="Les serveurs du ministère")
-    services.archive_product(ProductFactory(name="Ancien", sponsor=dgt))
+    services.archive_product(ProductFactory(name="Ancien", sponsor=dgt), user=None)
     client = authed(agent)
     assert names(client.get("/api/v1/products/", {"sponsor": "dgt"})) == {"Observatoire"}
     assert names(client.get("/api/v1/products/", {"sponsor": "Direction générale du travail", "archived": "all"})) == {

@@ -36,7 +36,7 @@ def test_a_wrong_token_is_refused(api):
 def test_agent_lists_active_products_with_filters(agent):
     ProductFactory(name="Observatoire", phase=Phase.ACCELERATION)
     ProductFactory(name="Hébergement", governance=Governance.DNUM_OWNED)
-    services.archive_product(ProductFactory(name="Ancien"))
+    services.archive_product(ProductFactory(name="Ancien"), user=None)
     client = authed(agent)
     names = {p["name"] for p in client.get("/api/v1/products/").json()["results"]}
     assert names == {"Observatoire", "Hébergement"}

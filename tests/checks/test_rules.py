@@ -194,7 +194,7 @@ def test_self_assessment_older_than_six_months_is_reported():
 
 
 def test_archived_products_have_no_findings():
-    product = archive_product(staffed(Governance.DNUM_PM, []))
+    product = archive_product(staffed(Governance.DNUM_PM, []), user=None)
     assert codes(product) == set()
 
 

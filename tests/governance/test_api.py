@@ -127,7 +127,7 @@ def test_agent_cannot_change_the_matrix(agent, shared_product):
 
 
 def test_archived_product_matrix_is_read_only(editor, shared_product):
-    registry_services.archive_product(shared_product)
+    registry_services.archive_product(shared_product, user=None)
     response = authed(editor).put(matrix_url(shared_product), full_body(shared_product), format="json")
     assert response.status_code == 403
     assert "archivé" in response.json()["message"]

@@ -201,7 +201,7 @@ def test_later_edits_keep_the_basis_and_only_touch_what_changed():
 
 def test_archived_products_refuse_changes():
     product = staffed_product(Governance.SHARED)
-    registry_services.archive_product(product)
+    registry_services.archive_product(product, user=None)
     with pytest.raises(ValidationError, match="archivé"):
         domain.save_levels(product, {"vision": {PRODUIT: "participe"}})
     with pytest.raises(ValidationError, match="archivé"):

@@ -212,7 +212,7 @@ def test_adopting_without_configuration_change_is_explained(editor_client, share
 
 
 def test_archived_products_are_read_only(editor_client, shared_product):
-    registry_services.archive_product(shared_product)
+    registry_services.archive_product(shared_product, user=None)
     html = editor_client.get(matrix_url(shared_product)).content.decode()
     assert "<select" not in html
     assert "sa matrice est en lecture seule" in html

@@ -120,7 +120,7 @@ def test_a_ritual_of_another_product_is_not_found(editor_client, product):
 
 def test_archived_products_keep_their_rituals_read_only(editor_client, product):
     ritual = RitualFactory(product=product)
-    registry_services.archive_product(product)
+    registry_services.archive_product(product, user=None)
     html = editor_client.get(url("ritual_list", product)).content.decode()
     assert "Ajouter un rituel" not in html
     response = editor_client.post(url("ritual_deactivate", product, ritual))

@@ -182,7 +182,9 @@ def test_the_openapi_schema_documents_the_new_routes(client):
 def test_a_product_token_stops_when_its_creator_leaves_the_team(product, indicator, secret, editor):
     from equipage.teams.services import end_membership
 
-    end_membership(product.memberships.get(person__user=editor), timezone.localdate() - datetime.timedelta(days=1))
+    end_membership(
+        product.memberships.get(person__user=editor), timezone.localdate() - datetime.timedelta(days=1), user=None
+    )
     response = bearer(secret).post(
         f"/api/v1/products/{product.slug}/measurements/",
         {"indicator": "visites", "date": DAY, "value": 3},

@@ -50,8 +50,22 @@ def test_archiving_and_restoring_are_named_as_such_in_the_history():
     from equipage.registry import services
 
     product = ProductFactory()
-    services.archive_product(product, "Service fermé")
-    services.restore_product(product)
+    services.archive_product(product, "Service fermé", user=None)
+    services.restore_product(product, user=None)
     _page, entries = history_page(product, 1)
     assert [entry.action for entry in entries] == ["Restauration", "Archivage", "Création"]
     assert entries[1].reason == "Service fermé"
+
+
+def test_services_name_the_acting_user_they_are_given(admin_user):
+    from equipage.registry import services
+    from equipage.teams import services as team_services
+    from tests.factories import MembershipFactory
+
+    product = ProductFactory()
+    services.archive_product(product, "Service fermé", user=admin_user)
+    services.restore_product(product, user=admin_user)
+    assert [row.history_user for row in product.history.order_by("history_date")][1:] == [admin_user, admin_user]
+    membership = MembershipFactory(product=product)
+    team_services.end_membership(membership, membership.start_date, user=admin_user)
+    assert membership.history.latest("history_date").history_user == admin_user

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_active_excludes_archived_products():
     kept = ProductFactory()
-    gone = services.archive_product(ProductFactory())
+    gone = services.archive_product(ProductFactory(), user=None)
     assert list(Product.objects.active()) == [kept]
     assert list(Product.objects.archived()) == [gone]
 
@@ -68,7 +68,7 @@ def test_only_administrators_create_products():
 def test_archiving_keeps_the_product_and_records_who_and_why(admin_user):
     product = ProductFactory()
     product._history_user = admin_user
-    services.archive_product(product, "Service fermé")
+    services.archive_product(product, "Service fermé", user=None)
     product.refresh_from_db()
     assert product.is_archived
     last = product.history.first()
@@ -77,12 +77,12 @@ def test_archiving_keeps_the_product_and_records_who_and_why(admin_user):
 
 
 def test_archiving_twice_is_refused():
-    product = services.archive_product(ProductFactory())
+    product = services.archive_product(ProductFactory(), user=None)
     with pytest.raises(Exception, match="déjà archivé"):
-        services.archive_product(product)
+        services.archive_product(product, user=None)
 
 
 def test_restoring_brings_the_product_back_to_the_active_list():
-    product = services.archive_product(ProductFactory())
-    services.restore_product(product)
+    product = services.archive_product(ProductFactory(), user=None)
+    services.restore_product(product, user=None)
     assert Product.objects.active().filter(pk=product.pk).exists()

@@ -24,14 +24,14 @@ def valid_form_data(sponsor, **overrides):
 
 def test_product_list_shows_active_products_only_by_default(agent_client):
     ProductFactory(name="Visible")
-    services.archive_product(ProductFactory(name="Rangé"))
+    services.archive_product(ProductFactory(name="Rangé"), user=None)
     html = agent_client.get(reverse("registry:product_list")).content.decode()
     assert "Visible" in html
     assert "Rangé" not in html
 
 
 def test_archived_products_are_listed_on_request_and_stay_readable(agent_client):
-    product = services.archive_product(ProductFactory(name="Rangé"))
+    product = services.archive_product(ProductFactory(name="Rangé"), user=None)
     assert "Rangé" in agent_client.get(reverse("registry:product_list"), {"statut": "archives"}).content.decode()
     response = agent_client.get(product.get_absolute_url())
     assert response.status_code == 200
@@ -153,7 +153,7 @@ def test_non_editor_cannot_update_a_product(agent_client, product):
 
 
 def test_archived_product_must_be_restored_before_editing(editor_client, product):
-    services.archive_product(product)
+    services.archive_product(product, user=None)
     history = product.history.count()
     response = editor_client.get(reverse("registry:product_update", args=[product.slug]))
     assert response.status_code == 403
@@ -176,7 +176,7 @@ def test_editor_archives_with_a_reason_then_restores(editor_client, product):
 
 
 def test_restore_needs_a_post_and_a_get_leads_back_to_the_sheet(editor_client, product):
-    services.archive_product(product)
+    services.archive_product(product, user=None)
     response = editor_client.get(reverse("registry:product_restore", args=[product.slug]))
     assert response.url == product.get_absolute_url()
     product.refresh_from_db()

@@ -168,7 +168,7 @@ def test_an_administrator_is_forbidden_to_answer(admin_user, product):
 
 
 def test_an_archived_product_is_read_only(editor, product):
-    registry_services.archive_product(product)
+    registry_services.archive_product(product, user=None)
     client = authed(editor)
     response = client.post(url(product), body(), format="json")
     assert (response.status_code, response.json()["message"]) == (

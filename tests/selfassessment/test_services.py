@@ -76,7 +76,7 @@ def test_submit_refuses_wrong_answers_and_saves_nothing(answers, key, message):
     assert message in " ".join(services.answer_errors(Role.PRODUCT_OWNER, answers)[key])
     with pytest.raises(ValidationError) as error:
         services.submit_self_assessment(
-            product=ProductFactory(), role=Role.PRODUCT_OWNER, respondent=PersonFactory(), answers=answers
+            product=ProductFactory(), role=Role.PRODUCT_OWNER, respondent=PersonFactory(), answers=answers, user=None
         )
     assert message in " ".join(error.value.message_dict["answers"])
     assert SelfAssessment.objects.count() == 0
@@ -92,11 +92,12 @@ def test_submit_refuses_a_future_date_and_an_archived_product():
             respondent=PersonFactory(),
             answers=payload(),
             answered_on=datetime.date(2099, 1, 1),
+            user=None,
         )
-    registry_services.archive_product(product)
+    registry_services.archive_product(product, user=None)
     with pytest.raises(ValidationError, match="archivé"):
         services.submit_self_assessment(
-            product=product, role=Role.PRODUCT_OWNER, respondent=PersonFactory(), answers=payload()
+            product=product, role=Role.PRODUCT_OWNER, respondent=PersonFactory(), answers=payload(), user=None
         )
     assert SelfAssessment.objects.count() == 0
 
@@ -108,6 +109,6 @@ def test_a_failure_while_saving_the_answers_rolls_back_the_assessment(monkeypatc
     monkeypatch.setattr(services, "bulk_create_with_history", broken)
     with pytest.raises(RuntimeError):
         services.submit_self_assessment(
-            product=ProductFactory(), role=Role.PRODUCT_OWNER, respondent=PersonFactory(), answers=payload()
+            product=ProductFactory(), role=Role.PRODUCT_OWNER, respondent=PersonFactory(), answers=payload(), user=None
         )
     assert SelfAssessment.objects.count() == 0

@@ -149,7 +149,7 @@ def test_an_unknown_role_is_a_404(editor_client, product):
 
 def test_an_archived_product_is_read_only(editor_client, product):
     answered(product=product)
-    registry_services.archive_product(product)
+    registry_services.archive_product(product, user=None)
     response = editor_client.post(create_url(product), form_data())
     assert response.status_code == 403
     assert "ses autodiagnostics restent consultables mais sont clos" in response.content.decode()

@@ -33,7 +33,7 @@ def test_total_time_share_adds_current_roles_across_products():
 def test_time_share_outside_0_100_is_refused(share):
     membership = MembershipFactory.build(person=PersonFactory(), product=ProductFactory(), time_share=share)
     with pytest.raises(ValidationError, match="entre 0 et 100"):
-        services.save_membership(membership)
+        services.save_membership(membership, user=None)
     assert not Membership.objects.exists()
 
 
@@ -52,7 +52,7 @@ def test_end_before_start_is_refused_with_a_french_message():
         end_date=datetime.date(2026, 4, 1),
     )
     with pytest.raises(ValidationError, match="ne peut pas précéder"):
-        services.save_membership(membership)
+        services.save_membership(membership, user=None)
 
 
 def test_the_same_role_twice_at_the_same_time_is_refused():
@@ -61,17 +61,17 @@ def test_the_same_role_twice_at_the_same_time_is_refused():
         person=existing.person, product=existing.product, role=Role.DESIGNER, time_share=10, start_date=TODAY
     )
     with pytest.raises(ValidationError, match="tient déjà le rôle"):
-        services.save_membership(duplicate)
+        services.save_membership(duplicate, user=None)
 
 
 def test_ending_a_membership_keeps_it_in_history():
     membership = MembershipFactory(start_date=datetime.date(2026, 1, 1))
-    services.end_membership(membership, TODAY)
+    services.end_membership(membership, TODAY, user=None)
     membership.refresh_from_db()
     assert membership.end_date == TODAY
     assert membership.history.count() == 2
     with pytest.raises(ValidationError, match="déjà terminé"):
-        services.end_membership(membership, TODAY)
+        services.end_membership(membership, TODAY, user=None)
 
 
 def test_every_role_has_a_guide_with_questions():

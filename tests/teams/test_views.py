@@ -102,7 +102,7 @@ def test_a_developer_on_the_team_cannot_change_it(client, product):
 
 
 def test_archived_product_team_is_read_only(editor_client, product):
-    registry_services.archive_product(product)
+    registry_services.archive_product(product, user=None)
     assert editor_client.get(reverse("teams:membership_create", args=[product.slug])).status_code == 403
     body = {"person": PersonFactory().pk, "role": "designer", "time_share": 30, "start_date": "2026-02-01"}
     response = editor_client.post(reverse("teams:membership_create", args=[product.slug]), body)
