@@ -67,18 +67,17 @@ def after_write(client: Client) -> list[str]:
     membership = Membership.objects.current().order_by("pk").first()
     lines = []
     for share in (35, 45, 55):
-        with CaptureQueriesContext(connection) as write_queries:
-            start = time.perf_counter()
-            status = client.patch(
-                f"/api/v1/memberships/{membership.pk}/", {"time_share": share}, content_type="application/json"
-            ).status_code
-            write_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        status = client.patch(
+            f"/api/v1/memberships/{membership.pk}/", {"time_share": share}, content_type="application/json"
+        ).status_code
+        write_ms = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
         read_status = client.get("/portefeuille/").status_code
         read_ms = (time.perf_counter() - start) * 1000
         lines.append(
-            f"| PATCH a membership ({status}), then `/portefeuille/` ({read_status}) | {write_ms:.0f} "
-            f"({len(write_queries.captured_queries)} queries) | {read_ms:.0f} |"
+            f"| PATCH a membership's time share ({status}), then `/portefeuille/` ({read_status}) | "
+            f"{write_ms:.0f} | {read_ms:.0f} |"
         )
     return lines
 
@@ -89,6 +88,9 @@ def main() -> None:
     options = ["--products", str(PRODUCTS)] + (["--measurements", str(MEASUREMENTS)] if MEASUREMENTS else [])
     call_command("load_demo", *options, stdout=open(os.devnull, "w"))  # noqa: SIM115
     load_seconds = time.perf_counter() - start
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum soon would after a bulk load
     client = Client()
     client.force_login(User.objects.get(email="admin@equipage.example"))
     product = Product.objects.filter(slug="aides-inclusion").first() or Product.objects.order_by("slug").first()

@@ -25,7 +25,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save, pre_delete
@@ -100,7 +100,12 @@ def refresh_all(today: datetime.date | None = None) -> int:
         StoredFinding.objects.all().delete()
         FindingSummary.objects.all().delete()
         ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
-        return sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
+        stored = sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
+        if connection.vendor == "postgresql":
+            # The tables were rewritten: let the planner know their new sizes at once.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE checks_storedfinding, checks_findingsummary")
+        return stored
 
 
 def mark_stale(product_ids: Iterable[int]) -> None:
