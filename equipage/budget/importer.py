@@ -1,4 +1,5 @@
-"""Import spending from a CSV file as French spreadsheets write it: `;` separators, Windows-1252 (or UTF-8),
+"""Import spending from a CSV file as French spreadsheets write it: `;` (or `,`) separators, Windows-1252 or
+UTF-8 (read by `equipage.core.spreadsheets`),
 amounts such as « 1 234,56 € ». All or nothing: one bad line and nothing is written; every problem is named
 by its line and column."""
 
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from equipage.core import spreadsheets
 from equipage.core.formats import MONTHS, parse_decimal
 from equipage.registry.models import Product
 
@@ -50,16 +52,13 @@ class Row:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without byte-order mark), else Windows-1252, the encoding of French Excel's « CSV »."""
+    """Text in whichever encoding French spreadsheets save it (`equipage.core.spreadsheets`), within 2 Mo."""
     if len(data) > MAX_BYTES:
         raise ImportRefused([Problem(0, "", "le fichier dépasse 2 Mo.")])
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ImportRefused([Problem(0, "", "ce fichier n’est pas un fichier texte CSV lisible.")]) from None
+        return spreadsheets.decode_text(data)
+    except spreadsheets.UnreadableFile as error:
+        raise ImportRefused([Problem(error.line or 0, "", error.message[:1].lower() + error.message[1:])]) from error
 
 
 def parse_period(text: str) -> tuple[int | None, int | None]:
@@ -82,8 +81,11 @@ def _normalise(heading: str) -> str:
 
 def parse(product: Product, data: bytes) -> list[Row]:
     text = decode(data)
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=spreadsheets.sniff_dialect(text))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise ImportRefused([Problem(reader.line_num, "", f"ligne CSV illisible ({error}).")]) from error
     if not rows:
         raise ImportRefused([Problem(1, "", "le fichier est vide.")])
     header = [_normalise(cell) for cell in rows[0]]
