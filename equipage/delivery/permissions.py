@@ -56,12 +56,28 @@ def can_lead_delivery(user, product: Product) -> bool:
     return not product.is_archived and leads_write(user, product)
 
 
-def sign_off_role(product: Product) -> str:
-    return Role.PRODUCT_MANAGER if product.governance == Governance.DNUM_OWNED else Role.POLICY_OWNER
+def sign_off_roles(product: Product) -> frozenset[str]:
+    """Who validates a recette for the métier: the responsable métier; with a DNUM PM, the métier's expert
+    may too (« le métier expert » brings validation); in a product carried by the DNUM, its product manager."""
+    if product.governance == Governance.DNUM_OWNED:
+        return frozenset({Role.PRODUCT_MANAGER})
+    if product.governance == Governance.DNUM_PM:
+        return frozenset({Role.POLICY_OWNER, Role.POLICY_EXPERT})
+    return frozenset({Role.POLICY_OWNER})
+
+
+def sign_off_label(product: Product) -> str:
+    labels = {
+        Role.PRODUCT_MANAGER: "product manager",
+        Role.POLICY_OWNER: "responsable métier",
+        Role.POLICY_EXPERT: "expert métier",
+    }
+    return " ou ".join(labels[role] for role in Role if role in sign_off_roles(product))
 
 
 def can_sign_off(user, product: Product) -> bool:
     """Only the person who holds the sign-off role today: nobody signs on their behalf."""
     if product.is_archived or not user.is_authenticated or not user.is_active:
         return False
-    return Membership.objects.current().filter(person__user=user, product=product, role=sign_off_role(product)).exists()
+    signers = Membership.objects.current().filter(person__user=user, product=product)
+    return signers.filter(role__in=sign_off_roles(product)).exists()

@@ -29,7 +29,7 @@ from .models import (
     RoadmapStatus,
     TestCase,
 )
-from .permissions import sign_off_role
+from .permissions import sign_off_label, sign_off_roles
 
 RESEARCH_MAX_AGE = datetime.timedelta(days=183)
 FEEDBACK_MAX_WAIT = datetime.timedelta(days=30)
@@ -222,13 +222,13 @@ def no_recent_research(facts: ProductFacts):
     short="Présence du RM",
 )
 def owner_absent_from_demos(facts: ProductFacts):
-    role = sign_off_role(facts.product)
-    owners = {membership.person_id for membership in facts.memberships if membership.role == role}
+    roles = sign_off_roles(facts.product)
+    owners = {membership.person_id for membership in facts.memberships if membership.role in roles}
     recent = facts.delivery_events[:ATTENDANCE_EVENTS]
     if not owners or len(recent) < ATTENDANCE_EVENTS:
         return
     if not any(owners & people for _day, people in recent):
-        label = Role(role).label.lower()
+        label = sign_off_label(facts.product)
         yield (
             f"Le {label} n’a pris part à aucune des {ATTENDANCE_EVENTS} dernières démos et recettes "
             f"(depuis le {recent[-1][0]:%d/%m/%Y}).",

@@ -30,7 +30,7 @@ from .models import (
     readiness_error,
     split_tags,
 )
-from .permissions import can_sign_off, sign_off_role
+from .permissions import can_sign_off, sign_off_label
 
 UP, DOWN = "haut", "bas"
 
@@ -243,8 +243,7 @@ def open_bug(case: TestCase, *, user) -> Story:
 def sign_off(campaign: Campaign, *, user) -> Campaign:
     product = campaign.release.product
     if not can_sign_off(user, product):
-        role = sign_off_role(product)
-        raise PermissionDenied(WRONG_SIGNER.format(role=Membership(role=role).get_role_display().lower()))
+        raise PermissionDenied(WRONG_SIGNER.format(role=sign_off_label(product)))
     blocking = campaign.cases.filter(result=CaseResult.BLOCKING).count()
     if blocking:
         plural = "s" if blocking > 1 else ""

@@ -22,7 +22,6 @@ from equipage.registry.guards import UNSAFE, product_page
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
-from equipage.teams.roles import Role
 
 from . import selectors, services
 from .forms import (
@@ -68,7 +67,8 @@ from .permissions import (
     can_sign_off,
     can_write_backlog,
     leads_write,
-    sign_off_role,
+    sign_off_label,
+    sign_off_roles,
     team_writes,
 )
 
@@ -329,9 +329,11 @@ def _recette_url(product: Product) -> str:
 
 
 def _sign_off_holders(product: Product) -> list[str]:
-    role = sign_off_role(product)
     return [
-        str(m.person) for m in Membership.objects.current().filter(product=product, role=role).select_related("person")
+        str(m.person)
+        for m in Membership.objects.current()
+        .filter(product=product, role__in=sign_off_roles(product))
+        .select_related("person")
     ]
 
 
@@ -339,7 +341,7 @@ def _mark_attendance(demos: list[Demo], product: Product) -> list[Demo]:
     """Whether the person who signs the recette off (responsable métier) attended each demo."""
     owners = set(
         Membership.objects.current()
-        .filter(product=product, role=sign_off_role(product))
+        .filter(product=product, role__in=sign_off_roles(product))
         .values_list("person_id", flat=True)
     )
     for demo in demos:
@@ -352,6 +354,7 @@ def _mark_attendance(demos: list[Demo], product: Product) -> list[Demo]:
 def recette(request: HttpRequest, product: Product) -> HttpResponse:
     releases = list(Release.objects.filter(product=product).for_listing().order_by("-planned_date", "-pk"))
     for release in releases:
+        release.product = product
         campaign = getattr(release, "campaign", None)
         release.state = campaign_state(campaign, release.blocking_count)
     demos = list(Demo.objects.filter(product=product).select_related("release").prefetch_related("attendees")[:20])
@@ -439,7 +442,7 @@ def release_detail(request: HttpRequest, product: Product, pk: int) -> HttpRespo
             "can_lead": can_lead_delivery(request.user, product),
             "can_write": can_write,
             "can_sign_off": campaign is not None and can_sign_off(request.user, product),
-            "signer_role": Role(sign_off_role(product)).label,
+            "signer_role": sign_off_label(product),
             "signers": _sign_off_holders(product),
             "active_tab": "recette",
         },

@@ -96,7 +96,7 @@ def test_the_policy_owner_absent_from_the_last_three_demos_and_recettes_is_flagg
     assert not findings(product, "RM_ABSENT_DEMOS_RECETTES")  # came to the third most recent
     Demo.objects.create(product=product, date=days_ago(5)).attendees.add(other)
     [finding] = findings(product, "RM_ABSENT_DEMOS_RECETTES")
-    assert finding.message.startswith("Le responsable métier n’a pris part à aucune des 3 dernières")
+    assert finding.message.startswith("Le responsable métier ou expert métier n’a pris part à aucune des 3 dernières")
     # Running a case of the latest recette counts as taking part.
     tester = UserFactory()
     MembershipFactory(product=product, person=person_for(tester), role=Role.POLICY_OWNER)

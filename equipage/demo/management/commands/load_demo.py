@@ -16,6 +16,7 @@ from equipage.budget.demo import load_demo_budget
 from equipage.checks.store import refresh_all
 from equipage.committees.demo import load_demo_committees
 from equipage.compliance.demo import load_demo_compliance
+from equipage.delivery.demo import load_demo_delivery
 from equipage.demo import data
 from equipage.governance.demo import load_demo_governance
 from equipage.indicators.demo import load_demo_indicators
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             self.load_measurement_histories(measurements, seed)
         load_demo_committees(seed, [row[0] for row in data.PRODUCTS])
         load_demo_budget(seed, [row[0] for row in data.PRODUCTS])
+        load_demo_delivery(seed, [row[0] for row in data.PRODUCTS])
         refresh_all()  # much of the demo is written in bulk, without signals
         return created
 
