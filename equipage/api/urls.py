@@ -26,6 +26,7 @@ APPS = [
     "equipage.indicators",
     "equipage.committees",
     "equipage.budget",
+    "equipage.delivery",
 ]
 
 urlpatterns = [

@@ -423,6 +423,7 @@ MATRIX = {
 # No roadmap item or story 0: editors get a 404 after the permission check refused others.
 MISSING_FOR_WRITERS = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND}
 MISSING_FOR_READERS = {"anonymous": LOGIN, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND}
+API_MISSING_FOR_WRITERS = {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND}
 MATRIX |= {
     "delivery:roadmap": ("get", "/produits/{slug}/feuille-de-route/", INTERNAL_PAGE),
     "delivery:roadmap_item_create": ("get", "/produits/{slug}/feuille-de-route/nouveau/", EDITOR_PAGE),
@@ -455,6 +456,23 @@ MATRIX |= {
     # Public, but only for a public service: the matrix's product is not one (tests/delivery cover one that is).
     "delivery:public_roadmap_csv": ("get", "/produits/{slug}/feuille-de-route.csv", dict.fromkeys(ROLES, NOT_FOUND)),
     "delivery:public_roadmap_json": ("get", "/produits/{slug}/feuille-de-route.json", dict.fromkeys(ROLES, NOT_FOUND)),
+    "api:product-roadmap-items": ("get", "/api/v1/products/{slug}/roadmap-items/", API_READ),
+    "api:product-roadmap-item-detail": ("patch", "/api/v1/products/{slug}/roadmap-items/0/", API_MISSING_FOR_WRITERS),
+    "api:product-stories": ("get", "/api/v1/products/{slug}/stories/", API_READ),
+    "api:product-story-detail": ("patch", "/api/v1/products/{slug}/stories/0/", API_MISSING_FOR_WRITERS),
+    "api:product-releases": ("get", "/api/v1/products/{slug}/releases/", API_READ),
+    "api:product-release-detail": ("patch", "/api/v1/products/{slug}/releases/0/", API_MISSING_FOR_WRITERS),
+    "api:product-release-campaign": ("post", "/api/v1/products/{slug}/releases/0/recette/", API_MISSING_FOR_WRITERS),
+    # Anyone signed in may try to sign off: the rule is checked on the campaign (tests/delivery/test_api.py).
+    "api:product-release-sign-off": (
+        "post",
+        "/api/v1/products/{slug}/releases/0/recette/sign-off/",
+        {"anonymous": UNAUTHORIZED, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "api:product-case-result": ("post", "/api/v1/products/{slug}/test-cases/0/result/", API_MISSING_FOR_WRITERS),
+    "api:product-research": ("get", "/api/v1/products/{slug}/research/", API_READ),
+    "api:product-feedback": ("get", "/api/v1/products/{slug}/feedback/", API_READ),
+    "api:product-feedback-detail": ("patch", "/api/v1/products/{slug}/feedback/0/", API_MISSING_FOR_WRITERS),
 }
 
 # --- Writes: every write route, its write method, a valid payload ---------------------------------------
