@@ -963,11 +963,54 @@ WRITES = {
         {"value": "43", "reason": "Erreur de saisie"},
         OK,
     ),
+    # Delivery API: the team writes stories, research, feedback and results; leads the roadmap and releases.
+    "api:product-roadmap-items": ("post", "/api/v1/products/{slug}/roadmap-items/", {"title": "Par l’API"}, CREATED),
+    "api:product-roadmap-item-detail": (
+        "patch",
+        "/api/v1/products/{slug}/roadmap-items/{w.roadmap_item.pk}/",
+        {"title": "Renommé"},
+        OK,
+    ),
+    "api:product-stories": ("post", "/api/v1/products/{slug}/stories/", {"title": "Par l’API"}, CREATED),
+    "api:product-story-detail": (
+        "patch",
+        "/api/v1/products/{slug}/stories/{w.story.number}/",
+        {"title": "Renommée"},
+        OK,
+    ),
+    "api:product-releases": ("post", "/api/v1/products/{slug}/releases/", {"name": "3.0"}, CREATED),
+    "api:product-release-detail": ("patch", "/api/v1/products/{slug}/releases/{w.release.pk}/", {"name": "1.8"}, OK),
+    "api:product-release-campaign": ("post", "/api/v1/products/{slug}/releases/{w.release.pk}/recette/", {}, CREATED),
+    "api:product-case-result": (
+        "post",
+        "/api/v1/products/{slug}/test-cases/{w.case.pk}/result/",
+        {"result": "conforme"},
+        {"editor": OK, "admin": FORBIDDEN},  # results are recorded by the team's members only
+    ),
+    "api:product-research": (
+        "post",
+        "/api/v1/products/{slug}/research/",
+        {"kind": "entretien", "title": "Entretiens", "date": DAY},
+        CREATED,
+    ),
+    "api:product-feedback": (
+        "post",
+        "/api/v1/products/{slug}/feedback/",
+        {"channel": "support", "date": DAY, "verbatim": "Trop long."},
+        CREATED,
+    ),
+    "api:product-feedback-detail": (
+        "patch",
+        "/api/v1/products/{slug}/feedback/{w.feedback.pk}/",
+        {"status": "ecarte"},
+        OK,
+    ),
 }
 # Routes that are writes but take no write from these visitors here, with the reason.
 NOT_PROBED = {
     # The sign-off needs a prepared campaign and the responsable métier: tests/delivery/test_recette.py.
     "delivery:campaign_sign_off": "sign-off rule is per campaign",
+    "api:product-release-sign-off": "sign-off rule is per campaign",
 }
 
 
