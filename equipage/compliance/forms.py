@@ -3,8 +3,6 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from equipage.governance.forms import DateInput
-from equipage.people.models import Organisation
-from equipage.registry.models import Phase
 
 from . import standards
 from .evidence import ACCEPT_ATTRIBUTE, max_bytes, validate_upload
@@ -315,34 +313,3 @@ class EvidenceForm(DsfrBaseForm):
         upload = self.cleaned_data["file"]
         validate_upload(upload)
         return upload
-
-
-PUBLIC_SERVICE_CHOICES = [("", "Tous"), ("oui", "Services publics numériques"), ("non", "Autres produits")]
-
-
-class PortfolioFilterForm(DsfrBaseForm):
-    sponsor = forms.ModelChoiceField(
-        label="Direction sponsor",
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label="Toutes",
-    )
-    phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes"), *Phase.choices], required=False)
-    public = forms.ChoiceField(label="Service public", choices=PUBLIC_SERVICE_CHOICES, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            form_field.template_name = "core/components/filter_field.html"  # filters are optional by nature
-
-    def filter(self, products):
-        if not self.is_valid():
-            return products
-        data = self.cleaned_data
-        if data.get("sponsor"):
-            products = products.filter(sponsor=data["sponsor"])
-        if data.get("phase"):
-            products = products.filter(phase=data["phase"])
-        if data.get("public"):
-            products = products.filter(is_public_service=data["public"] == "oui")
-        return products

@@ -13,7 +13,6 @@ from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
-from equipage.people.models import Organisation
 from equipage.registry.guards import product_page
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
@@ -21,6 +20,7 @@ from equipage.registry.models import Product
 from . import standards
 from .ara import AraFormatError, parse_ara_report
 from .evidence import store_evidence
+from .filters import HeatMapFilter
 from .forms import (
     AccessibilityAuditForm,
     AccessibilityRecordForm,
@@ -29,7 +29,6 @@ from .forms import (
     EvidenceForm,
     HomologationForm,
     HomologationOpinionForm,
-    PortfolioFilterForm,
     ProcessingActivityForm,
     SecurityMeasureForm,
 )
@@ -422,14 +421,10 @@ def evidence_download(request: HttpRequest, product: Product, pk: int) -> FileRe
 
 
 def _filtered_products(request: HttpRequest):
-    form = PortfolioFilterForm(request.GET or None)
-    form.fields["sponsor"].queryset = Organisation.objects.filter(
-        pk__in=Product.objects.active().values("sponsor_id")
-    ).order_by("name")
-    products = Product.objects.active().for_listing().order_by("name")
-    if request.GET:
-        products = form.filter(products)
-    return form, products
+    filters = HeatMapFilter(
+        request.GET, queryset=Product.objects.active().for_listing().order_by("name"), request=request
+    )
+    return filters.form, filters.qs
 
 
 HEAT_MAP_ROWS_PER_PAGE = 100
