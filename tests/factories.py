@@ -108,3 +108,10 @@ class MembershipFactory(DjangoModelFactory):
     role = Role.DEVELOPER
     time_share = 50
     start_date = factory.LazyFunction(lambda: datetime.date(2025, 1, 1))
+
+
+def personal_token(user: User, days: int = 90) -> str:
+    """A personal API token's secret, for `Authorization: Token <secret>`."""
+    from equipage.accounts.tokens import issue_token
+
+    return issue_token(user, name="Jeton de test", days=days)[1]

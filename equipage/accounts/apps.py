@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from . import signin
+        from . import signin, tokens  # noqa: F401  (tokens: revoked when the password changes)
 
         signin.connect_lock_signal()

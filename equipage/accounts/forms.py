@@ -33,3 +33,16 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
 
 class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
     pass
+
+
+class PersonalTokenForm(DsfrBaseForm):
+    name = forms.CharField(
+        label="Nom du jeton", max_length=100, help_text="À quoi il sert, par exemple « export nocturne »."
+    )
+    days = forms.TypedChoiceField(
+        label="Durée de validité",
+        coerce=int,
+        choices=[(30, "30 jours"), (90, "90 jours"), (180, "6 mois"), (365, "1 an")],
+        initial=90,
+        help_text="Un an au plus : le jeton cesse ensuite de fonctionner.",
+    )

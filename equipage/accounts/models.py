@@ -114,3 +114,49 @@ class SignInEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.email or '?'} — {self.at:%d/%m/%Y %H:%M}"
+
+
+class PersonalTokenQuerySet(models.QuerySet["PersonalToken"]):
+    def usable(self) -> "PersonalTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PersonalToken(models.Model):
+    """A personal API token (`Authorization: Token <secret>`): stored hashed, it expires, it can be revoked.
+
+    The secret is shown once, at creation; only its SHA-256 and its first characters are kept. Every token
+    of an account is revoked when its password changes.
+    """
+
+    MAX_DAYS = 365
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="compte", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("nom", max_length=100, help_text="À quoi sert ce jeton : « script de synchronisation »…")
+    prefix = models.CharField("début du jeton", max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("expire le")
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True, editable=False)
+    revoked_reason = models.CharField("motif de révocation", max_length=100, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    objects = PersonalTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton personnel"
+        verbose_name_plural = "jetons personnels"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired

@@ -9,14 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from rest_framework.authtoken.models import Token
+from django.views.decorators.http import require_POST
 
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.registry.permissions import editable_products
 
-from .forms import DsfrPasswordChangeForm, LoginForm
-from .models import SignInEvent
+from . import tokens
+from .forms import DsfrPasswordChangeForm, LoginForm, PersonalTokenForm
+from .models import PersonalToken, SignInEvent
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -56,7 +57,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @read_only
 def account(request: HttpRequest) -> HttpResponse:
-    token = Token.objects.filter(user=request.user).first()
+    tokens = PersonalToken.objects.filter(user=request.user).order_by("-created_at")
     products = [] if request.user.is_administrator else editable_products(request.user).active().for_listing()
     return render(
         request,
@@ -64,30 +65,38 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "title": "Mon compte",
             "breadcrumb_data": {"current": "Mon compte"},
-            "token": token,
+            "tokens": tokens,
+            "token_form": PersonalTokenForm(),
             "new_token": request.session.pop("new_api_token", None),
             "products": products,
         },
     )
 
 
+@require_POST
 def regenerate_token(request: HttpRequest) -> HttpResponse:
-    """Issue a fresh API token; the previous one stops working at once."""
-    if request.method != "POST":
+    """Create a personal API token with its name and duration (a year at most); its secret is shown once."""
+    form = PersonalTokenForm(request.POST or None)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("accounts:account")
-    Token.objects.filter(user=request.user).delete()
-    token = Token.objects.create(user=request.user)
-    request.session["new_api_token"] = token.key
+    _token, secret = tokens.issue_token(request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+    request.session["new_api_token"] = secret
     messages.success(request, "Un nouveau jeton d’API a été créé. Copiez-le maintenant : il ne sera plus affiché.")
     return redirect("accounts:account")
 
 
+@require_POST
 def revoke_token(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("accounts:account")
-    deleted, _ = Token.objects.filter(user=request.user).delete()
-    if deleted:
-        messages.success(request, "Votre jeton d’API a été révoqué.")
+    """Revoke one of one's own tokens (the `token` field), or all of them when none is named."""
+    own = PersonalToken.objects.filter(user=request.user)
+    wanted = request.POST.get("token", "")
+    if wanted:
+        own = own.filter(pk=int(wanted)) if wanted.isdigit() else own.none()
+    if tokens.revoke(own, reason="révoqué par son titulaire", by=request.user):
+        messages.success(request, "Le jeton d’API a été révoqué." if wanted else "Vos jetons d’API ont été révoqués.")
     return redirect("accounts:account")
 
 

@@ -13,10 +13,10 @@ from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, exceptions, generics, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from equipage.registry.guards import ProductScopedAPIMixin, ProductWritePermission
@@ -110,7 +110,7 @@ class ProductTokenOrGuard(ProductWritePermission):
 class ProductAPIView(ProductScopedAPIMixin):
     """Agents read; writes need an editor of the product or a product token of that very product."""
 
-    authentication_classes = [TokenAuthentication, ProductTokenAuthentication, SessionAuthentication]
+    authentication_classes = [*api_settings.DEFAULT_AUTHENTICATION_CLASSES, ProductTokenAuthentication]
     permission_classes = [ProductTokenOrGuard]
     accepts_product_tokens = False
     write_refusal = "Seuls les éditeurs du produit enregistrent ses mesures."

@@ -1,7 +1,13 @@
-import pytest
-from rest_framework.authtoken.models import Token
+import datetime
+import re
 
-from tests.factories import TEST_PASSWORD, UserFactory
+import pytest
+import time_machine
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from equipage.accounts.models import PersonalToken
+from tests.factories import TEST_PASSWORD, UserFactory, personal_token
 
 pytestmark = pytest.mark.django_db
 
@@ -69,15 +75,58 @@ def test_password_change_checks_the_old_password_and_the_rules(agent_client, age
     assert agent.check_password(new)
 
 
-def test_api_token_is_shown_once_then_can_be_replaced_and_revoked(agent_client, agent):
-    agent_client.post("/compte/jeton/")
-    token = Token.objects.get(user=agent)
-    assert token.key in agent_client.get("/compte/").content.decode()
-    assert token.key not in agent_client.get("/compte/").content.decode()
-    agent_client.post("/compte/jeton/")
-    assert Token.objects.get(user=agent).key != token.key
-    agent_client.post("/compte/jeton/revoquer/")
-    assert not Token.objects.filter(user=agent).exists()
+def test_api_token_is_shown_once_stored_hashed_listed_and_revocable(agent_client, agent):
+    agent_client.post("/compte/jeton/", {"name": "Export nocturne", "days": 30})
+    token = PersonalToken.objects.get(user=agent)
+    page = agent_client.get("/compte/").content.decode()
+    secret = re.search(r'<code id="api-token">([^<]+)</code>', page).group(1)
+    assert secret.startswith(token.prefix) and token.key_hash != secret and secret not in token.key_hash
+    assert secret not in agent_client.get("/compte/").content.decode()  # shown once
+    assert "Export nocturne" in agent_client.get("/compte/").content.decode()
+    assert 29 <= (token.expires_at - timezone.now()).days <= 30
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {secret}")
+    assert api.get("/api/v1/products/").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    agent_client.post("/compte/jeton/revoquer/", {"token": token.pk})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    response = api.get("/api/v1/products/")
+    assert response.status_code == 401
+    assert "révoqué" in response.json()["message"]
+
+
+def test_an_api_token_lasts_a_year_at_most_and_then_expires(agent_client, agent):
+    agent_client.post("/compte/jeton/", {"name": "Trop long", "days": 5000})
+    assert not PersonalToken.objects.exists()
+    secret = personal_token(agent, days=365)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=366)):
+        response = APIClient(HTTP_AUTHORIZATION=f"Token {secret}").get("/api/v1/products/")
+    assert response.status_code == 401
+    assert "expiré" in response.json()["message"]
+
+
+def test_changing_the_password_revokes_every_api_token(agent_client, agent):
+    secret = personal_token(agent)
+    new = "une-phrase-de-passe-solide-2026"
+    agent_client.post(
+        "/compte/mot-de-passe/", {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {secret}").get("/api/v1/products/").status_code == 401
+    assert PersonalToken.objects.get().revoked_reason == "mot de passe changé"
+
+
+def test_an_existing_clear_token_is_hashed_by_the_migration_and_keeps_working():
+    from importlib import import_module
+
+    from django.apps import apps
+    from rest_framework.authtoken.models import Token
+
+    agent = UserFactory()
+    clear = Token.objects.create(user=agent)
+    import_module("equipage.accounts.migrations.0004_hash_existing_api_tokens").hash_clear_tokens(apps, None)
+    assert not Token.objects.exists()
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {clear.key}").get("/api/v1/products/").status_code == 200
 
 
 def test_portfolio_administrators_get_admin_access_from_their_role():

@@ -1,10 +1,9 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.registry import services
 from equipage.registry.models import Governance, Phase, Product
-from tests.factories import OrganisationFactory, ProductFactory
+from tests.factories import OrganisationFactory, ProductFactory, personal_token
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ def api():
 
 def authed(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {personal_token(user)}")
     return client
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from equipage.checks.store import flush
 from equipage.registry.models import Governance
 from equipage.teams.roles import Role
-from tests.factories import MembershipFactory, ProductFactory
+from tests.factories import MembershipFactory, ProductFactory, personal_token
 
 pytestmark = pytest.mark.django_db
 
@@ -78,12 +78,11 @@ def test_product_sheet_shows_findings_with_remedy_and_guide(agent_client):
 
 
 def test_findings_are_readable_in_the_api(agent):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     alpha = policy_owner_product("Alpha", 40)
     policy_owner_product("Bravo", 80)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {personal_token(agent)}")
     page = client.get("/api/v1/findings/", {"product": alpha.slug, "severity": "bloquant"}).json()
     assert page["count"] == len(page["results"])
     rows = page["results"]

@@ -21,13 +21,12 @@ import sys
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.registry import permissions as registry_permissions
 from equipage.selfassessment.models import AnswerValue
 from equipage.teams.roles import Role
-from tests.factories import AdminFactory, ProductFactory, UserFactory
+from tests.factories import AdminFactory, ProductFactory, UserFactory, personal_token
 from tests.selfassessment.factories import payload as self_assessment_answers
 
 from .permission_world import LOGIN, ROLES, Visitor, build_world, outcome
@@ -1183,7 +1182,7 @@ def test_the_matrix_reports_leaks_when_edit_rights_ignore_the_product(world, mon
 def test_token_authenticated_api_calls_follow_the_same_rules():
     agent = UserFactory()
     product = ProductFactory(name="Inchangé")
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {personal_token(agent)}")
     assert client.get("/api/v1/products/").status_code == OK
     assert client.patch(f"/api/v1/products/{product.slug}/", {"name": "x"}, format="json").status_code == FORBIDDEN
     product.refresh_from_db()

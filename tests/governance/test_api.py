@@ -1,11 +1,11 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.governance import matrix as domain
 from equipage.governance.models import MatrixLevel, ResponsibilityMatrix, Ritual, RitualKind
 from equipage.registry import services as registry_services
 from equipage.registry.models import Governance
+from tests.factories import personal_token
 
 from .factories import RitualFactory
 
@@ -16,7 +16,7 @@ METIER, PRODUIT = "responsable_metier", "responsable_produit"
 
 def authed(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {personal_token(user)}")
     return client
 
 

@@ -3,13 +3,12 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.indicators import services
 from equipage.indicators.models import Measurement
 from equipage.registry.models import Product
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, personal_token
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory, ObjectiveFactory
 
 TODAY = timezone.localdate()
@@ -42,7 +41,7 @@ def bearer(secret) -> APIClient:
 @pytest.mark.django_db
 def test_agents_read_objectives_indicators_and_measurements(agent, product, indicator):
     MeasurementFactory(indicator=indicator, date=TODAY - datetime.timedelta(days=3), value=Decimal(50))
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {personal_token(agent)}")
     objectives = client.get(f"/api/v1/products/{product.slug}/objectives/").json()
     assert objectives["results"][0]["indicators"] == ["visites"]
     indicators = client.get(f"/api/v1/products/{product.slug}/indicators/").json()["results"]
@@ -162,7 +161,7 @@ def test_revoked_unknown_and_archived(product, indicator, secret, editor):
 
 @pytest.mark.django_db
 def test_user_tokens_keep_working_for_editors(editor, product, indicator):
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {personal_token(editor)}")
     response = client.post(
         f"/api/v1/products/{product.slug}/measurements/",
         {"indicator": "visites", "date": DAY, "value": "3.5", "comment": "Par l’API"},

@@ -1,18 +1,17 @@
 """A product's address identifier is never empty nor reserved, whichever way the product is written."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.registry.models import Product
-from tests.factories import OrganisationFactory, ProductFactory
+from tests.factories import OrganisationFactory, ProductFactory, personal_token
 
 pytestmark = pytest.mark.django_db
 
 
 def api_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {personal_token(user)}")
     return client
 
 

@@ -2,13 +2,12 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.registry import services as registry_services
 from equipage.selfassessment.models import Answer, AnswerValue, SelfAssessment
 from equipage.teams.roles import Role
-from tests.factories import MembershipFactory, ProductFactory, person_for
+from tests.factories import MembershipFactory, ProductFactory, person_for, personal_token
 
 from .factories import answered, payload
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def authed(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {personal_token(user)}")
     return client
 
 

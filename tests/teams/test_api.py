@@ -1,16 +1,15 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
-from tests.factories import MembershipFactory, PersonFactory, ProductFactory
+from tests.factories import MembershipFactory, PersonFactory, ProductFactory, personal_token
 
 pytestmark = pytest.mark.django_db
 
 
 def authed(user) -> APIClient:
-    return APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return APIClient(HTTP_AUTHORIZATION=f"Token {personal_token(user)}")
 
 
 def test_roles_catalogue_lists_every_role_with_its_questions(agent):
