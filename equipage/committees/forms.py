@@ -6,7 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from equipage.core.forms import DateInput
 from equipage.governance.models import RitualMeeting
-from equipage.people.models import Organisation, Person
+from equipage.people.models import Person
 from equipage.registry.models import Phase, Product
 
 from .models import ActionStatus, CommitteeKind, Decision, Scope, Session
@@ -178,30 +178,4 @@ class ActionStatusForm(forms.Form):
         label="Statut",
         choices=ActionStatus.choices,
         error_messages={"invalid_choice": "Statut inconnu : choisissez un statut de la liste."},
-    )
-
-
-class DecisionFilterForm(forms.Form):
-    ACTIONS = [("", "Toutes"), ("ouvertes", "Avec des actions ouvertes"), ("en_retard", "Avec des actions en retard")]
-
-    direction = forms.ModelChoiceField(
-        label="Direction", queryset=Organisation.objects.order_by("name"), required=False, empty_label="Toutes"
-    )
-    produit = forms.ModelChoiceField(
-        label="Produit",
-        queryset=Product.objects.order_by("name"),
-        required=False,
-        empty_label="Tous",
-        to_field_name="slug",
-    )
-    comite = forms.ModelChoiceField(
-        label="Type de comité",
-        queryset=CommitteeKind.objects.all(),
-        required=False,
-        empty_label="Tous",
-        to_field_name="code",
-    )
-    actions = forms.ChoiceField(label="Actions", choices=ACTIONS, required=False)
-    responsable = forms.ModelChoiceField(
-        label="Responsable d’action", queryset=Person.objects.all(), required=False, widget=forms.HiddenInput
     )

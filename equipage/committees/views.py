@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,12 +21,12 @@ from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
 from . import pack, services
+from .filters import DecisionLogFilter
 from .forms import (
     ActionFormSet,
     ActionStatusForm,
     AgendaFormSet,
     AttendeeFormSet,
-    DecisionFilterForm,
     DecisionForm,
     SessionForm,
     action_entries,
@@ -392,26 +391,8 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _filtered_decisions(request: HttpRequest):
-    form = DecisionFilterForm(request.GET or None)
-    decisions = Decision.objects.for_listing()
-    today = timezone.localdate()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("direction"):
-            decisions = decisions.filter(product__sponsor=data["direction"])
-        if data.get("produit"):
-            decisions = decisions.filter(product=data["produit"])
-        if data.get("comite"):
-            decisions = decisions.filter(session__kind=data["comite"])
-        actions = Action.objects.filter(decision=OuterRef("pk"))
-        if data.get("responsable"):
-            actions = actions.filter(owner=data["responsable"])
-            decisions = decisions.filter(Exists(actions))
-        if data.get("actions") == "ouvertes":
-            decisions = decisions.filter(Exists(actions.open()))
-        elif data.get("actions") == "en_retard":
-            decisions = decisions.filter(Exists(actions.overdue(today)))
-    return form, decisions, today
+    filters = DecisionLogFilter(request.GET, queryset=Decision.objects.for_listing())
+    return filters.form, filters.qs, timezone.localdate()
 
 
 @read_only
