@@ -19,8 +19,11 @@ from equipage.registry.models import Product
 
 from . import standards
 from .models import (
+    AUDIT_TYPE_CRITERIA,
     AccessibilityAudit,
     AccessibilityRecord,
+    AuditorKind,
+    AuditType,
     CnilFormality,
     EcodesignDeclaration,
     Homologation,
@@ -167,21 +170,75 @@ def _homologation(product: Product, kind: str | None, today: datetime.date, rng:
         SecurityMeasure.objects.create(product=product, title=title, status=status)
 
 
+SAMPLE_PAGES = [("Accueil", "/"), ("Connexion", "/connexion"), ("Formulaire de demande", "/demande")]
+# Audits given with their per-criterion results (the rest carry a bare rate): slug → audit type.
+AUDITS_WITH_RESULTS = {"mon-parcours-emploi": AuditType.COMPLETE, "observatoire-insertion": AuditType.COMPLETE}
+# A shorter audit made after the complete one, as a step of progress.
+SAMPLED_AUDITS = {"aides-inclusion": AuditType.FAST, "formation-competences": AuditType.COMPLEMENTARY}
+# A substantial change of the service after its statement: the statement is to update.
+SUBSTANTIAL_CHANGES = {"observatoire-insertion": 10}
+
+
+def _results(audit_type: str, failing: int, rng: random.Random) -> dict[str, list[str]]:
+    """Per-criterion results over the sample: a few criteria not applicable, `failing` not met."""
+    criteria = list(AUDIT_TYPE_CRITERIA[audit_type])
+    not_applicable = set(rng.sample(criteria, 6))
+    not_met = set(rng.sample([c for c in criteria if c not in not_applicable], failing))
+    results = {}
+    for criterion in criteria:
+        if criterion in not_applicable:
+            results[criterion] = ["NA"] * len(SAMPLE_PAGES)
+        elif criterion in not_met:
+            results[criterion] = ["C", "NC", "C"]
+        else:
+            results[criterion] = ["C", "C", "NA" if criterion.startswith("11.") else "C"]
+    return results
+
+
+def _audit(product, audit_type, audited_on, rng, rate=None, failing=None) -> AccessibilityAudit:
+    audit = AccessibilityAudit(
+        product=product,
+        audited_on=audited_on,
+        audit_type=audit_type,
+        auditor=rng.choice(AUDITORS),
+        auditor_kind=AuditorKind.EXTERNAL,
+        rgaa_version=standards.RGAA_VERSION,
+        pages=[{"name": name, "url": f"https://{product.slug}.exemple.gouv.fr{path}"} for name, path in SAMPLE_PAGES],
+        conformity_rate=rate,
+    )
+    if failing is not None:
+        audit.results = _results(audit_type, failing, rng)
+    audit.clean()
+    audit.save()
+    return audit
+
+
 def _accessibility(product: Product, rate, audit_age, statement_age, today, rng: random.Random) -> None:
+    audit = None
     if rate is not None:
-        AccessibilityAudit.objects.create(
-            product=product,
-            audited_on=today - datetime.timedelta(days=audit_age),
-            auditor=rng.choice(AUDITORS),
-            rgaa_version=standards.RGAA_VERSION,
-            conformity_rate=rate,
-        )
+        audited_on = today - datetime.timedelta(days=audit_age)
+        if product.slug in AUDITS_WITH_RESULTS:
+            failing = 0 if rate == 100 else 10
+            audit = _audit(product, AUDITS_WITH_RESULTS[product.slug], audited_on, rng, failing=failing)
+        else:
+            audit = _audit(product, AuditType.COMPLETE, audited_on, rng, rate=rate)
+        if product.slug in SAMPLED_AUDITS:
+            _audit(product, SAMPLED_AUDITS[product.slug], today - datetime.timedelta(days=20), rng, failing=2)
     if statement_age is not None:
         statement_date = today - datetime.timedelta(days=statement_age)
+        change = SUBSTANTIAL_CHANGES.get(product.slug)
         AccessibilityRecord.objects.create(
             product=product,
             statement_url=f"https://{product.slug}.exemple.gouv.fr/accessibilite",
             statement_date=statement_date,
+            audit=audit if audit and audit.audited_on <= statement_date else None,
+            non_compliant_content="Certains documents PDF téléchargeables ne sont pas balisés.",
+            exempt_content="Les cartes interactives, doublées d’une liste accessible des adresses.",
+            technologies="HTML, CSS, JavaScript",
+            test_environment="Firefox et NVDA ; Safari et VoiceOver",
+            tools="Assistant RGAA, Colour Contrast Analyser, Web Developer",
+            contact_email=f"accessibilite@{product.slug}.exemple.gouv.fr",
+            substantial_change_on=today - datetime.timedelta(days=change) if change else None,
             multi_year_plan_url=f"https://{product.slug}.exemple.gouv.fr/accessibilite/schema-pluriannuel",
             multi_year_plan_start=datetime.date(today.year - 1, 1, 1),
             action_plan_url=f"https://{product.slug}.exemple.gouv.fr/accessibilite/plan-{today.year}",

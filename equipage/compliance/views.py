@@ -13,7 +13,7 @@ from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
-from equipage.registry.guards import product_page
+from equipage.registry.guards import editors_write, product_page, require_write
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 
@@ -374,11 +374,31 @@ KIND_AREAS = {
 }
 
 
-@edits_compliance
+def _may_attach_some(user, product, obj=None) -> bool:
+    return can_edit_security(user, product) or can_edit_data_protection(user, product)
+
+
+# Who attaches evidence to which record: the RSSI to the homologation file, the DPO to processings.
+EVIDENCE_RULES = {
+    RecordKind.PROCESSING: can_edit_data_protection,
+    RecordKind.HOMOLOGATION: can_edit_security,
+    RecordKind.MEASURE: can_edit_security,
+    RecordKind.OPINION: can_edit_security,
+}
+
+
+@product_page(write=True, may_write=_may_attach_some, archived_refusal=ARCHIVED_REFUSAL)
 def evidence_upload(request: HttpRequest, product: Product, kind: str, pk: int) -> HttpResponse:
     if kind not in RECORD_MODELS:
         raise Http404("Type d’élément inconnu.")
     record = get_object_or_404(RECORD_MODELS[kind], product=product, pk=pk)
+    require_write(
+        request.user,
+        product,
+        record,
+        may_write=EVIDENCE_RULES.get(kind, editors_write),
+        archived_refusal=ARCHIVED_REFUSAL,
+    )
     form = EvidenceForm(request.POST, request.FILES) if request.method == "POST" else EvidenceForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -12,7 +12,14 @@ from equipage.compliance.models import (
     SecurityMeasure,
 )
 from equipage.compliance.selectors import compliance_alerts, load_facts
-from equipage.compliance.states import DeclaredStatus, HomologationState, declared_status, homologation_state
+from equipage.compliance.states import (
+    DeclaredStatus,
+    HomologationState,
+    StatementState,
+    declared_status,
+    homologation_state,
+    statement_state,
+)
 from equipage.registry.models import Product
 from tests.factories import ProductFactory
 
@@ -58,6 +65,15 @@ def test_every_state_appears_and_loading_again_changes_nothing(products):
     assert homologations == set(HomologationState)
     levels = {declared_status(f.latest_audit.conformity_rate) for f in facts.values() if f.latest_audit}
     assert levels == set(DeclaredStatus)
+    audits = AccessibilityAudit.objects.all()
+    assert set(audits.values_list("audit_type", flat=True)) == {"complet", "complementaire", "rapide"}
+    assert set(audits.values_list("rate_source", flat=True)) == {"calcule", "saisi"}
+    statements = {
+        statement_state(f.accessibility, f.audits, timezone.localdate()) for f in facts.values() if f.accessibility
+    }
+    assert StatementState.OUTDATED in statements and StatementState.CURRENT in statements
+    assert AccessibilityRecord.objects.exclude(substantial_change_on=None).exists()
+    assert set(ProcessingActivity.objects.values_list("impact_assessment_required", flat=True)) == {True, False}
     alerts = {alert.code for found in compliance_alerts([p.pk for p in products]).values() for alert in found}
     assert {
         "HOMOLOGATION_EXPIREE",
@@ -65,6 +81,9 @@ def test_every_state_appears_and_loading_again_changes_nothing(products):
         "DECLARATION_ACCESSIBILITE_ABSENTE",
         "DECLARATION_ACCESSIBILITE_ANCIENNE",
         "AIPD_MANQUANTE",
+        "HOMOLOGATION_REFUSEE",
+        "DISPENSE_ECHUE",
+        "TRAITEMENT_HORS_REGISTRE",
     } <= alerts
 
 

@@ -101,3 +101,14 @@ def test_the_new_findings():
     assert found[refused.pk] == {"HOMOLOGATION_REFUSEE"}
     assert found[lapsed.pk] == {"DISPENSE_ECHUE"}
     assert not found[calm.pk] & {"HOMOLOGATION_ABSENTE", "RGESN_ABSENTE", "HOMOLOGATION_REFUSEE"}
+
+
+def test_the_rssi_attaches_evidence_to_the_homologation_not_to_an_audit(product):
+    from tests.compliance.factories import AccessibilityAuditFactory
+
+    rssi, _user = member(product, Role.SECURITY_OFFICER)
+    homologation = HomologationFactory(product=product)
+    audit = AccessibilityAuditFactory(product=product)
+    base = f"/produits/{product.slug}/conformite/preuves/"
+    assert rssi.get(f"{base}homologation/{homologation.pk}/ajouter/").status_code == 200
+    assert rssi.get(f"{base}audit/{audit.pk}/ajouter/").status_code == 403
