@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from equipage.registry.models import Product
 from equipage.teams.models import Membership
 
 from . import selectors, services
+from .filters import SORTS, BacklogFilter
 from .forms import (
     AddCaseForm,
     CaseResultForm,
@@ -73,13 +73,6 @@ from .permissions import (
 )
 
 STORIES_PER_PAGE = 50
-SORTS = OrderedDict(
-    [
-        ("rang", ("Rang (priorité manuelle)", ["rank", "pk"])),
-        ("rice", ("Score RICE décroissant", ["-rice", "rank", "pk"])),
-        ("numero", ("Numéro décroissant", ["-number"])),
-    ]
-)
 
 
 def _roadmap_url(product: Product) -> str:
@@ -174,32 +167,18 @@ def roadmap_item_move(request: HttpRequest, product: Product, pk: int) -> HttpRe
 # --- Backlog ----------------------------------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest, product: Product) -> dict:
-    get = request.GET
-    statuses = dict(StoryStatus.choices)
-    return {
-        "q": get.get("q", "").strip()[:100],
-        "statut": get.get("statut", "") if get.get("statut", "") in statuses else "",
-        "element": get.get("element", "") if get.get("element", "").isdigit() else "",
-        "sans_criteres": get.get("sans_criteres", "") == "1",
-        "tri": get.get("tri", "rang") if get.get("tri", "rang") in SORTS else "rang",
-    }
-
-
 @read_only
 @product_page
 def backlog(request: HttpRequest, product: Product) -> HttpResponse:
-    filters = _filters(request, product)
-    stories = Story.objects.filter(product=product).search(filters["q"])
-    if filters["statut"]:
-        stories = stories.filter(status=filters["statut"])
-    if filters["element"]:
-        stories = stories.filter(roadmap_item_id=int(filters["element"]))
-    if filters["sans_criteres"]:
-        stories = stories.without_criteria()
-    stories = (
-        stories.with_criteria_count().with_evidence().select_related("roadmap_item").order_by(*SORTS[filters["tri"]][1])
+    selection = BacklogFilter(
+        request.GET,
+        queryset=Story.objects.filter(product=product)
+        .with_criteria_count()
+        .with_evidence()
+        .select_related("roadmap_item"),
     )
+    filters = selection.selection
+    stories = selection.qs
     page = paginate(request, stories, STORIES_PER_PAGE)
     active = {key: value for key, value in filters.items() if value and not (key == "tri" and value == "rang")}
     query_string = urlencode({key: "1" if value is True else value for key, value in active.items()})

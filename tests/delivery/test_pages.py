@@ -130,6 +130,16 @@ def test_backlog_filters_by_status_roadmap_item_missing_criteria_and_text(agent_
 
 
 @pytest.mark.django_db
+def test_backlog_leaves_unknown_filter_values_aside(agent_client, product):
+    StoryFactory(product=product, title="Idée nue")
+    url = f"/produits/{product.slug}/backlog/"
+    response = agent_client.get(url, {"statut": "inconnu", "element": "abc", "tri": "hasard", "sans_criteres": "oui"})
+    assert response.status_code == 200 and "Idée nue" in response.content.decode()
+    assert response.context["filters"] == {"q": "", "statut": "", "element": "", "sans_criteres": False, "tri": "rang"}
+    assert response.context["filtered"] is False
+
+
+@pytest.mark.django_db
 def test_backlog_sorts_by_rice(agent_client, product):
     StoryFactory(product=product, title="Petit score", reach=10, impact="1", confidence=50, effort="1")
     StoryFactory(product=product, title="Gros score", reach=1000, impact="3", confidence=100, effort="1")
