@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No deep links: Swagger UI would put a link inside each route's button (nested interactive controls).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "displayOperationId": False},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

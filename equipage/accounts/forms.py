@@ -20,15 +20,19 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
     }
 
     def clean(self):
+        """A wrong password is reported on the password field, so it is tied to it and announced."""
         try:
             return super().clean()
-        except forms.ValidationError:
+        except forms.ValidationError as error:
             wait = getattr(self.request, "signin_wait", 0)
             if wait:
                 from .signin import wait_message
 
                 raise forms.ValidationError(wait_message(wait), code="delayed") from None
-            raise
+            if error.code != "invalid_login":
+                raise
+            self.add_error("password", error)
+            return self.cleaned_data
 
 
 class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.forms import UploadInput
 from equipage.governance.forms import DateInput
 
 from . import standards
@@ -156,7 +157,7 @@ class AraImportForm(DsfrBaseForm):
     file = forms.FileField(
         label="Export JSON d’Ara",
         help_text="Le rapport d’audit au format JSON d’Ara (ara.numerique.gouv.fr), 5 Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        widget=UploadInput(attrs={"accept": ".json,application/json"}),
         error_messages={"required": "Choisissez le fichier exporté d’Ara.", "empty": "Le fichier est vide."},
     )
     auditor_kind = forms.ChoiceField(
@@ -293,7 +294,7 @@ class EvidenceForm(DsfrBaseForm):
     file = forms.FileField(
         label="Document",
         help_text="",
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=UploadInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
         error_messages={
             "required": "Choisissez un fichier à joindre.",
             "empty": "Le fichier est vide : choisissez le document complet.",

@@ -97,6 +97,8 @@ class AreaState:
     area: str
     status: str
     reasons: list[str] = field(default_factory=list)
+    # Up to date, yet declaring a non-conformity (RGAA « non conforme »): never shown as a success.
+    non_conforming: bool = False
 
     @property
     def status_label(self) -> str:
@@ -312,7 +314,12 @@ def rgaa_state(
         return AreaState(Area.RGAA, Status.LAPSED, lapsed + due)
     if due:
         return AreaState(Area.RGAA, Status.DUE_SOON, due)
-    return AreaState(Area.RGAA, Status.DONE, [f"{declaration.label.lower()} ({_rate_text(declaration.rate)} %)"])
+    return AreaState(
+        Area.RGAA,
+        Status.DONE,
+        [f"{declaration.label.lower()} ({_rate_text(declaration.rate)} %)"],
+        non_conforming=declaration.status == DeclaredStatus.NONE,
+    )
 
 
 # --- RGS ---

@@ -11,6 +11,8 @@ from .http import read_only
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("documentation-api/", views.api_guide, name="api_guide"),
     path(
         "favicon.ico",

@@ -55,6 +55,26 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@read_only
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/legal_notice.html",
+        {"title": "Mentions légales", "breadcrumb_data": {"current": "Mentions légales"}},
+    )
+
+
+@login_not_required
+@read_only
+def personal_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/personal_data.html",
+        {"title": "Données personnelles et cookies", "breadcrumb_data": {"current": "Données personnelles"}},
+    )
+
+
+@login_not_required
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
     return render(request, "403.html", {"title": "Accès refusé", "message": message}, status=403)

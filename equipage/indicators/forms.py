@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
 from equipage.core.formats import long_date
+from equipage.core.forms import UploadInput
 from equipage.governance.forms import DateInput
 
 from .importer import MAX_BYTES
@@ -173,7 +174,7 @@ class ImportForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier de mesures",
         help_text=f"CSV, XLSX ou ODS, {MAX_BYTES // (1024 * 1024)} Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,.ods"}),
+        widget=UploadInput(attrs={"accept": ".csv,.txt,.xlsx,.ods"}),
     )
     indicator = forms.ModelChoiceField(
         label="Indicateur, si le fichier n’a pas de colonne « indicateur »",

@@ -426,6 +426,7 @@ def _import_page(request, product, form, *, problems=(), preview=None, token="")
             "problem_count": len(problems),
             "preview": preview,
             "token": token,
+            "has_errors": bool(problems),
             "indicators": indicators,
             "date_formats": importer.ACCEPTED_DATE_FORMATS,
             "max_megabytes": importer.MAX_BYTES // (1024 * 1024),

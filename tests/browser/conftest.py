@@ -84,9 +84,48 @@ def login(page: Page, live_server, email: str, password: str, *, check_accessibi
     expect(page).not_to_have_url(re.compile(r"/connexion/"))
 
 
+REFLOW_WIDTH = 320  # RGAA 10.11: content reflows at 320 CSS pixels (a 1280 px window at 400 % zoom)
+
+
+def assert_reflows(page: Page) -> None:
+    """At 320 px wide the page itself never scrolls sideways (wide tables scroll inside their own box)."""
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": viewport["height"] if viewport else 900})
+    try:
+        widths = page.evaluate(
+            """() => {
+                const root = document.documentElement;
+                const limit = root.clientWidth;
+                const wide = [...document.body.querySelectorAll("*")]
+                    .filter((element) => {
+                        const box = element.getBoundingClientRect();
+                        return box.right > limit + 1 || box.left + element.scrollWidth > limit + 1;
+                    })
+                    .filter((element) => !element.closest(".fr-table__container, .fr-header__menu, .fr-modal"))
+                    .slice(0, 5)
+                    .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+                return {scroll: root.scrollWidth, client: limit, wide};
+            }"""
+        )
+    finally:
+        if viewport:
+            page.set_viewport_size(viewport)
+    if widths["scroll"] > widths["client"]:
+        pytest.fail(
+            f"La page {page.url} déborde à {REFLOW_WIDTH} px : {widths['scroll']} px de large "
+            f"(éléments trop larges : {widths['wide']})",
+            pytrace=False,
+        )
+
+
 def assert_accessible(page: Page) -> None:
-    """Run axe-core on the current page; fail listing every serious or critical violation."""
+    """Run axe-core on the current page; fail listing every serious or critical violation.
+
+    The page must also reflow at 320 px (no horizontal scroll of the page itself), so every page of
+    the axe crawl is checked at that width too.
+    """
     page.wait_for_load_state("load")
+    assert_reflows(page)
     results = _axe.run(page)
     violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     if not violations:

@@ -67,7 +67,7 @@ def test_editor_creates_an_indicator_imports_a_csv_and_the_public_sees_chart_and
     bad_file.write_text("indicateur;date;valeur\ndossiers-complets;hier;12\n", encoding="utf-8")
     page.get_by_label("Fichier de mesures").set_input_files(str(bad_file))
     page.get_by_role("button", name="Importer", exact=True).click()
-    expect(page.locator("#erreurs-import")).to_contain_text("Ligne 2, colonne « date (B) »")
+    expect(page.locator("#error-summary")).to_contain_text("Ligne 2, colonne « date (B) »")
     assert_accessible(page)
 
     # The indicator's page and the token page pass the scan too.
@@ -84,7 +84,7 @@ def test_editor_creates_an_indicator_imports_a_csv_and_the_public_sees_chart_and
     # The public, without an account, reads the chart and its data table.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/produits/aides-en-ligne/statistiques/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques de Aides en ligne")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statistiques d’Aides en ligne")
     expect(page.get_by_role("img", name=re.compile("Évolution de « Taux de dossiers complets »"))).to_be_visible()
     page.get_by_role("button", name=re.compile("Tableau des données")).click()
     table = page.get_by_role("table", name=re.compile("Données du graphique « Taux de dossiers complets »"))

@@ -17,7 +17,9 @@ def test_a_failed_sign_in_shows_in_the_administrators_journal(page: Page, live_s
     page.get_by_label("Adresse électronique").fill("intrus@ministere.example")
     page.get_by_label("Mot de passe", exact=True).fill("pas-le-bon-mot-de-passe")
     page.get_by_role("button", name="Se connecter", exact=True).click()
-    expect(page.get_by_text("Adresse électronique ou mot de passe incorrect")).to_be_visible()
+    expect(
+        page.locator("#id_password-desc-error").get_by_text("Adresse électronique ou mot de passe incorrect")
+    ).to_be_visible()
     assert_accessible(page)
 
     login(page, live_server, admin.email, TEST_PASSWORD)

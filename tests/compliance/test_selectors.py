@@ -119,7 +119,7 @@ def test_public_accessibility_include_shows_the_status_and_statement_link():
     AccessibilityRecordFactory(product=product)
     html = render_to_string("compliance/_public_accessibility.html", {"product": product})
     assert ">totalement conforme</span>" in html
-    assert "100 % des critères du RGAA 4.1.2" in html
+    assert "100\u00a0% des critères du RGAA 4.1.2" in html
     assert 'href="https://service.exemple.gouv.fr/accessibilite"' in html
 
 

@@ -48,6 +48,8 @@ MATRIX = {
     "core:healthz": ("get", "/healthz", PUBLIC),
     "core:accessibility": ("get", "/accessibilite/", PUBLIC),
     "core:api_guide": ("get", "/documentation-api/", PUBLIC),
+    "core:legal_notice": ("get", "/mentions-legales/", PUBLIC),
+    "core:personal_data": ("get", "/donnees-personnelles/", PUBLIC),
     "accounts:login": ("get", "/connexion/", {"anonymous": OK, "agent": FOUND, "editor": FOUND, "admin": FOUND}),
     "accounts:logout": ("post", "/deconnexion/", {"anonymous": LOGIN, "agent": FOUND, "editor": FOUND, "admin": FOUND}),
     "accounts:account": ("get", "/compte/", INTERNAL_PAGE),

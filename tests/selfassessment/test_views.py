@@ -92,7 +92,8 @@ def test_invalid_answers_are_refused_in_french_and_nothing_is_saved(editor_clien
 
 def test_an_empty_submission_flags_every_question(editor_client, product):
     html = editor_client.post(create_url(product), {}).content.decode()
-    assert html.count("Choisissez une réponse à cette question") == len(OWNER_QUESTIONS)
+    # Once under each question, once in the error summary that links to it.
+    assert html.count("Choisissez une réponse à cette question") == 2 * len(OWNER_QUESTIONS)
     assert f"Corrigez {len(OWNER_QUESTIONS)} champs signalés" in html
 
 
@@ -200,7 +201,7 @@ def test_the_trend_table_holds_the_chart_data_oldest_first(agent_client, product
         ("01/06/2026", ["Oui (100)"] * 5 + ["100"]),
     ]
     html = response.content.decode()
-    trend_table = html.split("Données du graphique")[1].split("</table>")[0]
+    trend_table = html.split('<caption class="eq-table-caption">Données du graphique')[1].split("</table>")[0]
     assert trend_table.index("01/06/2025") < trend_table.index("01/12/2025") < trend_table.index("01/06/2026")
     assert "En partie (50)" in trend_table
     assert "Non (0)" in trend_table
@@ -253,7 +254,7 @@ def test_the_detail_page_compares_with_the_previous_assessment(agent_client, pro
     assert response.status_code == 200
     assert "<h1>Autodiagnostic de responsable produit (co-chef de produit DNUM) du 20 janvier 2026</h1>" in html
     assert "Moins disponible ce trimestre." in html
-    assert "comparées à celles du 1 juin 2025" in html
+    assert "comparées à celles du 1er juin 2025" in html
     rows = response.context["rows"]
     assert [(row.answer.value, row.previous.value) for row in rows][:2] == [("oui", "non"), ("en_partie", "non")]
     assert response.context["breadcrumb_data"]["links"][-1]["title"] == "Autodiagnostic"

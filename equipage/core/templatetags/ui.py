@@ -1,0 +1,152 @@
+"""Équipage's page components: one tag each, reused by every template.
+
+- ``{% table classes="fr-table--sm" sticky=True %}<table>…</table>{% endtable %}``: the DSFR table
+  wrapper whose scrolling box is a region reachable by keyboard (``tabindex="0"``), named after the
+  table's caption (or ``label="…"``); ``sticky`` keeps the first column in view on wide tables.
+- ``{% badge "Échu" "error" %}``: a DSFR badge with one of the DSFR's meanings (success, warning,
+  error, info, new) or a neutral look; ``{% status_badge state %}`` for a compliance state.
+- ``{% pagination page_obj %}``: django-dsfr's pagination, with numbered pages kept short.
+- ``{% messages_alerts %}``: Django's messages as DSFR alerts, announced to screen readers.
+- ``{% error_summary form %}``: the list of a refused form's errors, each linking to its field.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from django import template
+from django.core.paginator import Page
+from django.forms import BaseForm
+from django.template.base import token_kwargs
+from django.template.loader import render_to_string
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from equipage.core import french
+
+register = template.Library()
+
+# The DSFR's badge meanings. "neutral" is a plain grey badge for facts that are neither good nor bad.
+BADGE_TONES = {"success", "warning", "error", "info", "new", "neutral"}
+
+
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
+
+
+def caption_text(html: str) -> str:
+    """The plain text of the first <caption> in the HTML, to name the table's scrolling region."""
+    match = _CAPTION.search(html)
+    if not match:
+        return ""
+    return " ".join(unescape(strip_tags(match.group(1))).split())
+
+
+class TableNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, kwargs: dict):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context: template.Context) -> str:
+        values = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        content = self.nodelist.render(context)
+        # Named after the caption (or an explicit label); never left unnamed, never a failure at render time.
+        label = values.get("label") or caption_text(content) or "Tableau"
+        classes = ["fr-table", *(values.get("classes") or "").split()]
+        if values.get("sticky"):
+            classes.append("eq-table--sticky")
+        return format_html(
+            '<div class="{}"><div class="fr-table__wrapper">'
+            '<div class="fr-table__container" tabindex="0" role="region" aria-label="{}">'
+            '<div class="fr-table__content">{}</div></div></div></div>',
+            " ".join(classes),
+            label,
+            mark_safe(content),  # noqa: S308 - the nodelist's own rendering, already escaped by the engine
+        )
+
+
+@register.tag("table")
+def table(parser, token) -> TableNode:
+    bits = token.split_contents()[1:]
+    kwargs = token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError("{% table %} takes only named arguments: label, classes, sticky.")
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(nodelist, kwargs)
+
+
+@register.simple_tag
+def badge(label: str, tone: str = "neutral", small: bool = True, icon: bool = False) -> str:
+    """A DSFR badge. ``tone`` carries the DSFR meaning; the label always says it in words too."""
+    if tone not in BADGE_TONES:
+        raise template.TemplateSyntaxError(f"Unknown badge tone {tone!r}; use one of {sorted(BADGE_TONES)}.")
+    classes = ["fr-badge"]
+    if small:
+        classes.append("fr-badge--sm")
+    if tone != "neutral":
+        classes.append(f"fr-badge--{tone}")
+        if not icon:
+            classes.append("fr-badge--no-icon")
+    return format_html('<p class="{}">{}</p>', " ".join(classes), label)
+
+
+# A compliance state's tone: up to date is a success only when the state does not declare a
+# non-conformity (an RGAA record can be up to date and declare « non conforme »: never green).
+STATUS_TONES = {"a_jour": "success", "a_echeance": "warning", "echu": "error", "manquant": "neutral"}
+
+
+@register.simple_tag
+def status_badge(state) -> str:
+    tone = STATUS_TONES.get(state.status, "neutral")
+    if tone == "success" and getattr(state, "non_conforming", False):
+        tone = "warning"
+    return badge(state.status_label, tone)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context: template.Context, page_obj: Page) -> str:
+    """django-dsfr's pagination with an elided list of page numbers; nothing for a single page."""
+    if page_obj is None or page_obj.paginator.num_pages <= 1:
+        return ""
+    page_obj.pages_list = list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))
+    return render_to_string(
+        "dsfr/pagination.html", {"page_obj": page_obj, "request": context.get("request")}, request=None
+    )
+
+
+@register.inclusion_tag("core/components/messages.html", takes_context=True)
+def messages_alerts(context: template.Context) -> dict:
+    return {"messages": context.get("messages")}
+
+
+@register.inclusion_tag("core/components/error_summary.html")
+def error_summary(*forms: BaseForm, title: str = "Le formulaire n’a pas été enregistré") -> dict:
+    """Every error of the given forms, linking to the field in error (or to the form for general errors)."""
+    items = []
+    fields = set()
+    for form in forms:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        for name, errors in form.errors.items():
+            fields.add((id(form), name))
+            if name == "__all__":
+                items.extend({"anchor": "", "label": "", "message": error} for error in errors)
+                continue
+            field = form[name] if name in form.fields else None
+            anchor = ""
+            if field is not None:
+                # A group of radios or checkboxes has no single id: link to its first choice.
+                target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+                anchor = f"#{target}" if target else ""
+            label = field.label if field is not None else name
+            items.extend({"anchor": anchor, "label": label, "message": error} for error in errors)
+    return {"items": items, "title": title, "count": len(fields)}
+
+
+# French typography, one filter each (see equipage.core.french).
+register.filter("de", french.de)
+register.filter("le", french.le)
+register.filter("nombre", french.number)
+register.filter("pourcentage", french.percent)
+register.filter("date_fr", french.date)
