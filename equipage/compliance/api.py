@@ -490,3 +490,15 @@ class HomologationOpinionListView(SecurityScopedMixin, generics.ListCreateAPIVie
     def perform_create(self, serializer) -> None:
         with transaction.atomic():
             serializer.save(product=self.product)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Lire un avis d’homologation"),
+    put=extend_schema(summary="Remplacer un avis d’homologation (éditeurs, RSSI)"),
+    patch=extend_schema(summary="Corriger un avis d’homologation (éditeurs, RSSI)"),
+)
+class HomologationOpinionDetailView(SecurityScopedMixin, generics.RetrieveUpdateAPIView):
+    serializer_class = HomologationOpinionSerializer
+
+    def get_queryset(self):
+        return HomologationOpinion.objects.filter(product=self.product)

@@ -35,5 +35,10 @@ urlpatterns = [
         api.HomologationOpinionListView.as_view(),
         name="product-compliance-opinion-list",
     ),
+    path(
+        f"{PREFIX}homologation-opinions/<int:pk>/",
+        api.HomologationOpinionDetailView.as_view(),
+        name="product-compliance-opinion-detail",
+    ),
     path(f"{PREFIX}ecodesign/", api.EcodesignDeclarationView.as_view(), name="product-compliance-ecodesign"),
 ]

@@ -98,3 +98,23 @@ def test_the_register_page_and_csv_hold_the_article_30_fields(agent_client):
     header, row = rows[0], rows[1]
     assert dict(zip(header, row, strict=True))["garanties des transferts"] == "Décision d’adéquation"
     assert dict(zip(header, row, strict=True))["motif"] == "2 critères du CEPD sur 9 (deux ou plus)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_registers_take_the_same_queries_whatever_the_number_of_products(
+    count, agent_client, django_assert_max_num_queries
+):
+    from equipage.compliance.models import Homologation
+
+    for number in range(count):
+        product = ProductFactory()
+        ProcessingActivityFactory(product=product, name=f"Traitement {number}")
+        Homologation.objects.create(
+            product=product, exemption_case="urgence", exemption_granted_on=D(2026, 1, 1), exemption_justification="x"
+        )
+    agent_client.get("/portefeuille/conformite/registre/")  # warm the session and caches
+    with django_assert_max_num_queries(8):
+        assert agent_client.get("/portefeuille/conformite/registre/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert agent_client.get("/portefeuille/conformite/dispenses/").status_code == 200

@@ -382,6 +382,11 @@ MATRIX = {
         "/api/v1/products/{slug}/compliance/security-measures/0/",
         {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
     ),
+    "api:product-compliance-opinion-detail": (
+        "patch",
+        "/api/v1/products/{slug}/compliance/homologation-opinions/0/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
     "api:product-compliance-opinion-list": (
         "get",
         "/api/v1/products/{slug}/compliance/homologation-opinions/",
@@ -933,6 +938,11 @@ WRITES = {
         "/api/v1/products/{slug}/compliance/security-measures/{w.measure.pk}/",
         {"status": "faite"},
         OK,
+    ),
+    "api:product-compliance-opinion-detail": (
+        "patch",
+        "/api/v1/products/{slug}/compliance/homologation-opinions/0/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
     ),
     "api:product-compliance-opinion-list": (
         "post",
