@@ -885,6 +885,42 @@ WRITES = {
         {"date": DAY, "notes": "Tenue."},
         CREATED,
     ),
+    "api:product-sessions": (
+        "post",
+        "/api/v1/products/{slug}/sessions/",
+        {"kind": "comite-pilotage", "date": DAY, "title": "COPIL"},
+        CREATED,
+    ),
+    "api:product-decisions": (
+        "post",
+        "/api/v1/products/{slug}/decisions/",
+        {"title": "Ouvrir aux usagers", "date": DAY, "decided_by": "Comité de pilotage"},
+        CREATED,
+    ),
+    "api:product-decision-detail": (
+        "patch",
+        "/api/v1/products/{slug}/decisions/{w.decision.pk}/",
+        {"title": "Ouvrir en mars"},
+        OK,
+    ),
+    "api:product-budget-lines": (
+        "post",
+        "/api/v1/products/{slug}/budget-lines/",
+        {"year": 2026, "label": "Licences", "nature": "run", "category": "licences", "planned": "1000"},
+        CREATED,
+    ),
+    "api:product-budget-line-detail": (
+        "patch",
+        "/api/v1/products/{slug}/budget-lines/{w.budget_line.pk}/",
+        {"planned": "2000"},
+        OK,
+    ),
+    "api:product-budget-line-spending": (
+        "post",
+        "/api/v1/products/{slug}/budget-lines/{w.budget_line.pk}/spending/",
+        {"month": 2, "amount": "100"},
+        CREATED,
+    ),
     "api:product-compliance-processing-list": (
         "post",
         "/api/v1/products/{slug}/compliance/processing-activities/",
@@ -1022,6 +1058,8 @@ NOT_PROBED = {
     # The sign-off needs a prepared campaign and the responsable métier: tests/delivery/test_recette.py.
     "delivery:campaign_sign_off": "sign-off rule is per campaign",
     "api:product-release-sign-off": "sign-off rule is per campaign",
+    # The action's owner or the product's editors: tests/committees/test_api.py and test_pages.py.
+    "api:action-detail": "owner-or-editor rule is per action",
 }
 
 
