@@ -304,3 +304,11 @@ class PortfolioFilterForm(DsfrBaseForm):
         if self.cleaned_data.get("phase"):
             products = products.filter(phase=self.cleaned_data["phase"])
         return products
+
+
+class ImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Fichier CSV",
+        help_text="Séparateur « ; » ou « , », encodage UTF-8 ou Windows-1252, une ligne d’en-têtes.",
+        error_messages={"required": "Choisissez un fichier CSV."},
+    )

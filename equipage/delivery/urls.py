@@ -46,3 +46,8 @@ urlpatterns += [
     path("portefeuille/livraison/", views.portfolio, name="portfolio"),
     path("portefeuille/livraison.csv", views.portfolio_csv, name="portfolio_csv"),
 ]
+
+urlpatterns += [
+    path("produits/<slug:slug>/backlog/import/", views.story_import, name="story_import"),
+    path("produits/<slug:slug>/retours/import/", views.feedback_import, name="feedback_import"),
+]

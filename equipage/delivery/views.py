@@ -22,13 +22,14 @@ from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
 
-from . import selectors, services
+from . import importer, selectors, services
 from .filters import SORTS, BacklogFilter
 from .forms import (
     AddCaseForm,
     CaseResultForm,
     DemoForm,
     FeedbackForm,
+    ImportForm,
     InsightForm,
     MoveForm,
     PortfolioFilterForm,
@@ -868,3 +869,94 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return csv_response(rows, "portefeuille-livraison.csv")
+
+
+# --- CSV imports ------------------------------------------------------------------------------------------
+
+IMPORTS = {
+    "stories": {
+        "title": "Importer un backlog",
+        "crumb": "Importer un backlog",
+        "run": importer.import_stories,
+        "back": _backlog_url,
+        "back_label": "Backlog",
+        "columns": [
+            ("Titre (ou Summary)", "obligatoire"),
+            ("Identifiant (ou Issue key)", "reconnaît la story à l’import suivant"),
+            ("Description", ""),
+            (
+                "Statut (ou Status)",
+                "idée, à affiner, prête, en cours, en recette, terminée, abandonnée ; "
+                "ou les statuts de Jira : To Do, In Progress, Done…",
+            ),
+            ("En tant que, Je veux, Afin de", ""),
+            ("Critères", "un critère par ligne de la cellule, ou séparés par « | »"),
+            ("Estimation (ou Story Points)", "nombre entier"),
+            ("Portée, Impact, Confiance, Effort", "RICE : impact 0,25 / 0,5 / 1 / 2 / 3, confiance en %, effort > 0"),
+        ],
+    },
+    "feedback": {
+        "title": "Importer des retours terrain",
+        "crumb": "Importer des retours",
+        "run": importer.import_feedback,
+        "back": _feedback_url,
+        "back_label": "Retours terrain",
+        "columns": [
+            ("Date", "obligatoire : AAAA-MM-JJ ou JJ/MM/AAAA"),
+            ("Verbatim (ou Texte, Message)", "obligatoire"),
+            ("Canal", "support, réseau d’agents, formulaire, courriel ou autre"),
+            ("Étiquettes", "séparées par des virgules"),
+            ("Identifiant", "reconnaît le retour à l’import suivant"),
+        ],
+    },
+}
+
+
+def _import_page(request: HttpRequest, product: Product, kind: str) -> HttpResponse:
+    spec = IMPORTS[kind]
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[importer.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importer.MAX_BYTES:
+            problems = [importer.Problem(None, "", "Le fichier dépasse 5 Mo : découpez-le.")]
+        else:
+            try:
+                result = spec["run"](product, upload.read(), user=request.user)
+            except importer.ImportRefused as refused:
+                problems = refused.problems
+            else:
+                text = (
+                    f"Import réussi : {result.created} ajouté{'s' if result.created > 1 else ''}, "
+                    f"{result.updated} mis à jour, {result.unchanged} déjà à jour."
+                )
+                if result.ignored_columns:
+                    text += " Colonnes ignorées : " + ", ".join(f"« {c} »" for c in result.ignored_columns) + "."
+                messages.success(request, text)
+                return redirect(spec["back"](product))
+    return render(
+        request,
+        "delivery/import.html",
+        {
+            "title": f"{spec['title']} — {product.name}",
+            "heading": spec["title"],
+            "breadcrumb_data": product_breadcrumb(product, spec["crumb"], (spec["back"](product), spec["back_label"])),
+            "product": product,
+            "form": form,
+            "columns": spec["columns"],
+            "problems": problems[: importer.MAX_LISTED_PROBLEMS],
+            "problem_count": len(problems),
+            "cancel_url": spec["back"](product),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@member_page
+def story_import(request: HttpRequest, product: Product) -> HttpResponse:
+    return _import_page(request, product, "stories")
+
+
+@member_page
+def feedback_import(request: HttpRequest, product: Product) -> HttpResponse:
+    return _import_page(request, product, "feedback")

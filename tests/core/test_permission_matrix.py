@@ -457,6 +457,8 @@ MATRIX |= {
     "delivery:feedback": ("get", "/produits/{slug}/retours/", INTERNAL_PAGE),
     "delivery:feedback_create": ("get", "/produits/{slug}/retours/nouveau/", EDITOR_PAGE),
     "delivery:feedback_triage": ("post", "/produits/{slug}/retours/0/tri/", MISSING_FOR_WRITERS),
+    "delivery:story_import": ("get", "/produits/{slug}/backlog/import/", EDITOR_PAGE),
+    "delivery:feedback_import": ("get", "/produits/{slug}/retours/import/", EDITOR_PAGE),
     "delivery:portfolio": ("get", "/portefeuille/livraison/", INTERNAL_PAGE),
     "delivery:portfolio_csv": ("get", "/portefeuille/livraison.csv", INTERNAL_PAGE),
     # Public, but only for a public service: the matrix's product is not one (tests/delivery cover one that is).
@@ -848,6 +850,9 @@ WRITES = {
         {"status": "ecarte", "story_numbers": ""},
         FOUND,
     ),
+    # An import without a file is shown back with the form's error: nothing written, 200 for the team.
+    "delivery:story_import": ("post", "/produits/{slug}/backlog/import/", {}, OK),
+    "delivery:feedback_import": ("post", "/produits/{slug}/retours/import/", {}, OK),
     # API. Only administrators create products.
     "api:product-list": (
         "post",
