@@ -1196,6 +1196,8 @@ NO_OP_WRITES = {
     "compliance:evidence_upload": "an empty upload is shown back with the form's errors",
     "indicators:import": "an empty upload is shown back with the form's errors",
     "budget:import": "an empty upload is shown back with the form's errors",
+    "delivery:story_import": "an empty upload is shown back with the form's errors",
+    "delivery:feedback_import": "an empty upload is shown back with the form's errors",
     "governance:matrix_adopt": "the product's configuration has not changed: nothing to adopt",
 }
 
