@@ -115,10 +115,14 @@ def main() -> None:
     ]
     results = {path: measure(client, path) for path in pages}
     admin_ms = results[ADMIN_CHANGELIST][0]
-    counts = (
-        f"{Product.objects.count():,} products, {Membership.objects.count():,} memberships, "
-        f"{Measurement.objects.count():,} measurements"
-    ).replace(",", " ")
+    counts = ", ".join(
+        f"{count:,} {what}".replace(",", " ")
+        for count, what in (
+            (Product.objects.count(), "products"),
+            (Membership.objects.count(), "memberships"),
+            (Measurement.objects.count(), "measurements"),
+        )
+    )
     lines = [
         MARKER,
         "",
