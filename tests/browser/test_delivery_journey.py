@@ -162,6 +162,15 @@ def test_research_and_feedback_pages_are_accessible_and_feedback_is_triaged(page
     expect(page.get_by_text("Aucun retour à trier.")).to_be_visible()
     page.get_by_role("link", name="Nouveau retour").click()
     assert_accessible(page)
+    page.goto(f"{live_server.url}/produits/guichet/retours/import/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/produits/guichet/backlog/import/")
+    page.get_by_label("Fichier CSV").set_input_files(
+        files=[{"name": "jira.csv", "mimeType": "text/csv", "buffer": b"Summary,Status\nExporter le mois,Peut-etre\n"}]
+    )
+    page.get_by_role("button", name="Importer").click()
+    expect(page.get_by_text("Statut inconnu « Peut-etre ».")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Livraison").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Portefeuille : livraison")
