@@ -10,8 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from equipage.core.forms import DateInput
 from equipage.indicators.models import Indicator, Objective
-from equipage.people.models import Organisation, Person
-from equipage.registry.models import Phase, Product
+from equipage.people.models import Person
 from equipage.teams.models import Membership
 
 from .models import (
@@ -282,28 +281,6 @@ class TriageForm(forms.Form):
         if data.get("status") == Triage.LINKED and not data.get("story_numbers") and "story_numbers" not in self.errors:
             self.add_error("story_numbers", "Un retour « lié à une story » nomme au moins une story.")
         return data
-
-
-class PortfolioFilterForm(DsfrBaseForm):
-    sponsor = forms.ModelChoiceField(label="Direction sponsor", queryset=None, required=False, empty_label="Toutes")
-    phase = forms.ChoiceField(label="Phase", choices=[("", "Toutes"), *Phase.choices], required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sponsor"].queryset = Organisation.objects.filter(
-            pk__in=Product.objects.active().values("sponsor_id")
-        ).order_by("name")
-        for form_field in self.fields.values():
-            form_field.template_name = "core/components/filter_field.html"
-
-    def filter(self, products):
-        if not self.is_valid():
-            return products
-        if self.cleaned_data.get("sponsor"):
-            products = products.filter(sponsor=self.cleaned_data["sponsor"])
-        if self.cleaned_data.get("phase"):
-            products = products.filter(phase=self.cleaned_data["phase"])
-        return products
 
 
 class ImportForm(DsfrBaseForm):

@@ -17,6 +17,7 @@ from equipage.core.csv_export import csv_response
 from equipage.core.history import history_page
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
+from equipage.registry.filters import ProductSelectionFilter
 from equipage.registry.guards import UNSAFE, product_page
 from equipage.registry.lookups import product_breadcrumb
 from equipage.registry.models import Product
@@ -32,7 +33,6 @@ from .forms import (
     ImportForm,
     InsightForm,
     MoveForm,
-    PortfolioFilterForm,
     ReleaseForm,
     ResearchActivityForm,
     RoadmapItemForm,
@@ -790,9 +790,8 @@ RELEASES_PER_PAGE = 50
 
 
 def _portfolio(request: HttpRequest):
-    form = PortfolioFilterForm(request.GET or None)
-    products = form.filter(Product.objects.active())
-    return form, selectors.delivery_portfolio(products, timezone.localdate())
+    filters = ProductSelectionFilter(request.GET, queryset=Product.objects.active(), request=request)
+    return filters.form, selectors.delivery_portfolio(filters.qs, timezone.localdate())
 
 
 @read_only

@@ -1,11 +1,13 @@
-"""Filters of the product list in the API (`/api/v1/products/`)."""
+"""Filters of products: the product list in the API (`/api/v1/products/`) and the selection of products on the
+portfolio pages (heat map, delivery portfolio…)."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
 
-from equipage.core.filters import KnownChoiceFilter
+from equipage.core.filters import FilterForm, KnownChoiceFilter
+from equipage.people.models import Organisation
 
 from .models import Governance, Phase, Product
 
@@ -42,3 +44,22 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_sponsor(self, queryset, name, value):
         return queryset.filter(Q(sponsor__acronym__iexact=value) | Q(sponsor__name__iexact=value))
+
+
+def active_sponsors(request=None):
+    """Only the directorates that sponsor an active product."""
+    return Organisation.objects.filter(pk__in=Product.objects.active().values("sponsor_id")).order_by("name")
+
+
+class ProductSelectionFilter(django_filters.FilterSet):
+    """A portfolio page's choice of products: by sponsoring directorate and phase. Pages may add their own."""
+
+    sponsor = django_filters.ModelChoiceFilter(
+        label="Direction sponsor", queryset=active_sponsors, empty_label="Toutes"
+    )
+    phase = django_filters.ChoiceFilter(label="Phase", choices=Phase.choices, empty_label="Toutes")
+
+    class Meta:
+        model = Product
+        form = FilterForm
+        fields = ["sponsor", "phase"]
