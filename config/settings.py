@@ -180,6 +180,31 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+
+
+def s3_storage(environ=os.environ) -> dict | None:
+    """Evidence files in S3-compatible object storage (django-storages) when EQUIPAGE_S3_BUCKET is set:
+    what several stateless instances need. Local disk (MEDIA_ROOT) otherwise."""
+    bucket = environ.get("EQUIPAGE_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("EQUIPAGE_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("EQUIPAGE_S3_REGION") or None,
+            "access_key": environ.get("EQUIPAGE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("EQUIPAGE_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("EQUIPAGE_S3_PREFIX", "equipage"),
+            "default_acl": None,  # private objects: evidence is served by a permission-checked view only
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
+STORAGES["default"] = s3_storage() or STORAGES["default"]
 MEDIA_URL = "/media/"
 # Static files found by the finders are served too, so tests and `make run` need no collectstatic.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
