@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from equipage.core import spreadsheets
 from equipage.registry.models import Product
 
 from . import services
@@ -123,10 +124,11 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d/%m/%Y %H:%M")
 
 
 def _decode(content: bytes) -> str:
+    """Text in whichever encoding French spreadsheets save it (`equipage.core.spreadsheets`)."""
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252")
+        return spreadsheets.decode_text(content)
+    except spreadsheets.UnreadableFile as error:
+        raise ImportRefused([Problem(error.line, "", error.message[:1].upper() + error.message[1:])]) from error
 
 
 def _rows(content: bytes, columns: dict[str, set[str]], required: set[str]):
@@ -135,10 +137,12 @@ def _rows(content: bytes, columns: dict[str, set[str]], required: set[str]):
     text = _decode(content)
     if not text.strip():
         raise ImportRefused([Problem(None, "", "Le fichier est vide.")])
-    sample = text[:4096]
-    delimiter = max(";,\t", key=sample.split("\n")[0].count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=spreadsheets.sniff_dialect(text))
+    try:
+        lines = list(reader)
+    except csv.Error as error:
+        raise ImportRefused([Problem(reader.line_num, "", f"Ligne CSV illisible ({error}).")]) from error
+    header, reader = lines[0], iter(lines[1:])
     mapping: dict[int, str] = {}
     ignored = []
     for index, name in enumerate(header):

@@ -92,3 +92,17 @@ def test_the_import_page_lists_problems_and_refuses_agents(client, member, agent
     upload = SimpleUploadedFile("retours.csv", b"Date;Verbatim\n2026-01-01;X\n", content_type="text/csv")
     assert client.post(f"/produits/{product.slug}/retours/import/", {"file": upload}).status_code == 403
     assert not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_text_is_refused_in_french_and_nothing_is_written(product, editor):
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_stories(product, bytes(range(256)) * 8, user=editor)
+    assert "fichier texte CSV" in refused.value.problems[0].message
+    assert not Story.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_utf16_spreadsheet_export_is_read_like_any_other(product, editor):
+    importer.import_stories(product, SPREADSHEET.encode("utf-16"), user=editor)
+    assert Story.objects.filter(product=product).exists()
