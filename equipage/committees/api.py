@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -207,20 +208,27 @@ class ActionStatusSerializer(serializers.Serializer):
 
 
 @extend_schema(summary="Changer le statut d’une action (son responsable, les éditeurs du produit)")
-class ActionStatusView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+class ActionStatusView(ProductScopedAPIMixin, APIView):
+    """The product guard, with a per-object rule: the action's owner may change its status too."""
+
+    write_refusal = "Seuls le responsable de l’action et les éditeurs du produit changent son statut."
+
+    @cached_property  # not `action`: DRF's name for a viewset's action
+    def tracked_action(self) -> Action:
+        return get_object_or_404(Action.objects.select_related("owner", "decision__product"), pk=self.kwargs["pk"])
+
+    def get_product(self) -> Product:
+        return self.tracked_action.decision.product
+
+    def may_write(self, request: Request, product: Product | None, obj=None) -> bool:
+        return can_update_action(request.user, self.tracked_action)
 
     @extend_schema(request=ActionStatusSerializer, responses=ActionSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        action = get_object_or_404(Action.objects.select_related("owner", "decision__product"), pk=pk)
-        if not can_update_action(request.user, action):
-            raise PermissionDenied("Seuls le responsable de l’action et les éditeurs du produit changent son statut.")
-        if action.decision.product.is_archived:
-            raise PermissionDenied("Ce produit est archivé : restaurez-le avant de le modifier.")
         payload = ActionStatusSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.update_action_status(request.user, action, payload.validated_data["status"])
-        return Response(ActionSerializer(action).data)
+        services.update_action_status(request.user, self.tracked_action, payload.validated_data["status"])
+        return Response(ActionSerializer(self.tracked_action).data)
 
 
 @extend_schema(summary="Télécharger le dossier de comité d’une séance (PDF, construit à partir des données du moment)")

@@ -22,7 +22,7 @@ from equipage.governance import matrix
 from equipage.indicators import services as indicator_services
 from equipage.teams.roles import Role
 from tests.budget.factories import BudgetLineFactory, BudgetYearFactory
-from tests.committees.factories import DecisionFactory
+from tests.committees.factories import ActionFactory, DecisionFactory
 from tests.committees.factories import kind as committee_kind
 from tests.compliance.factories import AccessibilityAuditFactory, ProcessingActivityFactory
 from tests.delivery.factories import (
@@ -83,7 +83,8 @@ def build_world() -> World:
     objects = {
         "budget_line": BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2026)),
         "measure": SecurityMeasure.objects.create(product=product, title="Chiffrer"),
-        "decision": DecisionFactory(product=product),
+        "decision": (decision := DecisionFactory(product=product)),
+        "action": ActionFactory(decision=decision),
         "committee_kind": committee_kind(),
         "editor_person": product.memberships.get(role=Role.PRODUCT_OWNER).person,
         "case": case,

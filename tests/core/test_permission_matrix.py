@@ -991,6 +991,44 @@ WRITES = {
         {"author": "RSSI", "verdict": "favorable", "given_on": DAY},
         CREATED,
     ),
+    "api:product-budget-lines": (
+        "post",
+        "/api/v1/products/{slug}/budget-lines/",
+        {"year": 2026, "label": "Licences", "nature": "run", "category": "licences", "planned": "1000"},
+        CREATED,
+    ),
+    "api:product-budget-line-detail": (
+        "patch",
+        "/api/v1/products/{slug}/budget-lines/{w.budget_line.pk}/",
+        {"label": "Prestation de développement"},
+        OK,
+    ),
+    "api:product-budget-line-spending": (
+        "post",
+        "/api/v1/products/{slug}/budget-lines/{w.budget_line.pk}/spending/",
+        {"month": 2, "amount": "300"},
+        CREATED,
+    ),
+    "api:product-sessions": (
+        "post",
+        "/api/v1/products/{slug}/sessions/",
+        lambda w: {"kind": w.committee_kind.code, "date": DAY},
+        CREATED,
+    ),
+    "api:product-decisions": (
+        "post",
+        "/api/v1/products/{slug}/decisions/",
+        {"title": "Ouvrir aux usagers", "rationale": "Prêt.", "date": DAY, "decided_by": "Comité de pilotage"},
+        CREATED,
+    ),
+    "api:product-decision-detail": (
+        "patch",
+        "/api/v1/products/{slug}/decisions/{w.decision.pk}/",
+        {"title": "Ouvrir en mars"},
+        OK,
+    ),
+    # An action's status: its owner (not one of these visitors) and the product's editors change it.
+    "api:action-detail": ("patch", "/api/v1/actions/{w.action.pk}/", {"status": "en_cours"}, OK),
     "api:product-self-assessment-list": (
         "post",
         "/api/v1/products/{slug}/self-assessments/",
