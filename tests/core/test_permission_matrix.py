@@ -991,42 +991,6 @@ WRITES = {
         {"author": "RSSI", "verdict": "favorable", "given_on": DAY},
         CREATED,
     ),
-    "api:product-budget-lines": (
-        "post",
-        "/api/v1/products/{slug}/budget-lines/",
-        {"year": 2026, "label": "Licences", "nature": "run", "category": "licences", "planned": "1000"},
-        CREATED,
-    ),
-    "api:product-budget-line-detail": (
-        "patch",
-        "/api/v1/products/{slug}/budget-lines/{w.budget_line.pk}/",
-        {"label": "Prestation de développement"},
-        OK,
-    ),
-    "api:product-budget-line-spending": (
-        "post",
-        "/api/v1/products/{slug}/budget-lines/{w.budget_line.pk}/spending/",
-        {"month": 2, "amount": "300"},
-        CREATED,
-    ),
-    "api:product-sessions": (
-        "post",
-        "/api/v1/products/{slug}/sessions/",
-        lambda w: {"kind": w.committee_kind.code, "date": DAY},
-        CREATED,
-    ),
-    "api:product-decisions": (
-        "post",
-        "/api/v1/products/{slug}/decisions/",
-        {"title": "Ouvrir aux usagers", "rationale": "Prêt.", "date": DAY, "decided_by": "Comité de pilotage"},
-        CREATED,
-    ),
-    "api:product-decision-detail": (
-        "patch",
-        "/api/v1/products/{slug}/decisions/{w.decision.pk}/",
-        {"title": "Ouvrir en mars"},
-        OK,
-    ),
     # An action's status: its owner (not one of these visitors) and the product's editors change it.
     "api:action-detail": ("patch", "/api/v1/actions/{w.action.pk}/", {"status": "en_cours"}, OK),
     "api:product-self-assessment-list": (
@@ -1101,8 +1065,6 @@ NOT_PROBED = {
     # The sign-off needs a prepared campaign and the responsable métier: tests/delivery/test_recette.py.
     "delivery:campaign_sign_off": "sign-off rule is per campaign",
     "api:product-release-sign-off": "sign-off rule is per campaign",
-    # The action's owner or the product's editors: tests/committees/test_api.py and test_pages.py.
-    "api:action-detail": "owner-or-editor rule is per action",
 }
 
 
