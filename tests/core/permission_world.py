@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from equipage.checks import store
-from equipage.compliance.models import SecurityMeasure
+from equipage.compliance.models import HomologationOpinion, SecurityMeasure
 from equipage.delivery import services as delivery_services
 from equipage.delivery.models import CaseResult
 from equipage.governance import matrix
@@ -83,6 +83,9 @@ def build_world() -> World:
     objects = {
         "budget_line": BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2026)),
         "measure": SecurityMeasure.objects.create(product=product, title="Chiffrer"),
+        "opinion": HomologationOpinion.objects.create(
+            product=product, author="RSSI", verdict="favorable", given_on=datetime.date(2026, 1, 5)
+        ),
         "decision": (decision := DecisionFactory(product=product)),
         "action": ActionFactory(decision=decision),
         "committee_kind": committee_kind(),

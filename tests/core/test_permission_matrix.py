@@ -982,8 +982,9 @@ WRITES = {
     ),
     "api:product-compliance-opinion-detail": (
         "patch",
-        "/api/v1/products/{slug}/compliance/homologation-opinions/0/",
-        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND},
+        "/api/v1/products/{slug}/compliance/homologation-opinions/{w.opinion.pk}/",
+        {"verdict": "reserves", "reservations": "Chiffrer les sauvegardes."},
+        OK,
     ),
     "api:product-compliance-opinion-list": (
         "post",
