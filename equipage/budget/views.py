@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page
 from equipage.registry.lookups import product_breadcrumb
@@ -72,7 +73,7 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "budget/overview.html",
         {
-            "title": f"Budget de {product.name}",
+            "title": f"Budget {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Budget"),
             "product": product,
             "years": years,
@@ -238,7 +239,7 @@ def public_budget(request: HttpRequest, slug: str) -> HttpResponse:
         yearly[budget_year.year] = selectors.totals_of(year_lines)
         blocks.append({"year": budget_year.year, "lines": year_lines, "totals": yearly[budget_year.year]})
     chart = grouped_bars(
-        f"Budget publié de {product.name} par année : prévu, engagé et dépensé",
+        f"Budget publié {de(product.name)} par année : prévu, engagé et dépensé",
         "Montants en euros, années publiées.",
         [(str(y), yearly[y]) for y in sorted(yearly)],
         "Année",
@@ -247,7 +248,7 @@ def public_budget(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "budget/public.html",
         {
-            "title": f"Budget de {product.name}",
+            "title": f"Budget {de(product.name)}",
             "breadcrumb_data": {
                 "links": [{"url": reverse("indicators:public_product", args=[product.slug]), "title": product.name}],
                 "current": "Budget",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.registry.guards import product_page, require_write
@@ -225,7 +226,7 @@ def product_sessions(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "committees/product_sessions.html",
         {
-            "title": f"Comités de {product.name}",
+            "title": f"Comités {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Comités"),
             "product": product,
             "page": paginate(request, sessions, PER_PAGE),
@@ -262,7 +263,7 @@ def product_decisions(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "committees/product_decisions.html",
         {
-            "title": f"Décisions de {product.name}",
+            "title": f"Décisions {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Décisions"),
             "product": product,
             "page": paginate(request, decisions, PER_PAGE),

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from equipage.core.french import de
 from equipage.core.vocabulary import Severity
 from equipage.governance.defaults import Level
 from equipage.governance.matrix import effective_matrices
@@ -223,7 +224,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_EXPIREE",
-                f"L’homologation de sécurité de {product.name} a expiré le {homologation.valid_until:%d/%m/%Y}.",
+                f"L’homologation de sécurité {de(product.name)} a expiré le {homologation.valid_until:%d/%m/%Y}.",
                 "Faire prononcer une nouvelle décision d’homologation par l’autorité, après mise à jour de "
                 "l’analyse de risques.",
             )
@@ -232,7 +233,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_A_ECHEANCE",
-                f"L’homologation de sécurité de {product.name} expire le {homologation.valid_until:%d/%m/%Y}.",
+                f"L’homologation de sécurité {de(product.name)} expire le {homologation.valid_until:%d/%m/%Y}.",
                 "Engager le renouvellement de l’homologation avec le RSSI dès maintenant.",
             )
         )
@@ -260,7 +261,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_REFUSEE",
-                f"L’autorité a refusé l’homologation de sécurité de {product.name} le "
+                f"L’autorité a refusé l’homologation de sécurité {de(product.name)} le "
                 f"{homologation.decision_date:%d/%m/%Y}.",
                 "Traiter les motifs du refus (mesures, risques résiduels) et présenter à nouveau le dossier ; "
                 "décider avec l’autorité du maintien en service d’ici là.",
@@ -270,7 +271,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "DISPENSE_ECHUE",
-                f"La dispense d’homologation de {product.name} ({homologation.get_exemption_case_display().lower()}) "
+                f"La dispense d’homologation {de(product.name)} ({homologation.get_exemption_case_display().lower()}) "
                 f"imposait d’homologuer avant le {homologation.exemption_deadline:%d/%m/%Y}.",
                 "Faire prononcer la décision d’homologation, ou arrêter le service.",
             )
@@ -299,7 +300,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "DECLARATION_ACCESSIBILITE_ANCIENNE",
-                f"La déclaration d’accessibilité de {product.name}, du "
+                f"La déclaration d’accessibilité {de(product.name)}, du "
                 f"{facts.accessibility.statement_date:%d/%m/%Y}, est à mettre à jour : "
                 f"{' ; '.join(statement_update_reasons(facts.accessibility, facts.audits, today))}.",
                 "Mettre à jour la déclaration à partir d’un audit complet récent (Équipage en produit le texte "
@@ -311,7 +312,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             alerts.append(
                 Alert(
                     "TRAITEMENT_HORS_REGISTRE",
-                    f"Le traitement « {activity.name} » de {product.name} n’est pas inscrit au registre des "
+                    f"Le traitement « {activity.name} » {de(product.name)} n’est pas inscrit au registre des "
                     "traitements du ministère.",
                     "Le faire inscrire au registre par le DPO, avec les mentions de l’article 30 du RGPD.",
                 )

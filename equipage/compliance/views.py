@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.registry.guards import editors_write, product_page, require_write
@@ -110,7 +111,7 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "compliance/overview.html",
         {
-            "title": f"Conformité de {product.name}",
+            "title": f"Conformité {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product, "Conformité", with_compliance=False),
             "product": product,
             "facts": facts,
@@ -347,7 +348,7 @@ def accessibility_statement(request: HttpRequest, product: Product) -> HttpRespo
         request,
         "compliance/statement.html",
         {
-            "title": f"Déclaration d’accessibilité de {product.name}",
+            "title": f"Déclaration d’accessibilité {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product, "Déclaration d’accessibilité"),
             "product": product,
             "record": record,

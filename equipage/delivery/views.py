@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.french import de
 from equipage.core.history import history_page
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
@@ -110,7 +111,7 @@ def roadmap(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "delivery/roadmap.html",
         {
-            "title": f"Feuille de route de {product.name}",
+            "title": f"Feuille de route {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Feuille de route"),
             "product": product,
             "columns": columns,
@@ -188,7 +189,7 @@ def backlog(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "delivery/backlog.html",
         {
-            "title": f"Backlog de {product.name}",
+            "title": f"Backlog {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Backlog"),
             "product": product,
             "page_obj": page,
@@ -342,7 +343,7 @@ def recette(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "delivery/recette.html",
         {
-            "title": f"Versions et recette de {product.name}",
+            "title": f"Versions et recette {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Recette"),
             "product": product,
             "releases": releases,
@@ -405,7 +406,7 @@ def release_detail(request: HttpRequest, product: Product, pk: int) -> HttpRespo
         request,
         "delivery/release_detail.html",
         {
-            "title": f"{release} de {product.name}",
+            "title": f"{release} {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, str(release), (_recette_url(product), "Recette")),
             "product": product,
             "release": release,
@@ -567,7 +568,7 @@ def research(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "delivery/research.html",
         {
-            "title": f"Recherche utilisateur de {product.name}",
+            "title": f"Recherche utilisateur {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Recherche utilisateur"),
             "product": product,
             "page_obj": page,
@@ -669,7 +670,7 @@ def feedback(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "delivery/feedback.html",
         {
-            "title": f"Retours terrain de {product.name}",
+            "title": f"Retours terrain {de(product.name)}",
             "breadcrumb_data": product_breadcrumb(product, "Retours terrain"),
             "product": product,
             "page_obj": page,

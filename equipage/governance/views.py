@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equipage.core.csv_export import csv_response
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import UNSAFE, product_page
 from equipage.registry.lookups import product_breadcrumb
@@ -109,7 +110,7 @@ def _matrix_page(
         request,
         "governance/matrix.html",
         {
-            "title": f"Matrice des responsabilités de {product.name}",
+            "title": f"Matrice des responsabilités {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product, "Responsabilités"),
             "product": product,
             "matrix": matrix,
@@ -224,7 +225,7 @@ def ritual_list(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "governance/ritual_list.html",
         {
-            "title": f"Rituels de {product.name}",
+            "title": f"Rituels {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product, "Rituels"),
             "product": product,
             "rituals": list(product.rituals.with_last_meeting()),

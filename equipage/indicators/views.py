@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from equipage.core.charts import LineChart
 from equipage.core.csv_export import csv_response
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
 from equipage.registry.lookups import product_breadcrumb
@@ -98,7 +99,7 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "indicators/overview.html",
         {
-            "title": f"Indicateurs de {product.name}",
+            "title": f"Indicateurs {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product),
             "product": product,
             "sections": sections,
@@ -171,7 +172,7 @@ def indicator_history(request: HttpRequest, product: Product, pk: int) -> HttpRe
         request,
         "indicators/indicator_history.html",
         {
-            "title": f"Historique des mesures de {indicator.name}",
+            "title": f"Historique des mesures {de(indicator.name)}",
             "breadcrumb_data": _breadcrumb(
                 product, "Historique des mesures", (indicator.get_absolute_url(), indicator.name)
             ),
@@ -517,7 +518,7 @@ def public_product(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "indicators/public_product.html",
         {
-            "title": f"Statistiques de {product.name}",
+            "title": f"Statistiques {de(product.name)}",
             "breadcrumb_data": {
                 "links": [{"url": reverse("indicators:portfolio_statistics"), "title": "Statistiques"}],
                 "current": product.name,

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from equipage.core.french import de
 from equipage.core.history import history_page
 from equipage.core.http import read_only
 
@@ -107,7 +108,7 @@ def product_history(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "registry/product_history.html",
         {
-            "title": f"Historique de {product.name}",
+            "title": f"Historique {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product, "Historique"),
             "product": product,
             "page_obj": page,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from equipage.core.charts import LineChart
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
 from equipage.registry.lookups import product_breadcrumb
@@ -115,7 +116,7 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "selfassessment/overview.html",
         {
-            "title": f"Autodiagnostic de {product.name}",
+            "title": f"Autodiagnostic {de(product.name)}",
             "breadcrumb_data": _breadcrumb(product),
             "product": product,
             "sections": _sections(product, assessments, team_roles, answerable),

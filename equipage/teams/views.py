@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.people.models import Person
@@ -52,7 +53,7 @@ def team(request: HttpRequest, product: Product) -> HttpResponse:
         request,
         "teams/team.html",
         {
-            "title": f"Équipe de {product.name}",
+            "title": f"Équipe {de(product.name)}",
             "breadcrumb_data": _product_breadcrumb(product, "Équipe"),
             "product": product,
             "groups": groups,
@@ -114,7 +115,7 @@ def membership_update(request: HttpRequest, product: Product, pk: int) -> HttpRe
         request,
         "teams/membership_form.html",
         {
-            "title": f"Modifier le rôle de {membership.person}",
+            "title": f"Modifier le rôle {de(membership.person)}",
             "breadcrumb_data": _product_breadcrumb(product, "Modifier un rôle", team_link=True),
             "product": product,
             "form": form,
@@ -133,13 +134,13 @@ def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpRespo
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Le rôle de {membership.person} se termine le {membership.end_date:%d/%m/%Y}.")
+            messages.success(request, f"Le rôle {de(membership.person)} se termine le {membership.end_date:%d/%m/%Y}.")
             return redirect("teams:team", slug=product.slug)
     return render(
         request,
         "teams/membership_end.html",
         {
-            "title": f"Terminer le rôle de {membership.person}",
+            "title": f"Terminer le rôle {de(membership.person)}",
             "breadcrumb_data": _product_breadcrumb(product, "Terminer un rôle", team_link=True),
             "product": product,
             "membership": membership,

@@ -144,6 +144,22 @@ def error_summary(*forms: BaseForm, title: str = "Le formulaire n’a pas été 
     return {"items": items, "title": title, "count": len(fields)}
 
 
+@register.simple_tag(takes_context=True)
+def page_title(context: template.Context, title) -> str:
+    """« Erreur : » after a refused submit, then the page's title, the product's name for a product's
+    sub-page (so titles are unique across products), and the site's name."""
+    parts = [str(title or "").strip()]
+    product = context.get("product")
+    name = getattr(product, "name", "") if product is not None else ""
+    if name and name not in parts[0]:
+        parts.append(name)
+    parts.append("Équipage")
+    text = " — ".join(part for part in parts if part)
+    form = context.get("form")
+    refused = bool(getattr(form, "errors", None)) or bool(context.get("errors")) or bool(context.get("has_errors"))
+    return f"Erreur : {text}" if refused else text
+
+
 # French typography, one filter each (see equipage.core.french).
 register.filter("de", french.de)
 register.filter("le", french.le)

@@ -42,7 +42,7 @@ DEMO_ACCOUNTS = [
         "Julien",
         "Laurent",
         False,
-        "responsable produit DNUM de trois produits (il peut les modifier)",
+        "responsable produit DNUM de deux produits (il peut les modifier)",
     ),
     ("agent@equipage.example", "Sophie", "Bernard", False, "agente en lecture seule"),
 ]
