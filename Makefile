@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test dev format install install-dev migrate demo bench clean
+.PHONY: run test dev format install install-dev migrate demo bench clean backup restore
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis (PYTHON=$(PYTHON) introuvable)."; exit 1; }
@@ -47,6 +47,15 @@ run: demo
 ## Development server with auto-reload and Django's debug pages
 dev: demo
 	$(LOCAL_ENV) DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## A dated archive of the database and the evidence files in var/backups/ (DATABASE_URL, SQLite by default)
+backup: install var/secret_key
+	$(LOCAL_ENV) $(BIN)/python manage.py backup
+
+## Restore FILE=var/backups/equipage-….tar.gz into an empty database
+restore: install var/secret_key
+	@test -n "$(FILE)" || { echo "Indiquez l’archive : make restore FILE=var/backups/equipage-….tar.gz"; exit 1; }
+	$(LOCAL_ENV) $(BIN)/python manage.py restore "$(FILE)"
 
 ## Lint, then the whole test suite (browser tests included) on DATABASE_URL, SQLite by default
 test: install-dev
