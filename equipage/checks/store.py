@@ -7,7 +7,8 @@ evaluating the whole portfolio on every request.
 Keeping them current:
 
 - every fact declares the models it reads (`@fact(..., watch={Model: products_of})`); a
-  `post_save` or `pre_delete` of one of those rows marks the products it concerns as stale;
+  `post_save` or `pre_delete` of one of those rows, or a change of its many-to-many links, marks
+  the products it concerns as stale;
 - the stale products are recomputed **inside the transaction of the write**: the
   `RefreshFindingsMiddleware` runs every unsafe request (POST, PUT, PATCH, DELETE) in a
   transaction and recomputes before it commits; a write outside any transaction is recomputed at
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
 from equipage.core.vocabulary import Severity
@@ -139,6 +140,25 @@ def _on_write(sender, instance, **kwargs) -> None:
     mark_stale(ids)
 
 
+def _on_m2m_change(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """A many-to-many link of a watched row changed (say, the products a committee session reviews):
+    the products it concerned before a removal and after an addition are stale."""
+    if action not in {"pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"}:
+        return
+    ids: set[int] = set()
+    rows = [instance]
+    if reverse:  # `instance` is the other side; the watched rows are `model` with these keys
+        rows = list(model.objects.filter(pk__in=pk_set)) if pk_set else []
+        if isinstance(instance, Product):
+            ids.add(instance.pk)
+    elif model is Product and pk_set:
+        ids.update(pk_set)
+    for row in rows:
+        for products_of in WATCHED.get(type(row), ()):
+            ids.update(products_of(row))
+    mark_stale(ids)
+
+
 WATCHED: dict[type, list] = {}
 
 
@@ -151,6 +171,9 @@ def connect_signals() -> None:
     for model in WATCHED:
         post_save.connect(_on_write, sender=model, dispatch_uid=f"findings-save-{model._meta.label}")
         pre_delete.connect(_on_write, sender=model, dispatch_uid=f"findings-delete-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_on_m2m_change, sender=through, dispatch_uid=f"findings-m2m-{through._meta.label}")
 
 
 class RefreshFindingsMiddleware:

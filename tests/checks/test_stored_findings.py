@@ -165,3 +165,21 @@ def test_the_daily_job_recomputes_date_dependent_findings_for_a_frozen_date():
     messages = {message for _p, code, _s, message, *_ in stored() if code == "AUTODIAGNOSTIC_ABSENT"}
     assert messages == {"Le dernier autodiagnostic date du 10/01/2026, il y a plus de six mois."}
     assert set(StoredFinding.objects.values_list("computed_on", flat=True)) == {datetime.date(2026, 8, 1)}
+
+
+def test_changing_the_many_to_many_links_of_a_watched_row_marks_its_products_stale(monkeypatch):
+    from equipage.checks import store
+    from tests.committees.factories import SessionFactory
+
+    first, second = ProductFactory(), ProductFactory()
+    session = SessionFactory(products=[first])
+    marked: list[set] = []
+    monkeypatch.setattr(store, "mark_stale", lambda ids: marked.append(set(ids)))
+    session.products.add(second)
+    assert second.pk in set().union(*marked)
+    marked.clear()
+    session.products.remove(second)
+    assert second.pk in set().union(*marked), "the product removed is recomputed too"
+    marked.clear()
+    session.products.clear()
+    assert first.pk in set().union(*marked), "a cleared session recomputes the products it reviewed"
