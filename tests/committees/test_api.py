@@ -100,6 +100,8 @@ def test_the_action_owner_updates_its_status(product):
     action = ActionFactory(decision=DecisionFactory(product=product), owner=person_for(owner))
     url = f"/api/v1/actions/{action.pk}/"
     assert client_for(UserFactory()).patch(url, {"status": "faite"}, format="json").status_code == 403
+    action.refresh_from_db()
+    assert (action.status, action.history.count()) == (ActionStatus.TODO, 1)
     assert client_for(owner).patch(url, {"status": "inconnu"}, format="json").status_code == 400
     assert client_for(owner).patch(url, {"status": "faite"}, format="json").status_code == 200
     action.refresh_from_db()

@@ -78,12 +78,14 @@ def test_the_recette_through_the_api(editor, member, policy_owner, product):
     StoryFactory(product=product, release=release, criteria=["Le bouton marche"])
     base = f"/api/v1/products/{product.slug}/releases/{release.pk}/recette/"
     assert api(member).post(base).status_code == 403
+    assert not Campaign.objects.exists()
     opened = api(editor).post(base)
     assert opened.status_code == 201
     case_id = opened.json()["cases"][0]["id"]
     result_url = f"/api/v1/products/{product.slug}/test-cases/{case_id}/result/"
     outsider = UserFactory()
     assert api(outsider).post(result_url, {"result": "conforme"}, format="json").status_code == 403
+    assert TestCase.objects.get(pk=case_id).history.count() == 1
     response = api(member).post(result_url, {"result": "bloquant", "open_bug": True}, format="json")
     assert response.status_code == 200 and response.json()["bug_story"] is not None
     refused = api(policy_owner).post(base + "sign-off/")
@@ -91,6 +93,7 @@ def test_the_recette_through_the_api(editor, member, policy_owner, product):
     assert "cas bloquant" in refused.json()["errors"]["detail"][0]
     api(member).post(result_url, {"result": "conforme"}, format="json")
     assert api(editor).post(base + "sign-off/").status_code == 403
+    assert Campaign.objects.get().signed_off_by is None
     signed = api(policy_owner).post(base + "sign-off/")
     assert signed.status_code == 200 and signed.json()["state"] == "validee"
     assert api(member).get(f"/api/v1/products/{product.slug}/releases/").json()["results"][0]["recette"] == "validee"
