@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -78,6 +79,18 @@ class Membership(models.Model):
     @property
     def is_leading(self) -> bool:
         return self.role in PRODUCT_LEADING_ROLES
+
+
+def current_total_share(on: datetime.date | None = None):
+    """An expression for a person queryset: the sum of the person's current time shares (0 without a role)."""
+    shares = (
+        Membership.objects.current(on)
+        .filter(person_id=models.OuterRef("pk"))
+        .values("person_id")
+        .annotate(total=models.Sum("time_share"))
+        .values("total")
+    )
+    return Coalesce(models.Subquery(shares, output_field=models.IntegerField()), 0)
 
 
 def total_time_shares(person_ids, on: datetime.date | None = None) -> dict[int, int]:

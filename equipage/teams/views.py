@@ -151,13 +151,8 @@ def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpRespo
 
 @read_only
 def person_list(request: HttpRequest) -> HttpResponse:
-    filters = PersonListFilter(
-        request.GET, queryset=Person.objects.select_related("organisation").order_by("last_name", "first_name")
-    )
+    filters = PersonListFilter(request.GET, queryset=Person.objects.select_related("organisation"))
     page = paginate(request, filters.qs, 50)
-    totals = total_time_shares([person.pk for person in page.object_list])
-    for person in page.object_list:
-        person.total_share = totals.get(person.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -166,7 +161,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         {
             "title": "Personnes",
             "breadcrumb_data": {"current": "Personnes"},
-            "search": filters.form,
+            "filters": filters.form,
             "page_obj": page,
             "people": page.object_list,
             "query_string": query.urlencode(),

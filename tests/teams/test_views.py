@@ -161,3 +161,35 @@ def test_product_sheet_names_its_leads(agent_client):
     product = ProductFactory()
     lead = MembershipFactory(product=product, role=Role.POLICY_OWNER)
     assert str(lead.person) in agent_client.get(product.get_absolute_url()).content.decode()
+
+
+def test_people_list_filters_by_organisation_and_load_and_sorts_by_total_time_share(
+    agent_client, django_assert_max_num_queries
+):
+    busy = PersonFactory(last_name="Aubert")
+    MembershipFactory(person=busy, time_share=80)
+    MembershipFactory(person=busy, time_share=40)
+    light = PersonFactory(last_name="Bernard", organisation=busy.organisation)
+    MembershipFactory(person=light, time_share=20)
+    idle = PersonFactory(last_name="Colin")
+    url = reverse("teams:person_list")
+
+    with django_assert_max_num_queries(8):
+        response = agent_client.get(url, {"tri": "temps_desc"})
+    people = list(response.context["people"])
+    assert people[:2] == [busy, light] and people[-1] == idle
+    assert [p.total_share for p in people[:2]] == [120, 20]
+    assert "120\u00a0% — au-delà de 100\u00a0%" in response.content.decode()
+
+    response = agent_client.get(url, {"organisation": busy.organisation_id, "tri": "temps_asc"})
+    assert list(response.context["people"]) == [light, busy]
+    assert list(agent_client.get(url, {"charge": "surcharge"}).context["people"]) == [busy]
+    assert list(agent_client.get(url, {"charge": "sans"}).context["people"]) == [idle]
+
+
+def test_people_list_refuses_an_unknown_sort_in_french_and_keeps_the_default_order(agent_client):
+    PersonFactory(last_name="Zola")
+    PersonFactory(last_name="Abel")
+    response = agent_client.get(reverse("teams:person_list"), {"tri": "n-importe-quoi"})
+    assert response.status_code == 200
+    assert [p.last_name for p in response.context["people"]][:2] == ["Abel", "Zola"]
