@@ -170,7 +170,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def _can_edit_person(user, person: Person) -> bool:
-    return user.is_administrator or (person.user_id is not None and person.user_id == user.pk)
+    """The person, administrators, and the editors of a product the person currently works on (they
+    record the training of their team's members)."""
+    if user.is_administrator or (person.user_id is not None and person.user_id == user.pk):
+        return True
+    products = Product.objects.filter(
+        pk__in=Membership.objects.current().filter(person=person).values("product_id"), archived_at__isnull=True
+    )
+    return any(can_edit_product(user, product) for product in products)
 
 
 @read_only
@@ -201,7 +208,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     if not _can_edit_person(request.user, person):
-        raise PermissionDenied("Seuls la personne elle-même et les administrateurs modifient cette fiche.")
+        raise PermissionDenied(
+            "Seuls la personne, les responsables de ses produits et les administrateurs modifient cette fiche."
+        )
     form = PersonTrainingForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()

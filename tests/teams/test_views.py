@@ -135,6 +135,20 @@ def test_a_person_records_their_own_product_training(client, agent):
     assert person.product_training_date == datetime.date(2026, 3, 2)
 
 
+def test_an_editor_records_the_training_of_a_member_of_their_team(editor_client, product):
+    developer = MembershipFactory(product=product, role=Role.DEVELOPER).person
+    outsider = MembershipFactory(product=ProductFactory(), role=Role.DEVELOPER).person
+    data = {"job_title": "Développeuse", "trained_in_product_methods": "on", "product_training_date": "2026-03-02"}
+
+    assert editor_client.post(reverse("teams:person_update", args=[developer.pk]), data).status_code == 302
+    developer.refresh_from_db()
+    assert developer.trained_in_product_methods and developer.product_training_date == datetime.date(2026, 3, 2)
+
+    assert editor_client.post(reverse("teams:person_update", args=[outsider.pk]), data).status_code == 403
+    outsider.refresh_from_db()
+    assert not outsider.trained_in_product_methods and outsider.product_training_date is None
+
+
 def test_someone_else_cannot_change_a_persons_sheet(agent_client):
     person = PersonFactory()
     assert agent_client.get(reverse("teams:person_update", args=[person.pk])).status_code == 403
