@@ -26,12 +26,19 @@ class _Echo:
         return value
 
 
-def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
-    """Stream the rows (header first) as a download, every cell made formula-safe."""
-    writer = csv.writer(_Echo(), delimiter=";")
+def csv_response(rows: Iterable[Iterable], filename: str, *, open_data: bool = False) -> StreamingHttpResponse:
+    """Stream the rows (header first) as a download, every cell made formula-safe.
+
+    Two conventions, said on the pages that link to them: a spreadsheet download (the default) is
+    `;`-separated with a byte-order mark, as French spreadsheet software expects; an open-data download
+    (`open_data=True`, the public statistics) follows the usual open-data convention: `,`-separated,
+    decimal point, UTF-8 without byte-order mark.
+    """
+    writer = csv.writer(_Echo(), delimiter="," if open_data else ";")
 
     def stream():
-        yield "\ufeff"  # lets spreadsheet software detect UTF-8
+        if not open_data:
+            yield "\ufeff"  # lets spreadsheet software detect UTF-8
         for row in rows:
             yield writer.writerow([safe_cell(cell) for cell in row])
 

@@ -565,7 +565,7 @@ def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse
             yield [*prefixes[indicator_id], day.isoformat(), _number(value)]
 
     suffix = f"-{wanted}" if wanted else ""
-    return csv_response(_chain([PUBLIC_HEADER], data()), f"statistiques-{product.slug}{suffix}.csv")
+    return csv_response(_chain([PUBLIC_HEADER], data()), f"statistiques-{product.slug}{suffix}.csv", open_data=True)
 
 
 @login_not_required
@@ -603,7 +603,7 @@ def portfolio_statistics(request: HttpRequest) -> HttpResponse:
 def portfolio_statistics_csv(request: HttpRequest) -> StreamingHttpResponse:
     stats = selectors.portfolio_statistics()
     rows = [["rubrique", "libelle", "valeur"], *([section, label, value] for section, label, value in stats.rows())]
-    return csv_response(rows, "statistiques-portefeuille.csv")
+    return csv_response(rows, "statistiques-portefeuille.csv", open_data=True)
 
 
 @login_not_required

@@ -23,3 +23,9 @@ def test_csv_download_has_a_bom_semicolons_and_safe_cells():
     content = b"".join(response.streaming_content).decode("utf-8")
     assert content == "\ufeffproduit;valeur\r\n'=1+1;-2\r\n"
     assert response["Content-Disposition"] == 'attachment; filename="export.csv"'
+
+
+def test_open_data_download_uses_commas_and_no_bom():
+    response = csv_response([["rubrique", "valeur"], ["Délai, en jours", "12.5"]], "stats.csv", open_data=True)
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content == 'rubrique,valeur\r\n"Délai, en jours",12.5\r\n'

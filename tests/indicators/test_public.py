@@ -80,9 +80,9 @@ def test_portfolio_statistics_are_public_in_html_csv_and_json(client, public_pro
     html = client.get("/statistiques/").content.decode()
     assert "Statistiques du portefeuille" in html and "Aides en ligne" in html
     csv_body = _body(client.get("/statistiques.csv"))
-    assert "ensemble;Produits actifs;2" in csv_body
-    assert "ensemble;Services publics qui publient leurs statistiques;1" in csv_body
-    assert "phase;Accélération;1" in csv_body
+    assert "ensemble,Produits actifs,2" in csv_body
+    assert "ensemble,Services publics qui publient leurs statistiques,1" in csv_body
+    assert "phase,Accélération,1" in csv_body
     data = json.loads(client.get("/statistiques.json").content)
     assert data["active_products"] == 2
     assert data["published_indicators"] == 1
