@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from equipage.registry.models import Product
 from equipage.teams.models import Membership
@@ -193,3 +194,13 @@ def portfolio_categories(year: int, product_ids: list[int]) -> dict[str, Totals]
         )
     )
     return category_totals(lines)
+
+
+def budget_link(product: Product) -> str:
+    """The sheet's budget link: the team's own page if given, else Équipage's public budget page once
+    a public service has published a year; empty when there is nothing to point at."""
+    if product.budget_url:
+        return product.budget_url
+    if product.is_public_service and BudgetYear.objects.filter(product=product, is_published=True).exists():
+        return reverse("budget:public", args=[product.slug])
+    return ""

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from equipage.budget.selectors import budget_link
 from equipage.checks.store import severity_counts_of, with_severity_counts
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
@@ -63,6 +64,8 @@ def product_links(product: Product, sections: dict | None = None) -> list[tuple[
     )
     if not product.statistics_url and public_page:
         links.insert(1 if product.service_url else 0, ("Page de statistiques", public_page))
+    if not product.budget_url and (public_budget := budget_link(product)):
+        links.append(("Page de budget", public_budget))
     return links
 
 

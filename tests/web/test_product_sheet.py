@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from equipage.core import product_pages
 from equipage.teams.roles import Role
+from tests.budget.factories import BudgetYearFactory
 from tests.compliance.factories import AccessibilityAuditFactory, HomologationFactory, ProcessingActivityFactory
 from tests.factories import MembershipFactory, ProductFactory
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory
@@ -68,3 +69,25 @@ def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return [query["sql"] for query in captured.captured_queries]
+
+
+def _sheet_links(client, product) -> dict[str, str]:
+    return {label: url for label, url in client.get(product.get_absolute_url()).context["links"]}
+
+
+def test_the_budget_link_points_to_the_public_budget_once_a_year_is_published(agent_client):
+    product = ProductFactory(is_public_service=True)
+    budget_year = BudgetYearFactory(product=product, is_published=False)
+    assert "Page de budget" not in _sheet_links(agent_client, product)
+
+    budget_year.is_published = True
+    budget_year.save()
+    assert _sheet_links(agent_client, product)["Page de budget"] == reverse("budget:public", args=[product.slug])
+
+
+def test_the_team_s_own_budget_page_wins_over_the_public_budget(agent_client):
+    product = ProductFactory(is_public_service=True, budget_url="https://budget.example.gouv.fr/")
+    BudgetYearFactory(product=product, is_published=True)
+    links = _sheet_links(agent_client, product)
+    assert links["Page de budget"] == "https://budget.example.gouv.fr/"
+    assert list(links.values()).count("https://budget.example.gouv.fr/") == 1
