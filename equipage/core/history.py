@@ -32,6 +32,8 @@ class HistoryEntry:
     action: str
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+    kind: str = ""
+    subject: str = ""
 
 
 def _display(model_field: models.Field, value: Any, related_names: dict) -> str:
@@ -72,19 +74,8 @@ def _m2m_values(record, m2m_fields: list[models.Field]) -> dict[str, list]:
 def history_page(instance: models.Model, page_number: Any, per_page: int = 20) -> tuple[Page, list[HistoryEntry]]:
     """Return one page of an instance's history, newest first, each entry diffed against the one before."""
     model = type(instance)
-    tracked_names = {f.name for f in instance.history.model.tracked_fields}
-    tracked_fields = [
-        f
-        for f in model._meta.get_fields()
-        if getattr(f, "concrete", False)
-        and not f.many_to_many
-        and not f.primary_key
-        and not getattr(f, "auto_now", False)
-        and not getattr(f, "auto_now_add", False)
-        and f.name in tracked_names
-    ]
+    tracked_fields, m2m_fields = _tracked_fields(model)
     history_manager = instance.history
-    m2m_fields = [f for f in model._meta.many_to_many if f.name in _tracked_m2m_names(model)]
     records = history_manager.select_related("history_user").order_by("-history_date", "-history_id")
     if m2m_fields:
         records = records.prefetch_related(*[_history_m2m_accessor(records.model, f) for f in m2m_fields])
@@ -98,32 +89,14 @@ def history_page(instance: models.Model, page_number: Any, per_page: int = 20) -
         older = list(records.filter(history_date__lte=oldest.history_date).exclude(history_id=oldest.history_id)[:1])
     chain = page_records + older
 
-    snapshots = []
-    for record in chain:
-        values = {f.name: getattr(record, f.attname) for f in tracked_fields}
-        values.update(_m2m_values(record, m2m_fields))
-        snapshots.append(values)
+    snapshots = [_snapshot(record, tracked_fields, m2m_fields) for record in chain]
 
     related_names = _related_names(tracked_fields + m2m_fields, snapshots)
     entries = []
     for index, record in enumerate(page_records):
         current = snapshots[index]
         previous = snapshots[index + 1] if index + 1 < len(chain) else None
-        changes = []
-        for model_field in tracked_fields + m2m_fields:
-            new_value = current[model_field.name]
-            old_value = previous[model_field.name] if previous else None
-            if previous is not None and old_value == new_value:
-                continue
-            if previous is None and new_value in (None, "", [], False):
-                continue
-            changes.append(
-                FieldChange(
-                    label=str(model_field.verbose_name).capitalize(),
-                    old=_display(model_field, old_value, related_names) if previous else EMPTY,
-                    new=_display(model_field, new_value, related_names),
-                )
-            )
+        changes = _changes(tracked_fields + m2m_fields, current, previous, related_names)
         entries.append(
             HistoryEntry(
                 date=record.history_date,
@@ -163,5 +136,248 @@ def _related_names(fields: list[models.Field], snapshots: list[dict]) -> dict:
     names = {}
     for related_model, pks in wanted.items():
         for obj in related_model._default_manager.filter(pk__in=pks):
+            names[(related_model, obj.pk)] = str(obj)
+    return names
+
+
+# --- One timeline per product, merged from every app's tracked models ---------------------------
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    """One tracked model whose changes belong to a product's timeline, and how its records find their product."""
+
+    kind: str
+    model: type[models.Model]
+    product_lookup: str
+    label_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryKind:
+    key: str
+    label: str
+    order: int
+
+
+HISTORY_KINDS: dict[str, HistoryKind] = {}
+HISTORY_SOURCES: list[HistorySource] = []
+
+
+def register_history_kind(key: str, label: str, order: int) -> None:
+    """Add a kind of change to the product timeline's filter (``?type=<key>``)."""
+    if key in HISTORY_KINDS:
+        raise ValueError(f"History kind {key} is registered twice")
+    HISTORY_KINDS[key] = HistoryKind(key=key, label=label, order=order)
+
+
+def register_history_source(
+    kind: str, model: type[models.Model], product_lookup: str, label_fields: tuple[str, ...] = ()
+) -> None:
+    """Show the changes of `model` on a product's timeline under `kind`.
+
+    `product_lookup` filters the model's historical records to one product's (``product_id``,
+    ``matrix__product_id``…); `label_fields` name the object in the timeline (« Ritual — 3 mars »).
+    """
+    if kind not in HISTORY_KINDS:
+        raise ValueError(f"Unknown history kind {kind!r}: register it first")
+    if any(source.model is model for source in HISTORY_SOURCES):
+        raise ValueError(f"{model.__name__} is a history source twice")
+    HISTORY_SOURCES.append(
+        HistorySource(kind=kind, model=model, product_lookup=product_lookup, label_fields=label_fields)
+    )
+
+
+def history_kinds() -> list[HistoryKind]:
+    return sorted(HISTORY_KINDS.values(), key=lambda kind: (kind.order, kind.key))
+
+
+def _tracked_fields(model: type[models.Model]) -> tuple[list[models.Field], list[models.Field]]:
+    tracked_names = {f.name for f in model.history.model.tracked_fields}
+    fields = [
+        f
+        for f in model._meta.get_fields()
+        if getattr(f, "concrete", False)
+        and not f.many_to_many
+        and not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+        and f.name in tracked_names
+    ]
+    m2m_fields = [f for f in model._meta.many_to_many if f.name in _tracked_m2m_names(model)]
+    return fields, m2m_fields
+
+
+class _Timeline:
+    """The merged, newest-first records of several sources, sliced lazily for a Paginator.
+
+    A slice [a:b] fetches the b newest records of each source (one query each), merges them by date
+    and keeps [a:b]; each record carries the id of its object's previous record.
+    """
+
+    def __init__(self, product, sources: list[HistorySource]):
+        self.product = product
+        self.sources = sources
+
+    def _records(self, source: HistorySource):
+        history_model = source.model.history.model
+        records = history_model.objects.filter(**{source.product_lookup: self.product.pk})
+        return records
+
+    def count(self) -> int:
+        return sum(self._records(source).count() for source in self.sources)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("The timeline is read by slices")
+        stop = index.stop
+        merged = []
+        for order, source in enumerate(self.sources):
+            history_model = source.model.history.model
+            previous = history_model.objects.filter(id=models.OuterRef("id")).filter(
+                models.Q(history_date__lt=models.OuterRef("history_date"))
+                | models.Q(history_date=models.OuterRef("history_date"), history_id__lt=models.OuterRef("history_id"))
+            )
+            records = (
+                self._records(source)
+                .select_related("history_user")
+                .annotate(
+                    previous_history_id=models.Subquery(
+                        previous.order_by("-history_date", "-history_id").values("history_id")[:1]
+                    )
+                )
+                .order_by("-history_date", "-history_id")
+            )
+            _fields, m2m_fields = _tracked_fields(source.model)
+            if m2m_fields:
+                records = records.prefetch_related(*[_history_m2m_accessor(history_model, f) for f in m2m_fields])
+            merged.extend((record.history_date, -order, record.history_id, source, record) for record in records[:stop])
+        merged.sort(key=lambda item: item[:3], reverse=True)
+        return [(source, record) for _date, _order, _id, source, record in merged[index]]
+
+
+def product_timeline(
+    product, kind: str | None, page_number: Any, per_page: int = 20
+) -> tuple[Page, list[HistoryEntry]]:
+    """One page of every change of a product and of what belongs to it, newest first, optionally of one kind.
+
+    Queries: per source, a count, the newest records and their previous records, plus one per related
+    model named in the page; none per entry.
+    """
+    sources = [source for source in HISTORY_SOURCES if kind in (None, source.kind)]
+    paginator = Paginator(_Timeline(product, sources), per_page)
+    page = paginator.get_page(page_number)
+    page_records: list = list(page.object_list)
+
+    by_source: dict[HistorySource, list] = defaultdict(list)
+    for source, record in page_records:
+        by_source[source].append(record)
+    previous_records: dict[tuple[HistorySource, int], Any] = {}
+    for source, records in by_source.items():
+        wanted = [record.previous_history_id for record in records if record.previous_history_id]
+        if not wanted:
+            continue
+        history_model = source.model.history.model
+        queryset = history_model.objects.filter(history_id__in=wanted)
+        _fields, m2m_fields = _tracked_fields(source.model)
+        if m2m_fields:
+            queryset = queryset.prefetch_related(*[_history_m2m_accessor(history_model, f) for f in m2m_fields])
+        for previous in queryset:
+            previous_records[(source, previous.history_id)] = previous
+
+    # Snapshots of every record and its previous one, then the names of related objects in one pass.
+    fields_of = {source: _tracked_fields(source.model) for source in by_source}
+    rows = []
+    wanted_names: list[tuple[list[models.Field], list[dict]]] = []
+    for source, record in page_records:
+        fields, m2m_fields = fields_of[source]
+        current = _snapshot(record, fields, m2m_fields)
+        previous_record = previous_records.get((source, record.previous_history_id))
+        previous = _snapshot(previous_record, fields, m2m_fields) if previous_record is not None else None
+        rows.append((source, record, current, previous))
+        wanted_names.append((fields + m2m_fields, [current] + ([previous] if previous else [])))
+    related_names = _related_names_many(wanted_names)
+
+    kinds = HISTORY_KINDS
+    entries = []
+    for source, record, current, previous in rows:
+        fields, m2m_fields = fields_of[source]
+        entries.append(
+            HistoryEntry(
+                date=record.history_date,
+                author=str(record.history_user) if record.history_user else "Système",
+                action=_action(record, current, previous),
+                changes=_changes(fields + m2m_fields, current, previous, related_names),
+                reason=record.history_change_reason or "",
+                kind=kinds[source.kind].label,
+                subject=_subject(source, current, related_names, record),
+            )
+        )
+    return page, entries
+
+
+def _snapshot(record, fields: list[models.Field], m2m_fields: list[models.Field]) -> dict:
+    values = {f.name: getattr(record, f.attname) for f in fields}
+    values.update(_m2m_values(record, m2m_fields))
+    return values
+
+
+def _changes(
+    fields: list[models.Field], current: dict, previous: dict | None, related_names: dict
+) -> list[FieldChange]:
+    changes = []
+    for model_field in fields:
+        new_value = current[model_field.name]
+        old_value = previous[model_field.name] if previous else None
+        if previous is not None and old_value == new_value:
+            continue
+        if previous is None and new_value in (None, "", [], False):
+            continue
+        changes.append(
+            FieldChange(
+                label=str(model_field.verbose_name).capitalize(),
+                old=_display(model_field, old_value, related_names) if previous else EMPTY,
+                new=_display(model_field, new_value, related_names),
+            )
+        )
+    return changes
+
+
+def _subject(source: HistorySource, values: dict, related_names: dict, record) -> str:
+    """The changed object as people name it: its model and its label fields (« Indicateur « Taux » »)."""
+    name = str(source.model._meta.verbose_name).capitalize()
+    if not source.label_fields:  # one per product: its kind names it
+        return name
+    parts = []
+    for field_name in source.label_fields:
+        model_field = source.model._meta.get_field(field_name)
+        shown = _display(model_field, values.get(field_name), related_names)
+        if shown != EMPTY:
+            parts.append(shown)
+    if not parts:
+        return f"{name} n° {record.id}"
+    return f"{name} « {' — '.join(parts)} »"
+
+
+def _related_names_many(groups: list[tuple[list[models.Field], list[dict]]]) -> dict:
+    """Like `_related_names`, for snapshots of several models: one query per related model in all."""
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for fields, snapshots in groups:
+        for model_field in fields:
+            if not model_field.is_relation:
+                continue
+            for values in snapshots:
+                value = values[model_field.name]
+                if isinstance(value, list):
+                    wanted[model_field.related_model].update(value)
+                elif value is not None:
+                    wanted[model_field.related_model].add(value)
+    names = {}
+    for related_model, pks in wanted.items():
+        # Names often mention their required parents (« Rituel (Produit) »): joined, not fetched one by one.
+        for obj in related_model._default_manager.filter(pk__in=pks).select_related():
             names[(related_model, obj.pk)] = str(obj)
     return names

@@ -1,6 +1,8 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.filters import FilterForm
+from equipage.core.history import history_kinds
 from equipage.people.models import Organisation
 
 from .models import Product, normalise_product_slug, validate_product_slug
@@ -60,3 +62,23 @@ class ArchiveForm(DsfrBaseForm):
         max_length=100,
         help_text="Par exemple : service arrêté, fusionné avec un autre produit.",
     )
+
+
+class HistoryKindForm(FilterForm):
+    """The product timeline's filter: one kind of change (``?type=equipe``), or every kind."""
+
+    type = forms.ChoiceField(label="Type de modification", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = history_kinds()
+        self.fields["type"].choices = [("", "Toutes les modifications")] + [(kind.key, kind.label) for kind in kinds]
+        self.fields["type"].error_messages["invalid_choice"] = (
+            f"Type inconnu « %(value)s » : attendu l’un de {', '.join(kind.key for kind in kinds)}."
+        )
+
+    def kind(self) -> str | None:
+        """The chosen kind, or None (every kind) when none or an unknown one is asked for."""
+        if self.is_valid():
+            return self.cleaned_data["type"] or None
+        return None

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from equipage.core.french import de
-from equipage.core.history import history_page
+from equipage.core.history import product_timeline
 from equipage.core.http import read_only
 
 from . import services
-from .forms import ArchiveForm, ProductForm
+from .forms import ArchiveForm, HistoryKindForm, ProductForm
 from .guards import product_page
 from .lookups import product_breadcrumb
 from .models import Product
@@ -103,7 +103,10 @@ def product_restore(request: HttpRequest, product: Product) -> HttpResponse:
 @read_only
 @product_page
 def product_history(request: HttpRequest, product: Product) -> HttpResponse:
-    page, entries = history_page(product, request.GET.get("page"))
+    """Every change of the product and of what belongs to it (team, matrix, rituals…), optionally of one kind."""
+    form = HistoryKindForm(request.GET)
+    kind = form.kind()
+    page, entries = product_timeline(product, kind, request.GET.get("page"))
     return render(
         request,
         "registry/product_history.html",
@@ -113,5 +116,7 @@ def product_history(request: HttpRequest, product: Product) -> HttpResponse:
             "product": product,
             "page_obj": page,
             "entries": entries,
+            "form": form,
+            "kind": kind,
         },
     )
