@@ -61,9 +61,11 @@ def test_timeline_shows_changes_of_the_team_matrix_indicators_compliance_and_sel
     assert "Instruction des aides" in html and "Cinq ans" in html
     assert "Autodiagnostic" in html and "15/01/2026" in html
     assert html.count("par Nora Durand") == 5
+    assert "Rôle dans une équipe « Léa Martin — Développeur ou développeuse »" in html
+    assert "Niveau de responsabilité « Prioriser le backlog — " in html
     for kind in ("Équipe", "Responsabilités", "Indicateurs", "Conformité", "Autodiagnostics"):
         assert f">{kind}</span>" in html
-    assert "modification le" in html and "création le" in html
+    assert "Modification le" in html and "Création le" in html
 
 
 def test_the_kind_filter_keeps_only_changes_of_that_kind(editor_client, product):
@@ -141,7 +143,7 @@ def test_an_archived_products_history_is_still_readable(editor_client, product, 
 
     html = _history(editor_client, product)
 
-    assert "archivage le" in html
+    assert "Archivage le" in html
     assert "Léa Martin" in html
 
 
