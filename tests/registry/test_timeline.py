@@ -163,3 +163,17 @@ def test_product_timeline_pages_are_merged_by_date_and_diffed_across_pages(produ
     assert names["Nom"] == ("A", "B")
     assert second[1].action == "Création"
     assert page.paginator.count == 4
+
+
+def test_the_timeline_counts_the_records_of_every_source_of_the_product(product):
+    from equipage.core.history import product_timeline
+
+    MembershipFactory(product=product)
+    IndicatorFactory(product=product)
+    _matrix_level(product)
+    ProductFactory()  # and its records, which are not this product's
+
+    page, _entries = product_timeline(product, None, 1)
+
+    # the product, its editor's and another membership, the indicator, the matrix, its activity and level
+    assert page.paginator.count == 7
