@@ -201,7 +201,7 @@ def test_the_trend_table_holds_the_chart_data_oldest_first(agent_client, product
         ("01/06/2026", ["Oui (100)"] * 5 + ["100"]),
     ]
     html = response.content.decode()
-    trend_table = html.split('<caption class="eq-table-caption">Données du graphique')[1].split("</table>")[0]
+    trend_table = html.split('-legende">Données du graphique')[1].split("</table>")[0]
     assert trend_table.index("01/06/2025") < trend_table.index("01/12/2025") < trend_table.index("01/06/2026")
     assert "En partie (50)" in trend_table
     assert "Non (0)" in trend_table
