@@ -71,6 +71,28 @@ def create_backup(directory: Path) -> Path:
     return archive
 
 
+NOT_EMPTY = "La base de destination n’est pas vide : restaurez dans une base vide."
+
+
+def _refuse_a_postgresql_database_with_tables(database: dict) -> None:
+    """Say why before pg_restore fails half-way: a restore goes into an empty database only."""
+    import psycopg
+
+    conninfo = {
+        "dbname": database["NAME"],
+        "user": database.get("USER") or None,
+        "password": database.get("PASSWORD") or None,
+        "host": database.get("HOST") or None,
+        "port": database.get("PORT") or None,
+    }
+    with psycopg.connect(**{key: value for key, value in conninfo.items() if value}) as target:
+        tables = target.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone()[0]
+    if tables:
+        raise ImproperlyConfigured(NOT_EMPTY)
+
+
 def restore_backup(archive: Path, database: dict | None = None) -> None:
     """Restore the archive into an empty database (the default one unless `database` is given)."""
     database = database or connection.settings_dict
@@ -81,6 +103,7 @@ def restore_backup(archive: Path, database: dict | None = None) -> None:
         manifest = json.loads((work / "manifest.json").read_text())
         engine = database["ENGINE"]
         if manifest["vendor"] == "postgresql" and "postgresql" in engine:
+            _refuse_a_postgresql_database_with_tables(database)
             args, env = _pg_env(database)
             subprocess.run(  # noqa: S603
                 ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *args,  # noqa: S607
@@ -91,7 +114,7 @@ def restore_backup(archive: Path, database: dict | None = None) -> None:
             target = sqlite3.connect(database["NAME"])
             if target.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
                 target.close()
-                raise ImproperlyConfigured("La base de destination n’est pas vide : restaurez dans une base vide.")
+                raise ImproperlyConfigured(NOT_EMPTY)
             source = sqlite3.connect(work / "database.sqlite3")
             with target:
                 source.backup(target)

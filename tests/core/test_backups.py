@@ -60,8 +60,6 @@ def test_the_demo_portfolio_round_trips_through_a_backup(tmp_path, settings):
 
 
 def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("Vérifié sur SQLite ; pg_restore refuse de lui-même les tables existantes.")
     archive = create_backup(tmp_path / "backups")
     with pytest.raises(Exception, match="pas vide"):
         restore_backup(archive)
