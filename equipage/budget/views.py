@@ -185,6 +185,8 @@ def import_spending(request: HttpRequest, product: Product) -> HttpResponse:
             "product": product,
             "form": form,
             "problems": problems,
+            "has_errors": bool(problems),
+            "problems_title": f"Rien n’a été importé : {len(problems)} problème{'s' if len(problems) > 1 else ''}",
             "columns": importer.COLUMNS,
         },
     )

@@ -68,6 +68,7 @@ def _session_page(request, *, form, agenda, attendees, title, breadcrumb, cancel
             "agenda": agenda,
             "attendees": attendees,
             "errors": errors,
+            "has_errors": bool(errors or agenda.total_error_count() or attendees.total_error_count()),
             "cancel_url": cancel_url,
             "product": product,
         },
@@ -284,6 +285,7 @@ def _decision_page(request, product, form, actions, errors, title, current, deci
             "form": form,
             "actions": actions,
             "errors": errors,
+            "has_errors": bool(errors or actions.total_error_count()),
             "decision": decision,
         },
     )

@@ -143,3 +143,14 @@ def test_product_budget_page_in_a_fixed_number_of_queries(agent_client, product,
         response = agent_client.get(reverse("budget:overview", args=[product.slug]), {"annee": 2026})
     assert len(response.context["lines"]) == 6
     assert response.context["chart_by_year"].rows
+
+
+def test_a_refused_line_links_each_error_to_its_field_and_titles_the_page_as_an_error(editor_client, product):
+    response = editor_client.post(
+        reverse("budget:line_create", args=[product.slug]), line_data(label="", planned="beaucoup")
+    )
+    html = response.content.decode()
+    assert 'id="error-summary"' in html and 'tabindex="-1"' in html
+    assert 'href="#id_label"' in html and 'href="#id_planned"' in html
+    assert "<title>Erreur : " in html
+    assert not BudgetLine.objects.exists()

@@ -192,3 +192,19 @@ def test_product_lists_run_in_a_fixed_number_of_queries(agent_client, product, d
     for name in ("committees:product_sessions", "committees:product_decisions"):
         with django_assert_max_num_queries(16):
             assert agent_client.get(reverse(name, args=[product.slug])).status_code == 200
+
+
+def test_a_refused_decision_links_each_action_error_to_its_field_and_titles_the_page_as_an_error(
+    editor_client, product
+):
+    data = {
+        "title": "Décision",
+        "date": "2026-03-10",
+        "decided_by": "Moi",
+        **formset("actions", [{"title": "Relancer", "due_date": "pas une date"}]),
+    }
+    response = editor_client.post(reverse("committees:decision_create", args=[product.slug]), data)
+    html = response.content.decode()
+    assert 'id="error-summary"' in html and 'href="#id_actions-0-due_date"' in html
+    assert "<title>Erreur : " in html
+    assert not Decision.objects.exists()

@@ -83,3 +83,13 @@ def test_pagination_keeps_the_query_and_numbers_pages():
     assert 'aria-current="page"' in html
     assert "q=martin&amp;page=6" in html
     assert render("{% pagination page_obj %}", page_obj=Paginator([1], 10).get_page(1), request=request) == ""
+
+
+def test_error_summary_lists_formset_errors_and_the_views_own_messages():
+    formset_class = forms.formset_factory(SampleForm, extra=0)
+    formset = formset_class(
+        data={"lignes-TOTAL_FORMS": "1", "lignes-INITIAL_FORMS": "0", "lignes-0-answer": "oui"}, prefix="lignes"
+    )
+    html = render("{% error_summary formset messages=extra %}", formset=formset, extra=["Le produit est archivé."])
+    assert "<li>Le produit est archivé.</li>" in html
+    assert '<a href="#id_lignes-0-name">Nom : Ce champ est obligatoire.</a>' in html

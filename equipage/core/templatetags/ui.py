@@ -120,27 +120,44 @@ def messages_alerts(context: template.Context) -> dict:
     return {"messages": context.get("messages")}
 
 
-@register.inclusion_tag("core/components/error_summary.html")
-def error_summary(*forms: BaseForm, title: str = "Le formulaire n’a pas été enregistré") -> dict:
-    """Every error of the given forms, linking to the field in error (or to the form for general errors)."""
-    items = []
-    fields = set()
-    for form in forms:
-        if form is None or not form.is_bound or not form.errors:
+def _form_items(form: BaseForm) -> tuple[list[dict], set[str]]:
+    """One item per error of a form, linking to its field (general errors link nowhere)."""
+    items, fields = [], set()
+    for name, errors in form.errors.items():
+        fields.add(f"{form.prefix or ''}-{name}")
+        if name == "__all__":
+            items.extend({"anchor": "", "label": "", "message": error} for error in errors)
             continue
-        for name, errors in form.errors.items():
-            fields.add((id(form), name))
-            if name == "__all__":
-                items.extend({"anchor": "", "label": "", "message": error} for error in errors)
-                continue
-            field = form[name] if name in form.fields else None
-            anchor = ""
-            if field is not None:
-                # A group of radios or checkboxes has no single id: link to its first choice.
-                target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
-                anchor = f"#{target}" if target else ""
-            label = field.label if field is not None else name
-            items.extend({"anchor": anchor, "label": label, "message": error} for error in errors)
+        field = form[name] if name in form.fields else None
+        anchor = ""
+        if field is not None:
+            # A group of radios or checkboxes has no single id: link to its first choice.
+            target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            anchor = f"#{target}" if target else ""
+        label = field.label if field is not None else name
+        items.extend({"anchor": anchor, "label": label, "message": error} for error in errors)
+    return items, fields
+
+
+@register.inclusion_tag("core/components/error_summary.html")
+def error_summary(*forms, title: str = "Le formulaire n’a pas été enregistré", messages=()) -> dict:
+    """Every error of the given forms and formsets, linking to the field in error (or to nothing for
+    general errors), after the view's own ``messages`` (errors raised while saving)."""
+    items = [{"anchor": "", "label": "", "message": message} for message in messages or ()]
+    fields: set[str] = set()
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        if hasattr(form, "forms") and hasattr(form, "non_form_errors"):  # a formset
+            items.extend({"anchor": "", "label": "", "message": error} for error in form.non_form_errors())
+            members = form.forms
+        else:
+            members = [form]
+        for member in members:
+            if member.errors:
+                found, names = _form_items(member)
+                items.extend(found)
+                fields |= names
     return {"items": items, "title": title, "count": len(fields)}
 
 
