@@ -15,5 +15,7 @@ class CoreConfig(AppConfig):
 
         # Each app adds its product tab and sheet sections in its own `product_pages.py`.
         autodiscover_modules("product_pages")
+        # Each app registers its daily tasks in its own `jobs.py` (run by `manage.py daily`).
+        autodiscover_modules("jobs")
         # One-line text fields refuse control characters, multi-line ones what the database cannot store.
         install_text_validators(config for config in apps.get_app_configs() if config.name.startswith("equipage."))
