@@ -17,5 +17,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("product_pages")
         # Each app registers its daily tasks in its own `jobs.py` (run by `manage.py daily`).
         autodiscover_modules("jobs")
+        # Each app lists what falls due on its products in its own `deadlines.py` (see deadlines.py).
+        autodiscover_modules("deadlines")
         # One-line text fields refuse control characters, multi-line ones what the database cannot store.
         install_text_validators(config for config in apps.get_app_configs() if config.name.startswith("equipage."))
