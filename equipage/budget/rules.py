@@ -6,7 +6,7 @@ Registered with the engine when the apps are ready (see `equipage/checks/engine.
 from __future__ import annotations
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 
 from .charts import euros
 from .models import BudgetLine, BudgetYear, SpendingEntry
@@ -41,7 +41,15 @@ def budget_published_this_year(batch: Batch) -> dict[int, bool]:
     return dict.fromkeys(published.values_list("product_id", flat=True), True)
 
 
-@rule("BUDGET_DEPASSE", Severity.WATCH, "Budget de l’année dépassé", short="Dépassement budgétaire")
+@rule(
+    "BUDGET_DEPASSE",
+    Severity.WATCH,
+    "Budget de l’année dépassé",
+    short="Dépassement budgétaire",
+    area=Area.VALUE,
+    level=Level.PRACTICES,
+    activity="suivi_budgetaire",
+)
 def budget_overrun(facts: ProductFacts):
     totals = facts.budget_this_year
     if totals is not None and totals.overrun:
@@ -52,7 +60,15 @@ def budget_overrun(facts: ProductFacts):
         )
 
 
-@rule("BUDGET_NON_PUBLIE", Severity.INFO, "Service public sans budget publié pour l’année", short="Budget non publié")
+@rule(
+    "BUDGET_NON_PUBLIE",
+    Severity.INFO,
+    "Service public sans budget publié pour l’année",
+    short="Budget non publié",
+    area=Area.TRANSPARENCY,
+    level=Level.EXEMPLARY,
+    activity="suivi_budgetaire",
+)
 def budget_not_published(facts: ProductFacts):
     if facts.product.is_public_service and not facts.budget_published_this_year:
         yield (

@@ -5,9 +5,13 @@ The engine knows no domain app. Each app registers, in its own `rules.py` (disco
 
 - its *facts* with `@fact("name")`: a loader receiving a `Batch` (the products evaluated, the
   day) and returning `{product_id: value}` for the whole batch in a fixed number of queries;
-- its *rules* with `@rule("CODE", Severity.X, "Title")`: a function of one product's
-  `ProductFacts` yielding `(message, remedy)` pairs, or `(message, remedy, person)` to name the
-  person concerned. Each code is registered once, with one severity.
+- its *rules* with `@rule("CODE", Severity.X, "Title", area=Area.X, level=Level.X, activity="code")`:
+  a function of one product's `ProductFacts` yielding `(message, remedy)` pairs, or
+  `(message, remedy, person)` to name the person concerned. Each code is registered once, with one
+  severity, one area and one level (see `levels.py`), and names the activity of the responsibility
+  matrix it concerns: the finding's owner is whoever holds the role the product's matrix makes
+  responsible for it (the `finding_owners` fact, registered by governance), else the person the
+  rule names, else the product's lead.
 
 A fact also declares the models it reads (`watch={Model: products_of_instance}`): when a row of
 one of them is written, the findings of the products it touches are recomputed and stored (see
@@ -29,15 +33,18 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from equipage.core.vocabulary import SEVERITY_ORDER, Severity
+from equipage.core.vocabulary import RULE_LEVELS, SEVERITY_ORDER, Area, Level, Severity
 from equipage.registry.models import Product
 
 __all__ = [
     "FACTS",
+    "OWNERS_FACT",
     "RULES",
+    "WAIVERS_FACT",
     "Batch",
     "Finding",
     "ProductFacts",
+    "ProductOwners",
     "Rule",
     "Severity",
     "evaluate",
@@ -57,10 +64,21 @@ class Finding:
     remedy: str
     guide_url: str
     owner_id: int | None = None
+    # The end date of an accepted deviation (dérogation) covering it: it then does not count against the level.
+    waived_until: datetime.date | None = None
 
     @property
     def severity_label(self) -> str:
         return Severity(self.severity).label
+
+    @property
+    def rule(self) -> Rule | None:
+        return RULES.get(self.code)
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts against the product's level (no accepted deviation covers it)."""
+        return self.waived_until is None
 
 
 # --- Facts ---
@@ -155,6 +173,15 @@ class Rule:
     check: Callable[[ProductFacts], Iterable[tuple]]
     guide_role: str | None = None
     short: str = ""
+    area: Area = Area.ORGANISATION
+    level: Level = Level.FOUNDATION
+    activity: str = ""
+
+    def get_area_display(self) -> str:
+        return Area(self.area).label
+
+    def get_level_display(self) -> str:
+        return Level(self.level).label
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
@@ -175,10 +202,35 @@ def _guide_url(role: str | None) -> str:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, title: str, guide_role: str | None = None, short: str = ""):
-    """Register a rule: a function of ProductFacts yielding (message, remedy) pairs."""
+def rule(
+    code: str,
+    severity: Severity,
+    title: str,
+    guide_role: str | None = None,
+    short: str = "",
+    *,
+    area: Area | None = None,
+    level: Level | None = None,
+    activity: str = "",
+):
+    """Register a rule: a function of ProductFacts yielding (message, remedy) pairs.
+
+    `area` and `level` are required: they place the rule in the maturity levels (`levels.py`);
+    `activity` is the code of the responsibility matrix's activity it concerns (governance's
+    `ACTIVITIES`), whose responsible answers for its findings.
+    """
     if severity not in Severity.values:
         raise ValueError(f"Rule {code}: unknown severity {severity!r}")
+    if area not in Area.values:
+        raise ValueError(
+            f"Rule {code}: declare its area with area=Area.… (one of {', '.join(Area.values)}; "
+            f"equipage.core.vocabulary.Area), got {area!r}"
+        )
+    if level not in RULE_LEVELS:
+        raise ValueError(
+            f"Rule {code}: declare its level with level=Level.FOUNDATION, Level.PRACTICES or Level.EXEMPLARY "
+            f"(equipage.core.vocabulary.Level), got {level!r}"
+        )
 
     def register(check: Callable[[ProductFacts], Iterable[tuple[str, str]]]):
         if code in RULES:
@@ -190,6 +242,9 @@ def rule(code: str, severity: Severity, title: str, guide_role: str | None = Non
             check=check,
             guide_role=guide_role,
             short=short or title,
+            area=Area(area),
+            level=Level(level),
+            activity=activity,
         )
         return check
 
@@ -208,13 +263,47 @@ def iter_rules() -> Iterator[Rule]:
     return iter(RULES.values())
 
 
+# --- Owners and accepted deviations ---
+
+
+@dataclass(frozen=True)
+class ProductOwners:
+    """Who answers for a product's findings: the person holding the responsible role of each activity
+    of its matrix ({activity code: person id}), and its lead when no activity settles it."""
+
+    by_activity: Mapping[str, int] = field(default_factory=dict)
+    lead_id: int | None = None
+
+
+# The fact (registered by an app above the engine) giving each product's `ProductOwners`.
+OWNERS_FACT = "finding_owners"
+# The fact giving each product's accepted deviations in force on the day: {rule code: end date}.
+WAIVERS_FACT = "accepted_deviations"
+
+
+def _optional_fact(facts: ProductFacts, name: str) -> Any:
+    return facts.batch.value(name, facts.product.pk) if name in FACTS else None
+
+
+def resolve_owner(registered: Rule, owners: ProductOwners | None, named: Any = None) -> int | None:
+    """The owner of a finding: the matrix's responsible for the rule's activity, else the person the rule
+    names, else the product's lead."""
+    if owners is not None and registered.activity and registered.activity in owners.by_activity:
+        return owners.by_activity[registered.activity]
+    if named is not None:
+        return named.pk
+    return owners.lead_id if owners is not None else None
+
+
 # --- Evaluation ---
 
 
 def run_rules(facts: ProductFacts) -> list[Finding]:
     findings = []
+    owners = _optional_fact(facts, OWNERS_FACT)
+    waivers = _optional_fact(facts, WAIVERS_FACT) or {}
     for registered in RULES.values():
-        for message, remedy, *owner in registered.check(facts):
+        for message, remedy, *named in registered.check(facts):
             findings.append(
                 Finding(
                     code=registered.code,
@@ -222,7 +311,8 @@ def run_rules(facts: ProductFacts) -> list[Finding]:
                     message=message,
                     remedy=remedy,
                     guide_url=registered.guide_url,
-                    owner_id=owner[0].pk if owner and owner[0] is not None else None,
+                    owner_id=resolve_owner(registered, owners, named[0] if named else None),
+                    waived_until=waivers.get(registered.code),
                 )
             )
     findings.sort(key=lambda finding: (SEVERITY_ORDER[finding.severity], finding.code))

@@ -1,6 +1,6 @@
 from django.db import models
 
-from equipage.core.vocabulary import SEVERITY_ORDER, Severity
+from equipage.core.vocabulary import SEVERITY_ORDER, Level, Severity
 
 
 class StoredFinding(models.Model):
@@ -25,6 +25,12 @@ class StoredFinding(models.Model):
         related_name="+",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    waived_until = models.DateField(
+        "dérogation acceptée jusqu’au",
+        null=True,
+        blank=True,
+        help_text="Fin de la dérogation qui couvre ce point : il ne compte pas contre le niveau jusque-là.",
+    )
     computed_on = models.DateField("calculé pour le")
 
     class Meta:
@@ -46,7 +52,10 @@ class StoredFinding(models.Model):
 
 
 class FindingSummary(models.Model):
-    """A product's number of stored findings per severity, rewritten with them: what lists sort and filter on."""
+    """A product's number of stored findings per severity, its level and its progress per area, rewritten
+    with them: what lists sort, filter and group on.
+
+    The severity counts leave out the findings covered by an accepted deviation (counted in `waived`)."""
 
     product = models.OneToOneField(
         "registry.Product", on_delete=models.CASCADE, primary_key=True, related_name="vigilance_summary"
@@ -55,6 +64,12 @@ class FindingSummary(models.Model):
     watch = models.PositiveIntegerField(default=0)
     info = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    waived = models.PositiveIntegerField("points couverts par une dérogation", default=0)
+    level = models.CharField("niveau", max_length=20, choices=Level.choices, default=Level.NONE)
+    level_rank = models.PositiveSmallIntegerField("rang du niveau", default=0, help_text="0 non atteint … 3 exemplaire")
+    areas = models.JSONField(
+        "progression par domaine", default=dict, help_text="{domaine: [règles respectées, règles]}"
+    )
 
     class Meta:
         verbose_name = "décompte des points de vigilance"
@@ -62,6 +77,7 @@ class FindingSummary(models.Model):
         indexes = [
             models.Index(fields=["-blocking", "-watch"], name="summary_blocking_watch"),
             models.Index(fields=["-total"], name="summary_total"),
+            models.Index(fields=["level_rank"], name="summary_level_rank"),
         ]
 
     def __str__(self) -> str:

@@ -32,10 +32,11 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import LEVEL_RANK, Severity
 from equipage.registry.models import Product
 
 from .engine import RULES, Finding, evaluate, watched_models
+from .levels import area_progress, compute_level, progress_to_stored
 from .models import FindingSummary, StoredFinding
 
 _state = threading.local()
@@ -67,6 +68,7 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
             message=finding.message,
             remedy=finding.remedy,
             owner_id=finding.owner_id,
+            waived_until=finding.waived_until,
             position=position,
             computed_on=today,
         )
@@ -75,7 +77,8 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
     ]
     summaries = []
     for product_id, findings in found.items():
-        severities = [finding.severity for finding in findings]
+        severities = [finding.severity for finding in findings if finding.waived_until is None]
+        level = compute_level(findings)
         summaries.append(
             FindingSummary(
                 product_id=product_id,
@@ -83,6 +86,10 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
                 watch=severities.count(Severity.WATCH),
                 info=severities.count(Severity.INFO),
                 total=len(severities),
+                waived=len(findings) - len(severities),
+                level=level,
+                level_rank=LEVEL_RANK[level],
+                areas=progress_to_stored(area_progress(findings)),
             )
         )
     with transaction.atomic():
@@ -213,6 +220,7 @@ def _as_finding(row: StoredFinding) -> Finding:
         remedy=row.remedy,
         guide_url=registered.guide_url if registered else "",
         owner_id=row.owner_id,
+        waived_until=row.waived_until,
     )
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.db.models import Max
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 from equipage.registry.models import Phase
 
 from .models import Action, Decision, Session
@@ -67,7 +67,15 @@ def overdue_actions(batch: Batch) -> dict[int, list[Action]]:
     return found
 
 
-@rule("COMITE_PILOTAGE_ABSENT", Severity.WATCH, "Pas de comité de pilotage depuis six mois", short="Comité de pilotage")
+@rule(
+    "COMITE_PILOTAGE_ABSENT",
+    Severity.WATCH,
+    "Pas de comité de pilotage depuis six mois",
+    short="Comité de pilotage",
+    area=Area.VALUE,
+    level=Level.PRACTICES,
+    activity="preparation_comites",
+)
 def no_recent_steering_committee(facts: ProductFacts):
     if not _expects_steering(facts.product, facts.today):
         return
@@ -84,7 +92,15 @@ def no_recent_steering_committee(facts: ProductFacts):
         )
 
 
-@rule("ACTION_EN_RETARD", Severity.WATCH, "Action de décision en retard", short="Actions en retard")
+@rule(
+    "ACTION_EN_RETARD",
+    Severity.WATCH,
+    "Action de décision en retard",
+    short="Actions en retard",
+    area=Area.VALUE,
+    level=Level.EXEMPLARY,
+    activity="preparation_comites",
+)
 def overdue_decision_action(facts: ProductFacts):
     for action in facts.overdue_actions:
         yield (

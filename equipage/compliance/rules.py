@@ -56,4 +56,12 @@ def _alerts_of_kind(code: str):
 
 
 for _code, _kind in ALERT_KINDS.items():
-    rule(_code, _kind.severity, _kind.title, short=_kind.short)(_alerts_of_kind(_code))
+    rule(
+        _code,
+        _kind.severity,
+        _kind.title,
+        short=_kind.short,
+        area=_kind.area,
+        level=_kind.level,
+        activity=_kind.activity,
+    )(_alerts_of_kind(_code))

@@ -20,6 +20,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from equipage.core.french import de
+from equipage.core.vocabulary import Area as RuleArea
+from equipage.core.vocabulary import Level as RuleLevel
 from equipage.core.vocabulary import Severity
 from equipage.governance.defaults import Level
 from equipage.governance.matrix import effective_matrices
@@ -167,32 +169,100 @@ class AlertKind:
     severity: Severity
     title: str
     short: str
+    area: RuleArea
+    level: RuleLevel
+    activity: str  # the responsibility matrix's activity whose responsible answers for it
 
 
 # Every alert compliance raises, each registered as a vigilance rule with this one severity (see rules.py).
 ALERT_KINDS: dict[str, AlertKind] = {
-    "HOMOLOGATION_EXPIREE": AlertKind(Severity.BLOCKING, "Homologation de sécurité expirée", "Homologation expirée"),
+    "HOMOLOGATION_EXPIREE": AlertKind(
+        Severity.BLOCKING,
+        "Homologation de sécurité expirée",
+        "Homologation expirée",
+        RuleArea.COMPLIANCE,
+        RuleLevel.FOUNDATION,
+        "conformite_referentiels",
+    ),
     "HOMOLOGATION_A_ECHEANCE": AlertKind(
-        Severity.WATCH, "Homologation de sécurité bientôt échue", "Homologation à échéance"
+        Severity.WATCH,
+        "Homologation de sécurité bientôt échue",
+        "Homologation à échéance",
+        RuleArea.COMPLIANCE,
+        RuleLevel.PRACTICES,
+        "conformite_referentiels",
     ),
     "HOMOLOGATION_A_RENOUVELER": AlertKind(
-        Severity.WATCH, "Homologation à renouveler (changement majeur)", "Homologation à renouveler"
+        Severity.WATCH,
+        "Homologation à renouveler (changement majeur)",
+        "Homologation à renouveler",
+        RuleArea.COMPLIANCE,
+        RuleLevel.PRACTICES,
+        "conformite_referentiels",
     ),
     "DECLARATION_ACCESSIBILITE_ABSENTE": AlertKind(
-        Severity.BLOCKING, "Service public sans déclaration d’accessibilité", "Déclaration absente"
+        Severity.BLOCKING,
+        "Service public sans déclaration d’accessibilité",
+        "Déclaration absente",
+        RuleArea.TRANSPARENCY,
+        RuleLevel.FOUNDATION,
+        "conformite_referentiels",
     ),
     "DECLARATION_ACCESSIBILITE_ANCIENNE": AlertKind(
-        Severity.WATCH, "Déclaration d’accessibilité trop ancienne", "Déclaration ancienne"
+        Severity.WATCH,
+        "Déclaration d’accessibilité trop ancienne",
+        "Déclaration ancienne",
+        RuleArea.TRANSPARENCY,
+        RuleLevel.PRACTICES,
+        "conformite_referentiels",
     ),
-    "AIPD_MANQUANTE": AlertKind(Severity.BLOCKING, "Analyse d’impact (AIPD) requise et non faite", "AIPD manquante"),
+    "AIPD_MANQUANTE": AlertKind(
+        Severity.BLOCKING,
+        "Analyse d’impact (AIPD) requise et non faite",
+        "AIPD manquante",
+        RuleArea.COMPLIANCE,
+        RuleLevel.FOUNDATION,
+        "conformite_legale",
+    ),
     "HOMOLOGATION_ABSENTE": AlertKind(
-        Severity.BLOCKING, "Produit en production sans homologation de sécurité", "Sans homologation"
+        Severity.BLOCKING,
+        "Produit en production sans homologation de sécurité",
+        "Sans homologation",
+        RuleArea.COMPLIANCE,
+        RuleLevel.FOUNDATION,
+        "conformite_referentiels",
     ),
-    "HOMOLOGATION_REFUSEE": AlertKind(Severity.BLOCKING, "Homologation de sécurité refusée", "Homologation refusée"),
-    "DISPENSE_ECHUE": AlertKind(Severity.BLOCKING, "Dispense d’homologation dépassée", "Dispense échue"),
-    "TRAITEMENT_HORS_REGISTRE": AlertKind(Severity.WATCH, "Traitement de données absent du registre", "Hors registre"),
+    "HOMOLOGATION_REFUSEE": AlertKind(
+        Severity.BLOCKING,
+        "Homologation de sécurité refusée",
+        "Homologation refusée",
+        RuleArea.COMPLIANCE,
+        RuleLevel.FOUNDATION,
+        "conformite_referentiels",
+    ),
+    "DISPENSE_ECHUE": AlertKind(
+        Severity.BLOCKING,
+        "Dispense d’homologation dépassée",
+        "Dispense échue",
+        RuleArea.COMPLIANCE,
+        RuleLevel.FOUNDATION,
+        "conformite_referentiels",
+    ),
+    "TRAITEMENT_HORS_REGISTRE": AlertKind(
+        Severity.WATCH,
+        "Traitement de données absent du registre",
+        "Hors registre",
+        RuleArea.COMPLIANCE,
+        RuleLevel.PRACTICES,
+        "conformite_legale",
+    ),
     "RGESN_ABSENTE": AlertKind(
-        Severity.WATCH, "Service public sans déclaration d’écoconception (RGESN)", "RGESN absente"
+        Severity.WATCH,
+        "Service public sans déclaration d’écoconception (RGESN)",
+        "RGESN absente",
+        RuleArea.TRANSPARENCY,
+        RuleLevel.EXEMPLARY,
+        "conformite_referentiels",
     ),
 }
 

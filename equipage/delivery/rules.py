@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db.models import Count, Max, Min, Q
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 from equipage.registry.models import Phase
 from equipage.teams.roles import Role
 
@@ -162,6 +162,9 @@ def load_delivery_events(batch: Batch) -> dict[int, list[tuple[datetime.date, se
     "Feuille de route sans lien avec les objectifs",
     Role.PRODUCT_MANAGER,
     short="Feuille de route",
+    area=Area.VALUE,
+    level=Level.PRACTICES,
+    activity="objectifs",
 )
 def roadmap_without_objective(facts: ProductFacts):
     if facts.product.phase == Phase.INVESTIGATION or facts.roadmap_tied_to_objective:
@@ -180,6 +183,9 @@ def roadmap_without_objective(facts: ProductFacts):
     "Version en production sans recette validée",
     Role.POLICY_OWNER,
     short="Recette",
+    area=Area.DELIVERY,
+    level=Level.FOUNDATION,
+    activity="delivery",
 )
 def release_without_validated_recette(facts: ProductFacts):
     for release in facts.releases_without_validated_recette:
@@ -196,6 +202,9 @@ def release_without_validated_recette(facts: ProductFacts):
     "Pas de recherche utilisateur depuis six mois",
     Role.USER_RESEARCHER,
     short="Recherche",
+    area=Area.DELIVERY,
+    level=Level.PRACTICES,
+    activity="conception",
 )
 def no_recent_research(facts: ProductFacts):
     if facts.product.phase == Phase.END_OF_LIFE:
@@ -220,6 +229,9 @@ def no_recent_research(facts: ProductFacts):
     "Responsable métier absent des démos et recettes",
     Role.POLICY_OWNER,
     short="Présence du RM",
+    area=Area.DELIVERY,
+    level=Level.EXEMPLARY,
+    activity="delivery",
 )
 def owner_absent_from_demos(facts: ProductFacts):
     roles = sign_off_roles(facts.product)
@@ -242,6 +254,9 @@ def owner_absent_from_demos(facts: ProductFacts):
     "Retours terrain non triés depuis plus de 30 jours",
     Role.PRODUCT_OWNER,
     short="Retours non triés",
+    area=Area.DELIVERY,
+    level=Level.EXEMPLARY,
+    activity="deploiement_support",
 )
 def untriaged_feedback(facts: ProductFacts):
     if facts.stale_feedback is None:

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import functools
 
-from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.checks.engine import OWNERS_FACT, Batch, ProductFacts, ProductOwners, fact, rule
+from equipage.core.vocabulary import Area, Level, Severity
 from equipage.registry.models import Governance
 from equipage.teams.roles import Role
 from equipage.teams.rules import held_roles, holders, policy_owner_leads
 
 from .defaults import ACTIVITY_LABELS, REQUIRED_ROLES
-from .matrix import MatrixProblem, default_matrix, has_active_alignment_ritual, saved_matrices, validate_matrix
+from .defaults import Level as MatrixLevelValue
+from .matrix import (
+    EffectiveMatrix,
+    MatrixProblem,
+    default_matrix,
+    has_active_alignment_ritual,
+    saved_matrices,
+    validate_matrix,
+)
 from .models import MatrixActivity, MatrixLevel, ResponsibilityMatrix, Ritual, RitualMeeting
 from .selectors import late_alignment_rituals
 
@@ -33,22 +41,27 @@ def _default_matrix_problems(governance: str, held: frozenset[str]) -> tuple[Mat
     return tuple(validate_matrix(default_matrix(governance), set(held)))
 
 
-@fact(
-    "matrix_problems",
-    default=list,
-    watch={
-        ResponsibilityMatrix: lambda matrix: {matrix.product_id},
-        MatrixActivity: lambda activity: _matrix_product(activity.matrix_id),
-        MatrixLevel: lambda level: _activity_product(level.activity_id),
-    },
-)
+_MATRIX_WATCH = {
+    ResponsibilityMatrix: lambda matrix: {matrix.product_id},
+    MatrixActivity: lambda activity: _matrix_product(activity.matrix_id),
+    MatrixLevel: lambda level: _activity_product(level.activity_id),
+}
+
+
+@fact("saved_matrices", default=lambda: None, watch=_MATRIX_WATCH)
+def saved_matrices_fact(batch: Batch) -> dict[int, EffectiveMatrix]:
+    """Each product's saved matrix (absent when it follows its configuration's default): three queries."""
+    return saved_matrices(batch.ids)
+
+
+@fact("matrix_problems", default=list, watch=_MATRIX_WATCH)
 def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
     """Where each product's effective matrix does not hold, given the roles held on its team.
 
     Most products follow their configuration's default matrix: it is built and validated once per
     configuration and set of held roles, not once per product."""
     memberships = batch.get("memberships")
-    saved = saved_matrices(batch.ids)
+    saved = batch.get("saved_matrices")
     problems = {}
     for product in batch.products:
         held = frozenset(membership.role for membership in memberships.get(product.pk, []))
@@ -57,6 +70,65 @@ def matrix_problems(batch: Batch) -> dict[int, list[MatrixProblem]]:
         else:
             problems[product.pk] = list(_default_matrix_problems(product.governance, held))
     return problems
+
+
+# Who leads a product when no activity of its matrix settles a finding's owner, by configuration.
+LEAD_ROLES: dict[str, tuple[Role, ...]] = {
+    Governance.POLICY_OWNER_IS_PM: (Role.POLICY_OWNER, Role.PRODUCT_OWNER),
+    Governance.DNUM_PM: (Role.PRODUCT_MANAGER, Role.PRODUCT_OWNER, Role.POLICY_OWNER),
+    Governance.SHARED: (Role.POLICY_OWNER, Role.PRODUCT_OWNER),
+    Governance.DNUM_OWNED: (Role.PRODUCT_OWNER, Role.PRODUCT_MANAGER),
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _default_responsible_roles(governance: str) -> dict[str, tuple[str, ...]]:
+    return _responsible_roles(default_matrix(governance))
+
+
+def _responsible_roles(matrix: EffectiveMatrix) -> dict[str, tuple[str, ...]]:
+    """For each standard activity, the roles answering for it: the responsable, else the co-responsables."""
+    roles = {}
+    for row in matrix.activities:
+        if row.code:
+            responsible = row.roles_at(MatrixLevelValue.RESPONSIBLE) or row.roles_at(MatrixLevelValue.CO_RESPONSIBLE)
+            roles[row.code] = tuple(responsible)
+    return roles
+
+
+def _first_holder(by_role: dict[str, list[int]], roles) -> int | None:
+    for role in roles:
+        if by_role.get(role):
+            return by_role[role][0]
+    return None
+
+
+@fact(OWNERS_FACT, default=ProductOwners, watch=_MATRIX_WATCH)
+def finding_owners(batch: Batch) -> dict[int, ProductOwners]:
+    """Who answers for each product's findings: the person holding the role its matrix (saved, or the
+    default of its configuration) makes responsible for each activity, and its lead. No query of its own
+    beyond the memberships and saved matrices other rules load anyway."""
+    memberships = batch.get("memberships")
+    saved = batch.get("saved_matrices")
+    owners = {}
+    for product in batch.products:
+        by_role: dict[str, list[int]] = {}
+        members = sorted(memberships.get(product.pk, []), key=lambda m: (m.start_date, m.pk))
+        for membership in members:
+            by_role.setdefault(membership.role, []).append(membership.person_id)
+        if product.pk in saved:
+            responsible = _responsible_roles(saved[product.pk])
+        else:
+            responsible = _default_responsible_roles(product.governance)
+        by_activity = {}
+        for code, roles in responsible.items():
+            person_id = _first_holder(by_role, roles)
+            if person_id is not None:
+                by_activity[code] = person_id
+        owners[product.pk] = ProductOwners(
+            by_activity=by_activity, lead_id=_first_holder(by_role, LEAD_ROLES.get(product.governance, ()))
+        )
+    return owners
 
 
 @fact("has_alignment_ritual", default=bool, watch={Ritual: lambda ritual: {ritual.product_id}})
@@ -81,7 +153,16 @@ def late_alignment(batch: Batch):
     return late_alignment_rituals(batch.ids, batch.today)
 
 
-@rule("COACH_ABSENT", Severity.WATCH, "Pas de coach produit", Role.PRODUCT_COACH, short="Coach")
+@rule(
+    "COACH_ABSENT",
+    Severity.WATCH,
+    "Pas de coach produit",
+    Role.PRODUCT_COACH,
+    short="Coach",
+    area=Area.ORGANISATION,
+    level=Level.PRACTICES,
+    activity="rituels_comites",
+)
 def missing_coach(facts: ProductFacts):
     if policy_owner_leads(facts) and holders(facts, Role.POLICY_OWNER) and not holders(facts, Role.PRODUCT_COACH):
         yield (
@@ -90,7 +171,15 @@ def missing_coach(facts: ProductFacts):
         )
 
 
-@rule("ROLE_VACANT", Severity.BLOCKING, "Rôle requis non pourvu", short="Rôle vacant")
+@rule(
+    "ROLE_VACANT",
+    Severity.BLOCKING,
+    "Rôle requis non pourvu",
+    short="Rôle vacant",
+    area=Area.ORGANISATION,
+    level=Level.FOUNDATION,
+    activity="vision",
+)
 def vacant_required_role(facts: ProductFacts):
     held = held_roles(facts)
     for role in REQUIRED_ROLES[Governance(facts.product.governance)]:
@@ -104,7 +193,15 @@ def vacant_required_role(facts: ProductFacts):
             )
 
 
-@rule("MATRICE_SANS_RESPONSABLE", Severity.BLOCKING, "Activité sans responsable unique", short="Matrice : responsable")
+@rule(
+    "MATRICE_SANS_RESPONSABLE",
+    Severity.BLOCKING,
+    "Activité sans responsable unique",
+    short="Matrice : responsable",
+    area=Area.ORGANISATION,
+    level=Level.FOUNDATION,
+    activity="vision",
+)
 def matrix_without_responsible(facts: ProductFacts):
     for problem in facts.matrix_problems:
         if problem.code in {"sans_responsable", "plusieurs_responsables"}:
@@ -120,6 +217,9 @@ def matrix_without_responsible(facts: ProductFacts):
     Severity.BLOCKING,
     "Responsabilité confiée à un rôle que personne ne tient",
     short="Matrice : rôle non tenu",
+    area=Area.ORGANISATION,
+    level=Level.FOUNDATION,
+    activity="vision",
 )
 def matrix_role_not_held(facts: ProductFacts):
     already_reported = set(REQUIRED_ROLES[Governance(facts.product.governance)])
@@ -132,7 +232,15 @@ def matrix_role_not_held(facts: ProductFacts):
             )
 
 
-@rule("RITUEL_ALIGNEMENT_ABSENT", Severity.WATCH, "Co-responsabilité sans rituel d’alignement", short="Alignement")
+@rule(
+    "RITUEL_ALIGNEMENT_ABSENT",
+    Severity.WATCH,
+    "Co-responsabilité sans rituel d’alignement",
+    short="Alignement",
+    area=Area.ORGANISATION,
+    level=Level.PRACTICES,
+    activity="rituels_comites",
+)
 def shared_without_alignment_ritual(facts: ProductFacts):
     if facts.product.governance == Governance.SHARED and not facts.has_alignment_ritual:
         yield (
@@ -146,6 +254,9 @@ def shared_without_alignment_ritual(facts: ProductFacts):
     Severity.WATCH,
     "Co-responsabilité : alignement non tenu à sa cadence",
     short="Alignement non tenu",
+    area=Area.ORGANISATION,
+    level=Level.EXEMPLARY,
+    activity="rituels_comites",
 )
 def shared_alignment_not_held(facts: ProductFacts):
     if facts.product.governance != Governance.SHARED:

@@ -6,7 +6,7 @@ Registered with the engine when the apps are ready (see `equipage/checks/engine.
 from __future__ import annotations
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 
 from .models import Indicator, Measurement, Objective
 from .selectors import stale_indicators
@@ -29,7 +29,15 @@ def load_stale_indicators(batch: Batch) -> dict[int, list[Indicator]]:
     return stale_indicators(batch.ids, batch.today)
 
 
-@rule("INDICATEUR_PERIME", Severity.WATCH, "Indicateur non mis à jour", short="Indicateurs périmés")
+@rule(
+    "INDICATEUR_PERIME",
+    Severity.WATCH,
+    "Indicateur non mis à jour",
+    short="Indicateurs périmés",
+    area=Area.VALUE,
+    level=Level.PRACTICES,
+    activity="objectifs",
+)
 def stale_indicator(facts: ProductFacts):
     for indicator in facts.stale_indicators:
         last = f"dernière mesure le {indicator.last_date:%d/%m/%Y}" if indicator.last_date else "jamais renseigné"

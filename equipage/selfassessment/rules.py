@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 
 from .models import SelfAssessment
 from .selectors import latest_assessment_dates
@@ -21,7 +21,15 @@ def last_self_assessment(batch: Batch) -> dict[int, datetime.date]:
     return latest_assessment_dates(batch.ids)
 
 
-@rule("AUTODIAGNOSTIC_ABSENT", Severity.INFO, "Pas d’autodiagnostic depuis six mois", short="Autodiagnostic")
+@rule(
+    "AUTODIAGNOSTIC_ABSENT",
+    Severity.INFO,
+    "Pas d’autodiagnostic depuis six mois",
+    short="Autodiagnostic",
+    area=Area.ORGANISATION,
+    level=Level.EXEMPLARY,
+    activity="rituels_comites",
+)
 def stale_self_assessment(facts: ProductFacts):
     last = facts.last_self_assessment
     if last is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 from equipage.people.models import Person
 from equipage.registry.models import Governance
 
@@ -67,6 +67,9 @@ def policy_owner_leads(facts: ProductFacts) -> bool:
     "Responsable métier à moins de 60 %",
     Role.POLICY_OWNER,
     short="Temps du RM",
+    area=Area.ORGANISATION,
+    level=Level.FOUNDATION,
+    activity="vision",
 )
 def policy_owner_time(facts: ProductFacts):
     if not policy_owner_leads(facts):
@@ -88,6 +91,9 @@ def policy_owner_time(facts: ProductFacts):
     "Responsable métier non formé aux méthodes produit",
     Role.POLICY_OWNER,
     short="Formation du RM",
+    area=Area.ORGANISATION,
+    level=Level.PRACTICES,
+    activity="vision",
 )
 def policy_owner_training(facts: ProductFacts):
     if not policy_owner_leads(facts):
@@ -102,7 +108,14 @@ def policy_owner_training(facts: ProductFacts):
 
 
 @rule(
-    "EXPERT_SANS_TEMPS", Severity.WATCH, "Expert métier sans temps dédié", Role.POLICY_EXPERT, short="Temps de l’expert"
+    "EXPERT_SANS_TEMPS",
+    Severity.WATCH,
+    "Expert métier sans temps dédié",
+    Role.POLICY_EXPERT,
+    short="Temps de l’expert",
+    area=Area.ORGANISATION,
+    level=Level.PRACTICES,
+    activity="vision",
 )
 def expert_without_time(facts: ProductFacts):
     if facts.product.governance != Governance.DNUM_PM:
@@ -116,7 +129,15 @@ def expert_without_time(facts: ProductFacts):
         )
 
 
-@rule("MEMBRE_SURCHARGE", Severity.WATCH, "Membre engagé à plus de 100 %", short="Surcharge")
+@rule(
+    "MEMBRE_SURCHARGE",
+    Severity.WATCH,
+    "Membre engagé à plus de 100 %",
+    short="Surcharge",
+    area=Area.ORGANISATION,
+    level=Level.PRACTICES,
+    activity="delivery",
+)
 def overloaded_member(facts: ProductFacts):
     seen = set()
     for membership in facts.memberships:

@@ -7,7 +7,7 @@ import pytest
 from equipage.checks import engine
 from equipage.checks.engine import FACTS, RULES, Batch, evaluate, evaluate_product, get_rule
 from equipage.compliance.selectors import ALERT_KINDS, Alert
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Area, Level, Severity
 from tests.factories import MembershipFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,9 @@ def test_a_rule_needing_a_new_fact_is_added_without_touching_the_engine(scratch_
         calls.append(len(batch.products))
         return {product.pk: len(product.name) for product in batch.products}
 
-    @scratch_registry.rule("NOM_TROP_LONG", Severity.INFO, "Nom trop long")
+    @scratch_registry.rule(
+        "NOM_TROP_LONG", Severity.INFO, "Nom trop long", area=Area.TRANSPARENCY, level=Level.EXEMPLARY
+    )
     def long_name(facts):
         if facts.name_length > 10:
             yield f"{facts.product.name} est long.", "Raccourcir le nom."
@@ -53,11 +55,37 @@ def test_a_rule_needing_a_new_fact_is_added_without_touching_the_engine(scratch_
 
 def test_a_rule_code_is_registered_once_with_one_severity(scratch_registry):
     with pytest.raises(ValueError, match="registered twice"):
-        scratch_registry.rule("ROLE_VACANT", Severity.WATCH, "Doublon")(lambda facts: [])
+        scratch_registry.rule("ROLE_VACANT", Severity.WATCH, "Doublon", area=Area.ORGANISATION, level=Level.FOUNDATION)(
+            lambda facts: []
+        )
     with pytest.raises(ValueError, match="unknown severity"):
-        scratch_registry.rule("NOUVEAU", "grave", "Gravité inconnue")
+        scratch_registry.rule("NOUVEAU", "grave", "Gravité inconnue", area=Area.ORGANISATION, level=Level.FOUNDATION)
     with pytest.raises(ValueError, match="registered twice"):
         scratch_registry.fact("memberships")(lambda batch: {})
+
+
+def test_a_rule_without_area_or_level_is_refused_with_a_message_saying_what_to_declare(scratch_registry):
+    with pytest.raises(ValueError, match=r"NOUVEAU: declare its area with area=Area"):
+        scratch_registry.rule("NOUVEAU", Severity.WATCH, "Sans domaine", level=Level.FOUNDATION)
+    with pytest.raises(ValueError, match=r"NOUVEAU: declare its level with level=Level.FOUNDATION"):
+        scratch_registry.rule("NOUVEAU", Severity.WATCH, "Sans niveau", area=Area.ORGANISATION)
+    with pytest.raises(ValueError, match="declare its level"):
+        scratch_registry.rule(
+            "NOUVEAU", Severity.WATCH, "Niveau d’un produit", area=Area.ORGANISATION, level=Level.NONE
+        )
+    assert "NOUVEAU" not in scratch_registry.RULES
+
+
+def test_every_registered_rule_has_an_area_a_level_and_a_standard_matrix_activity():
+    from equipage.governance.defaults import ACTIVITY_LABELS
+
+    for registered in RULES.values():
+        assert registered.area in Area.values
+        assert registered.level in {Level.FOUNDATION, Level.PRACTICES, Level.EXEMPLARY}
+        assert registered.activity in ACTIVITY_LABELS, (
+            f"Rule {registered.code}: name the matrix activity it concerns with activity=… "
+            f"(one of {', '.join(ACTIVITY_LABELS)})"
+        )
 
 
 def test_an_unknown_rule_code_or_fact_is_an_error_not_silently_dropped():
