@@ -48,6 +48,7 @@ __all__ = [
     "Rule",
     "Severity",
     "evaluate",
+    "evaluate_batch",
     "evaluate_product",
     "fact",
     "iter_rules",
@@ -327,7 +328,12 @@ def gather_facts(products: Iterable[Product], today: datetime.date | None = None
 def evaluate(products: Iterable[Product], today: datetime.date | None = None) -> dict[int, list[Finding]]:
     """Findings of each product, by product id. Archived products are not evaluated."""
     active = [product for product in products if not product.is_archived]
-    return {facts.product.pk: run_rules(facts) for facts in gather_facts(active, today)}
+    return evaluate_batch(Batch(active, today or timezone.localdate()))
+
+
+def evaluate_batch(batch: Batch) -> dict[int, list[Finding]]:
+    """Findings of each product of a batch, by product id; the batch keeps its loaded facts for other uses."""
+    return {product.pk: run_rules(ProductFacts(batch, product)) for product in batch.products}
 
 
 def evaluate_product(product: Product, today: datetime.date | None = None) -> list[Finding]:

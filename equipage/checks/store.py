@@ -17,6 +17,10 @@ Keeping them current:
 - writes that bypass signals (bulk imports) call `mark_stale(product_ids)` themselves;
 - findings that depend on the date alone (a membership that ends, a statement that ages) are
   recomputed by the daily `manage.py refresh_findings`, which recomputes everything.
+
+Other per-product derived rows an app computes from the same facts (compliance's heat-map states)
+are registered with `register_derived(model, build)` and rewritten with the findings, at the
+same moments, from the same batch of loaded facts.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -35,7 +39,7 @@ from django.utils import timezone
 from equipage.core.vocabulary import LEVEL_RANK, Severity
 from equipage.registry.models import Product
 
-from .engine import RULES, Finding, evaluate, watched_models
+from .engine import RULES, Batch, Finding, evaluate_batch, watched_models
 from .levels import area_progress, compute_level, progress_to_stored
 from .models import FindingSummary, StoredFinding
 
@@ -50,6 +54,15 @@ def _pending() -> set[int]:
 
 # --- Writing ---
 
+# Per-product derived tables rewritten with the findings: (model keyed by `product_id`, builder of its rows).
+DERIVED: list[tuple[type, Callable[[Batch], Iterable]]] = []
+
+
+def register_derived(model: type, build: Callable[[Batch], Iterable]) -> None:
+    """Store `build(batch)`'s rows (of `model`, one or more per active product of the batch) with the findings."""
+    if all(registered is not model for registered, _ in DERIVED):
+        DERIVED.append((model, build))
+
 
 def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> int:
     """Recompute and store the findings of these products (archived ones keep none). Returns the rows stored."""
@@ -57,8 +70,8 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
     if not ids:
         return 0
     today = today or timezone.localdate()
-    products = list(Product.objects.filter(pk__in=ids))
-    found = evaluate(products, today)
+    batch = Batch(Product.objects.filter(pk__in=ids, archived_at__isnull=True).order_by("pk"), today)
+    found = evaluate_batch(batch)
     rows = [
         StoredFinding(
             product_id=product_id,
@@ -97,6 +110,9 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
         FindingSummary.objects.filter(product_id__in=ids).delete()
         StoredFinding.objects.bulk_create(rows, batch_size=1000)
         FindingSummary.objects.bulk_create(summaries, batch_size=1000)
+        for model, build in DERIVED:
+            model.objects.filter(product_id__in=ids).delete()
+            model.objects.bulk_create(build(batch), batch_size=1000)
     return len(rows)
 
 
@@ -107,12 +123,16 @@ def refresh_all(today: datetime.date | None = None) -> int:
     with transaction.atomic():
         StoredFinding.objects.all().delete()
         FindingSummary.objects.all().delete()
+        for model, _build in DERIVED:
+            model.objects.all().delete()
         ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
         stored = sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
         if connection.vendor == "postgresql":
             # The tables were rewritten: let the planner know their new sizes at once.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE checks_storedfinding, checks_findingsummary")
+                tables = ["checks_storedfinding", "checks_findingsummary"]
+                tables += [model._meta.db_table for model, _ in DERIVED]
+                cursor.execute(f"ANALYZE {', '.join(tables)}")
         return stored
 
 

@@ -770,3 +770,41 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class StoredAreaStates(models.Model):
+    """A product's compliance state per area as `states.py` last derived it, for the heat map.
+
+    Derived data, rewritten with the vigilance findings (`equipage/checks/store.py`) whenever a
+    write changes the product's compliance records or the product, and every day by
+    `manage.py refresh_findings` (states depend on the date). Never edited by hand, so no history.
+    """
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="compliance_states"
+    )
+    rgpd_status = models.CharField(max_length=20)
+    rgpd_reasons = models.JSONField(default=list)
+    rgpd_non_conforming = models.BooleanField(default=False)
+    rgaa_status = models.CharField(max_length=20)
+    rgaa_reasons = models.JSONField(default=list)
+    rgaa_non_conforming = models.BooleanField(default=False)
+    rgs_status = models.CharField(max_length=20)
+    rgs_reasons = models.JSONField(default=list)
+    rgs_non_conforming = models.BooleanField(default=False)
+    rgesn_status = models.CharField(max_length=20)
+    rgesn_reasons = models.JSONField(default=list)
+    rgesn_non_conforming = models.BooleanField(default=False)
+    worst = models.CharField("état le plus urgent", max_length=20)
+    urgency = models.PositiveSmallIntegerField(
+        "rang d’urgence", help_text="les rangs d’urgence des quatre domaines, triés, lus en base 5"
+    )
+    computed_on = models.DateField("calculé pour le")
+
+    class Meta:
+        verbose_name = "états de conformité calculés"
+        verbose_name_plural = "états de conformité calculés"
+        indexes = [models.Index(fields=["urgency"], name="compliance_states_urgency")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.worst}"

@@ -8,6 +8,7 @@ undeclared kind is refused when it is built.
 from __future__ import annotations
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.checks.store import register_derived
 
 from .models import (
     AccessibilityAudit,
@@ -17,8 +18,9 @@ from .models import (
     HomologationOpinion,
     ProcessingActivity,
     SecurityMeasure,
+    StoredAreaStates,
 )
-from .selectors import ALERT_KINDS, Alert, _alerts, load_facts
+from .selectors import ALERT_KINDS, Alert, ComplianceFacts, _alerts, load_facts, states_to_store
 
 
 def _own_product(record) -> set[int]:
@@ -26,8 +28,8 @@ def _own_product(record) -> set[int]:
 
 
 @fact(
-    "compliance_alerts",
-    default=list,
+    "compliance_records",
+    default=dict,
     watch={
         model: _own_product
         for model in (
@@ -41,8 +43,22 @@ def _own_product(record) -> set[int]:
         )
     },
 )
+def compliance_records(batch: Batch) -> dict[int, ComplianceFacts]:
+    """Every compliance record of the batch's products (shared by the alerts and the stored heat-map states)."""
+    return load_facts(batch.products)
+
+
+@fact("compliance_alerts", default=list)
 def compliance_alerts(batch: Batch) -> dict[int, list[Alert]]:
-    return {pk: _alerts(facts, batch.today) for pk, facts in load_facts(batch.products).items()}
+    return {pk: _alerts(facts, batch.today) for pk, facts in batch.get("compliance_records").items()}
+
+
+def stored_states(batch: Batch) -> list[StoredAreaStates]:
+    return states_to_store(batch.get("compliance_records"), batch.today)
+
+
+# The heat map's states are rewritten with the findings, from the same records (see checks/store.py).
+register_derived(StoredAreaStates, stored_states)
 
 
 def _alerts_of_kind(code: str):

@@ -17,8 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from equipage.checks.store import flush
 from equipage.core.french import de
 from equipage.core.vocabulary import Area as RuleArea
 from equipage.core.vocabulary import Level as RuleLevel
@@ -38,6 +41,7 @@ from .models import (
     HomologationOpinion,
     ProcessingActivity,
     SecurityMeasure,
+    StoredAreaStates,
 )
 from .states import (
     AREA_ACTIVITY,
@@ -489,10 +493,96 @@ class PortfolioRow:
 
 
 def portfolio_rows(products: Iterable[Product], today: datetime.date | None = None) -> list[PortfolioRow]:
+    """Each product's area states, derived now from its records (see `stored_portfolio_rows` for the heat map)."""
     today = today or timezone.localdate()
     products = list(products)
     facts = load_facts(products)
     return [PortfolioRow(product=product, areas=facts[product.pk].areas(today)) for product in products]
+
+
+# --- Stored area states (the heat map reads them; see `StoredAreaStates`) ---
+
+
+def urgency_rank(areas: Iterable[AreaState]) -> int:
+    """The heat map's order as one number: the areas' urgency ranks sorted, read in base 5 (lower is more urgent),
+    so that ordering by it is ordering by `PortfolioRow.urgency`."""
+    rank = 0
+    for order in sorted(STATUS_ORDER[Status(state.status)] for state in areas):
+        rank = rank * len(STATUS_ORDER) + order
+    return rank
+
+
+def states_to_store(facts: dict[int, ComplianceFacts], today: datetime.date) -> list[StoredAreaStates]:
+    """The rows of `StoredAreaStates` for these products' facts (written with the findings, see rules.py)."""
+    rows = []
+    for product_id, product_facts in facts.items():
+        areas = product_facts.areas(today)
+        fields = {}
+        for area, state in areas.items():
+            area = Area(area).value
+            fields[f"{area}_status"] = state.status
+            fields[f"{area}_reasons"] = list(state.reasons)
+            fields[f"{area}_non_conforming"] = state.non_conforming
+        row = PortfolioRow(product=product_facts.product, areas=areas)
+        rows.append(
+            StoredAreaStates(
+                product_id=product_id,
+                worst=row.worst,
+                urgency=urgency_rank(areas.values()),
+                computed_on=today,
+                **fields,
+            )
+        )
+    return rows
+
+
+def stored_areas(stored: StoredAreaStates) -> dict[str, AreaState]:
+    return {
+        area: AreaState(
+            area=area,
+            status=getattr(stored, f"{area}_status"),
+            reasons=list(getattr(stored, f"{area}_reasons")),
+            non_conforming=getattr(stored, f"{area}_non_conforming"),
+        )
+        for area in Area.values
+    }
+
+
+def with_stored_states(products: QuerySet[Product]) -> QuerySet[Product]:
+    """The products with their stored states joined, most urgent first, then by name (the heat map's order)."""
+    flush()
+    return products.select_related("compliance_states").order_by(
+        F("compliance_states__urgency").asc(nulls_last=True), Lower("name"), "pk"
+    )
+
+
+def stored_portfolio_rows(products: Iterable[Product]) -> list[PortfolioRow]:
+    """Rows of the heat map for products read through `with_stored_states` (a product without stored states,
+    say one loaded from a fixture, is derived now)."""
+    products = list(products)
+    missing = [product for product in products if not hasattr(product, "compliance_states")]
+    derived = {row.product.pk: row.areas for row in portfolio_rows(missing)} if missing else {}
+    return [
+        PortfolioRow(
+            product=product,
+            areas=derived[product.pk] if product.pk in derived else stored_areas(product.compliance_states),
+        )
+        for product in products
+    ]
+
+
+def stored_state_counts(products: QuerySet[Product]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """How many of these products are in each state, per area and by their most urgent area: one query."""
+    aggregates = {}
+    for status in Status.values:
+        aggregates[f"worst__{status}"] = Count("pk", filter=Q(compliance_states__worst=status))
+        for area in Area.values:
+            aggregates[f"{area}__{status}"] = Count("pk", filter=Q(**{f"compliance_states__{area}_status": status}))
+    flush()
+    totals = products.order_by().aggregate(**aggregates)
+    per_area = {area: {status: totals[f"{area}__{status}"] for status in Status.values} for area in Area.values}
+    overall = {status: totals[f"worst__{status}"] for status in Status.values}
+    return per_area, overall
 
 
 # --- Due items, for the daily reminder ---

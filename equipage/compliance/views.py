@@ -51,7 +51,15 @@ from .permissions import (
     can_edit_data_protection,
     can_edit_security,
 )
-from .selectors import accessibility_status_from_facts, area_owners, load_facts, portfolio_rows
+from .selectors import (
+    accessibility_status_from_facts,
+    area_owners,
+    load_facts,
+    portfolio_rows,
+    stored_portfolio_rows,
+    stored_state_counts,
+    with_stored_states,
+)
 from .states import (
     AREA_TITLES,
     Area,
@@ -454,16 +462,11 @@ HEAT_MAP_ROWS_PER_PAGE = 100
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     form, products = _filtered_products(request)
-    # The figures cover every product filtered; the heat map shows one page of them, most urgent first.
-    all_rows = sorted(portfolio_rows(products), key=lambda row: (row.urgency, row.product.name.lower()))
-    counts = {area: dict.fromkeys(Status.values, 0) for area in Area.values}
-    overall = dict.fromkeys(Status.values, 0)
-    for row in all_rows:
-        overall[row.worst] += 1
-        for area, state in row.areas.items():
-            counts[area][state.status] += 1
-    page = paginate(request, all_rows, HEAT_MAP_ROWS_PER_PAGE)
-    rows = page.object_list
+    # The figures cover every product filtered (one aggregating query over the stored states); the heat map
+    # shows one page of them, most urgent first, read from the same stored states.
+    counts, overall = stored_state_counts(products)
+    page = paginate(request, with_stored_states(products), HEAT_MAP_ROWS_PER_PAGE)
+    rows = stored_portfolio_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     query = query.urlencode()
