@@ -1,10 +1,11 @@
-"""The vigilance findings, on top of the product sheet (read from the stored findings: one query)."""
+"""The vigilance findings and the product's level, on top of the product sheet (one query)."""
 
 from equipage.core.product_pages import register_section
 
-from .store import product_findings
+from .sheet import product_level
 
 
 @register_section("findings", "checks/_findings.html", order=0, slot="top")
 def findings_section(product) -> dict:
-    return {"findings": product_findings(product)}
+    vigilance = product_level(product)
+    return {"vigilance": vigilance, "findings": vigilance.findings}

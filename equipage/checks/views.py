@@ -4,11 +4,11 @@ from django.shortcuts import render
 from equipage.core.csv_export import csv_response
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
-from equipage.core.vocabulary import Severity
+from equipage.core.vocabulary import Level, Severity
 from equipage.registry.models import Product
 
 from .filters import PortfolioFilter
-from .portfolio import SORTS, portfolio_rows, rule_totals, rules
+from .portfolio import SORTS, grouped, grouping_choices, level_distribution, portfolio_rows, rule_totals, rules
 from .store import having_severity
 
 
@@ -32,6 +32,13 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     totals = rule_totals(_selected_products(severity))
     query = request.GET.copy()
     query.pop("page", None)
+    groupings = grouping_choices()
+    grouping = request.GET.get("grouper", "")
+    if grouping not in dict(groupings):
+        grouping = groupings[0][0]
+    active = Product.objects.active()
+    distribution = level_distribution(active)
+    total_products = sum(count for _level, count in distribution)
     return render(
         request,
         "checks/portfolio.html",
@@ -50,6 +57,15 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "severities": Severity.choices,
             "severity": severity,
             "findings_total": totals["_findings"],
+            "distribution": [
+                {"level": level, "count": count, "share": round(100 * count / total_products) if total_products else 0}
+                for level, count in distribution
+            ],
+            "levels": list(Level),
+            "groupings": groupings,
+            "grouping": grouping,
+            "grouping_label": dict(groupings)[grouping],
+            "groups": grouped(active, grouping),
         },
     )
 
