@@ -160,3 +160,32 @@ class PersonalToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and not self.is_expired
+
+
+class CalendarToken(models.Model):
+    """The private address of a person's deadlines calendar (`/echeances/calendrier/<secret>.ics`).
+
+    A calendar application fetches it without signing in, so the secret is the only key: stored hashed
+    (SHA-256, like the API tokens), shown once, regenerated at will (the previous one is revoked), revoked
+    with the password. One usable token per account.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="compte", on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    prefix = models.CharField("début du jeton", max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True, editable=False)
+    revoked_reason = models.CharField("motif de révocation", max_length=100, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    class Meta:
+        verbose_name = "adresse d’agenda"
+        verbose_name_plural = "adresses d’agenda"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Agenda des échéances ({self.prefix}…)"

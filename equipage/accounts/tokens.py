@@ -11,9 +11,10 @@ from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from .models import PersonalToken, User
+from .models import CalendarToken, PersonalToken, User
 
 PREFIX = "eqp_"
+CALENDAR_PREFIX = "cal_"
 
 
 def hash_secret(secret: str) -> str:
@@ -47,6 +48,33 @@ def revoke(tokens, *, reason: str, by=None) -> int:
     return count
 
 
+def issue_calendar_token(user: User) -> tuple[CalendarToken, str]:
+    """A new private calendar address for the user, revoking the previous one; the secret is returned once."""
+    revoke(user.calendar_tokens.all(), reason="adresse régénérée", by=user)
+    secret = CALENDAR_PREFIX + secrets.token_urlsafe(32)
+    token = CalendarToken(user=user, prefix=secret[: len(CALENDAR_PREFIX) + 6], key_hash=hash_secret(secret))
+    token._history_user = user
+    token.save()
+    return token, secret
+
+
+def calendar_token_user(secret: str) -> User | None:
+    """The active account whose usable calendar address this is, or None (unknown, revoked, inactive)."""
+    if not secret.startswith(CALENDAR_PREFIX):
+        return None
+    token = (
+        CalendarToken.objects.select_related("user")
+        .filter(key_hash=hash_secret(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        CalendarToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
 class PersonalTokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <secret>`, checked against the stored hash, its expiry and its revocation."""
 
@@ -78,3 +106,4 @@ def _revoke_tokens_when_the_password_changes(sender, instance: User, created: bo
     # AbstractBaseUser keeps the new raw password in `_password` until the save completes.
     if not created and getattr(instance, "_password", None) is not None:
         revoke(instance.api_tokens.all(), reason="mot de passe changé", by=instance)
+        revoke(instance.calendar_tokens.all(), reason="mot de passe changé", by=instance)

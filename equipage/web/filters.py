@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 
 from equipage.checks.store import having_severity
-from equipage.core.filters import FilterForm
+from equipage.core.deadlines import deadline_kind_choices
+from equipage.core.filters import FilterForm, KnownChoiceFilter
 from equipage.core.vocabulary import Severity
-from equipage.people.models import Organisation
+from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
 
 STATUS_CHOICES = [("actifs", "Actifs"), ("archives", "Archivés"), ("tous", "Tous")]
@@ -52,3 +54,53 @@ class ProductListFilter(django_filters.FilterSet):
         if value == "tous":
             return queryset
         return queryset.active()
+
+
+PERIOD_CHOICES = [
+    ("en_retard", "En retard"),
+    ("30", "En retard et dans les 30 jours"),
+    ("90", "En retard et dans les 90 jours"),
+    ("365", "En retard et dans l’année"),
+]
+
+
+class DeadlineFilter(django_filters.FilterSet):
+    """The filters of `/echeances/`: directorate and product narrow the products asked; kind, owner and
+    period are read from the form and given to `collect_deadlines` (deadlines are not rows of a table)."""
+
+    type = KnownChoiceFilter(label="Type", choices=deadline_kind_choices, empty_label="Tous", method="keep")
+    sponsor = django_filters.ModelChoiceFilter(
+        label="Direction sponsor", queryset=Organisation.objects.order_by("name"), empty_label="Toutes"
+    )
+    produit = django_filters.ModelChoiceFilter(
+        label="Produit",
+        to_field_name="slug",
+        queryset=Product.objects.active().order_by("name"),
+        empty_label="Tous",
+        method="filter_product",
+    )
+    responsable = django_filters.ModelChoiceFilter(
+        label="Responsable",
+        queryset=Person.objects.filter(Q(memberships__isnull=False) | Q(actions__isnull=False))
+        .distinct()
+        .order_by("last_name", "first_name"),
+        empty_label="Tous",
+        method="keep",
+    )
+    periode = KnownChoiceFilter(label="Période", choices=PERIOD_CHOICES, empty_label="Toutes", method="keep")
+
+    class Meta:
+        model = Product
+        form = FilterForm
+        fields = ["type", "sponsor", "produit", "responsable", "periode"]
+
+    def filter_queryset(self, queryset):
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_product(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)

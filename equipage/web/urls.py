@@ -6,10 +6,19 @@ from django.urls import path
 from equipage.core import urls as core_urls
 from equipage.registry import urls as registry_urls
 
-from . import views
+from . import deadlines, views
 
 core_patterns = (
-    [path("", views.home, name="home"), *core_urls.urlpatterns],
+    [
+        path("", views.home, name="home"),
+        path("echeances/", deadlines.deadline_list, name="deadlines"),
+        path("echeances.csv", deadlines.deadline_list_csv, name="deadlines_csv"),
+        path("echeances/agenda/", deadlines.calendar, name="calendar"),
+        path("echeances/agenda/nouvelle-adresse/", deadlines.calendar_create, name="calendar_create"),
+        path("echeances/agenda/revoquer/", deadlines.calendar_revoke, name="calendar_revoke"),
+        path("echeances/agenda/<str:secret>.ics", deadlines.calendar_feed, name="calendar_feed"),
+        *core_urls.urlpatterns,
+    ],
     "core",
 )
 

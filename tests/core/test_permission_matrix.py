@@ -45,6 +45,22 @@ API_EDIT = {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": OK, "admin"
 
 MATRIX = {
     "core:home": ("get", "/", INTERNAL_PAGE),
+    "core:deadlines": ("get", "/echeances/", INTERNAL_PAGE),
+    "core:deadlines_csv": ("get", "/echeances.csv", INTERNAL_PAGE),
+    "core:calendar": ("get", "/echeances/agenda/", INTERNAL_PAGE),
+    "core:calendar_create": (
+        "post",
+        "/echeances/agenda/nouvelle-adresse/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
+    ),
+    "core:calendar_revoke": (
+        "post",
+        "/echeances/agenda/revoquer/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
+    ),
+    # The private address is the key, signed in or not: an unknown one answers 404 to everyone
+    # (a valid one: test_the_calendar_feed_answers_whoever_holds_its_address).
+    "core:calendar_feed": ("get", "/echeances/agenda/cal_inconnu.ics", dict.fromkeys(ROLES, NOT_FOUND)),
     "core:healthz": ("get", "/healthz", PUBLIC),
     "core:accessibility": ("get", "/accessibilite/", PUBLIC),
     "core:api_guide": ("get", "/documentation-api/", PUBLIC),
@@ -527,6 +543,8 @@ def formset(prefix: str) -> dict:
 
 
 WRITES = {
+    # Every account creates its own calendar address; anonymous visitors are sent to sign in.
+    "core:calendar_create": ("post", "/echeances/agenda/nouvelle-adresse/", {}, dict.fromkeys(ROLES[1:], FOUND)),
     # Registry: only administrators create products.
     "registry:product_create": (
         "post",
@@ -1109,6 +1127,14 @@ def guarded_write_routes(patterns=None, namespace=""):
         if (guard and guard["write"]) or (writes and namespace == "api:"):
             names.add(f"{namespace}{pattern.name}")
     return names
+
+
+def test_the_calendar_feed_answers_whoever_holds_its_address(client, db):
+    from equipage.accounts.tokens import issue_calendar_token
+
+    _token, secret = issue_calendar_token(UserFactory())
+    assert client.get(f"/echeances/agenda/{secret}.ics").status_code == OK
+    assert client.get(f"/echeances/agenda/{secret[:-1]}.ics").status_code == NOT_FOUND
 
 
 def test_the_matrix_lists_every_route():
