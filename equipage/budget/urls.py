@@ -1,5 +1,7 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "budget"
@@ -12,8 +14,8 @@ urlpatterns = [
     path("produits/<slug:slug>/budget/import/", views.import_spending, name="import"),
     path("produits/<slug:slug>/budget/<int:year>/publication/", views.publish, name="publish"),
     path("produits/<slug:slug>/budget/public/", views.public_budget, name="public"),
-    path("produits/<slug:slug>/budget/public.csv", views.public_budget_csv, name="public_csv"),
+    export_path("produits/<slug:slug>/budget/public", views.public_budget_csv, name="public_csv"),
     path("produits/<slug:slug>/budget/public.json", views.public_budget_json, name="public_json"),
     path("portefeuille/budget/", views.portfolio, name="portfolio"),
-    path("portefeuille/budget.csv", views.portfolio_csv, name="portfolio_csv"),
+    export_path("portefeuille/budget", views.portfolio_csv, name="portfolio_csv"),
 ]

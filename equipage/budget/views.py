@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page
@@ -273,19 +274,27 @@ def _public_rows(lines):
             Nature(line.nature).label,
             Category(line.category).label,
             line.funding_source,
-            f"{line.planned:.2f}",
-            f"{line.committed:.2f}",
-            f"{line.spent:.2f}",
-            f"{line.forecast:.2f}" if line.forecast is not None else "",
+            line.planned,
+            line.committed,
+            line.spent,
+            line.forecast,
         ]
+
+
+def _json_amount(value):
+    """The public JSON's amounts are strings with two decimals (and "" for no forecast)."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return "" if value is None else value
 
 
 @login_not_required
 @read_only
-def public_budget_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def public_budget_csv(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     product = _public_product(slug)
     _years, lines = _public_data(product)
-    return csv_response([PUBLIC_COLUMNS, *_public_rows(lines)], f"budget-{product.slug}.csv")
+    table = Table(PUBLIC_COLUMNS, _public_rows(lines), filename=f"budget-{product.slug}", sheet="Budget publié")
+    return export_response(table, fmt)
 
 
 @login_not_required
@@ -298,7 +307,10 @@ def public_budget_json(request: HttpRequest, slug: str) -> HttpResponse:
         "identifiant": product.slug,
         "genere_le": timezone.now().isoformat(timespec="seconds"),
         "unite": "EUR",
-        "lignes": [dict(zip(PUBLIC_COLUMNS, row, strict=True)) for row in _public_rows(lines)],
+        "lignes": [
+            dict(zip(PUBLIC_COLUMNS, [_json_amount(value) for value in row], strict=True))
+            for row in _public_rows(lines)
+        ],
     }
     response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
@@ -339,6 +351,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         {
             "title": f"Budget du portefeuille {year}",
             "year": year,
+            "export_query": f"annee={year}",
             "years": years,
             "rows": rows,
             "overruns": [row for row in rows if row.totals.overrun],
@@ -352,7 +365,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def portfolio_csv(request: HttpRequest) -> HttpResponse:
+def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     year, rows = _portfolio(request)
     header = ["Année", "Produit", "Direction", "Phase", "Prévu", "Engagé", "Dépensé", "Prévision", "Dépassement"]
     body = [
@@ -361,12 +374,17 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             row.product.name,
             row.product.sponsor.acronym or row.product.sponsor.name,
             Phase(row.product.phase).label,
-            f"{row.totals.planned:.2f}".replace(".", ","),
-            f"{row.totals.committed:.2f}".replace(".", ","),
-            f"{row.totals.spent:.2f}".replace(".", ","),
-            f"{row.totals.forecast:.2f}".replace(".", ","),
-            "oui" if row.totals.overrun else "non",
+            _amount(row.totals.planned),
+            _amount(row.totals.committed),
+            _amount(row.totals.spent),
+            _amount(row.totals.forecast),
+            bool(row.totals.overrun),
         ]
         for row in rows
     ]
-    return csv_response([header, *body], f"budget-portefeuille-{year}.csv")
+    return export_response(Table(header, body, filename=f"budget-portefeuille-{year}", sheet=f"Budget {year}"), fmt)
+
+
+def _amount(value) -> Decimal:
+    """An amount in euros with its two decimals."""
+    return Decimal(value).quantize(Decimal("0.01"))

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.vocabulary import Level, Severity
@@ -71,12 +71,12 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def portfolio_csv(request: HttpRequest) -> HttpResponse:
+def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = portfolio_rows(_selection(request).qs)
-    header = ["produit", "identifiant", "code", "gravité", "constat", "remède"]
+    header = ["Produit", "Identifiant", "Code", "Gravité", "Constat", "Remède"]
     lines = [
         [row.product.name, row.product.slug, finding.code, finding.severity_label, finding.message, finding.remedy]
         for row in rows
         for finding in row.findings
     ]
-    return csv_response([header, *lines], "points-de-vigilance.csv")
+    return export_response(Table(header, lines, filename="points-de-vigilance", sheet="Points de vigilance"), fmt)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "committees"
@@ -15,7 +17,7 @@ urlpatterns = [
     path("comites/<int:pk>/dossier/envoyer/", views.session_pack_send, name="session_pack_send"),
     path("comites/<int:pk>/dossiers/<int:edition>.pdf", views.session_pack_download, name="session_pack_download"),
     path("decisions/", views.decision_log, name="decision_log"),
-    path("decisions.csv", views.decision_log_csv, name="decision_log_csv"),
+    export_path("decisions", views.decision_log_csv, name="decision_log_csv"),
     path("actions/<int:pk>/statut/", views.action_status, name="action_status"),
     path("produits/<slug:slug>/comites/", views.product_sessions, name="product_sessions"),
     path("produits/<slug:slug>/comites/nouvelle/", views.product_session_create, name="product_session_create"),

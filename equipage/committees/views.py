@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
@@ -417,7 +417,7 @@ def decision_log(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def decision_log_csv(request: HttpRequest) -> HttpResponse:
+def decision_log_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, decisions, today = _filtered_decisions(request)
     header = [
         "Date",
@@ -435,11 +435,10 @@ def decision_log_csv(request: HttpRequest) -> HttpResponse:
     ]
 
     def rows():
-        yield header
         for decision in decisions.iterator(chunk_size=500):
             actions = list(decision.actions.all())
             yield [
-                decision.date.isoformat(),
+                decision.date,
                 decision.product.name,
                 decision.product.sponsor.acronym or decision.product.sponsor.name,
                 decision.title,
@@ -453,7 +452,7 @@ def decision_log_csv(request: HttpRequest) -> HttpResponse:
                 sum(1 for action in actions if action.is_overdue(today)),
             ]
 
-    return csv_response(rows(), "decisions.csv")
+    return export_response(Table(header, rows(), filename="decisions", sheet="Décisions"), fmt)
 
 
 # --- Committee pack ---

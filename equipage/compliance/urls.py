@@ -1,5 +1,7 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "compliance"
@@ -42,6 +44,6 @@ urlpatterns = [
     path("portefeuille/conformite/", views.portfolio, name="portfolio"),
     path("portefeuille/conformite/dispenses/", views.exemptions, name="exemptions"),
     path("portefeuille/conformite/registre/", views.register, name="register"),
-    path("portefeuille/conformite/registre.csv", views.register_csv, name="register_csv"),
-    path("portefeuille/conformite.csv", views.portfolio_csv, name="portfolio_csv"),
+    export_path("portefeuille/conformite/registre", views.register_csv, name="register_csv"),
+    export_path("portefeuille/conformite", views.portfolio_csv, name="portfolio_csv"),
 ]

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from equipage.core.csv_export import csv_response
 from equipage.core.downloads import set_download_name
+from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
@@ -522,27 +522,27 @@ def exemptions(request: HttpRequest) -> HttpResponse:
 
 
 REGISTER_COLUMNS = [
-    ("produit", lambda a: a.product.name),
-    ("traitement", lambda a: a.name),
-    ("responsable du traitement", lambda a: a.controller_name),
-    ("coordonnées du responsable", lambda a: a.controller_contact),
+    ("Produit", lambda a: a.product.name),
+    ("Traitement", lambda a: a.name),
+    ("Responsable du traitement", lambda a: a.controller_name),
+    ("Coordonnées du responsable", lambda a: a.controller_contact),
     ("DPO", lambda a: a.dpo_name),
-    ("coordonnées du DPO", lambda a: a.dpo_contact),
-    ("finalités", lambda a: a.purpose),
-    ("base légale", lambda a: a.get_legal_basis_display()),
-    ("catégories de personnes concernées", lambda a: a.data_subjects),
-    ("catégories de données", lambda a: a.data_categories),
-    ("données sensibles", lambda a: "oui" if a.has_sensitive_data else "non"),
-    ("destinataires", lambda a: a.recipients),
-    ("transferts hors UE", lambda a: "oui" if a.transfers_outside_eu else "non"),
-    ("pays des transferts", lambda a: a.transfer_countries),
-    ("garanties des transferts", lambda a: a.transfer_safeguards),
-    ("durée de conservation", lambda a: a.retention_period),
-    ("mesures de sécurité", lambda a: a.security_measures),
-    ("inscrit au registre du ministère", lambda a: "oui" if a.in_ministry_register else "non"),
-    ("AIPD requise", lambda a: "oui" if a.impact_assessment_required else "non"),
-    ("motif", lambda a: a.aipd_reason),
-    ("AIPD réalisée le", lambda a: f"{a.impact_assessment_done_on:%d/%m/%Y}" if a.impact_assessment_done_on else ""),
+    ("Coordonnées du DPO", lambda a: a.dpo_contact),
+    ("Finalités", lambda a: a.purpose),
+    ("Base légale", lambda a: a.get_legal_basis_display()),
+    ("Catégories de personnes concernées", lambda a: a.data_subjects),
+    ("Catégories de données", lambda a: a.data_categories),
+    ("Données sensibles", lambda a: a.has_sensitive_data),
+    ("Destinataires", lambda a: a.recipients),
+    ("Transferts hors UE", lambda a: a.transfers_outside_eu),
+    ("Pays des transferts", lambda a: a.transfer_countries),
+    ("Garanties des transferts", lambda a: a.transfer_safeguards),
+    ("Durée de conservation", lambda a: a.retention_period),
+    ("Mesures de sécurité", lambda a: a.security_measures),
+    ("Inscrit au registre du ministère", lambda a: a.in_ministry_register),
+    ("AIPD requise", lambda a: a.impact_assessment_required),
+    ("Motif de l’AIPD", lambda a: a.aipd_reason),
+    ("AIPD réalisée le", lambda a: a.impact_assessment_done_on),
 ]
 
 
@@ -577,25 +577,21 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def register_csv(request: HttpRequest) -> HttpResponse:
-    def lines():
-        yield [title for title, _value in REGISTER_COLUMNS]
-        for activity in _register_activities().iterator():
-            yield [value(activity) for _title, value in REGISTER_COLUMNS]
-
-    return csv_response(lines(), "registre-des-traitements.csv")
+def register_csv(request: HttpRequest, fmt: str) -> HttpResponse:
+    rows = ([value(activity) for _title, value in REGISTER_COLUMNS] for activity in _register_activities().iterator())
+    headers = [title for title, _value in REGISTER_COLUMNS]
+    return export_response(Table(headers, rows, filename="registre-des-traitements", sheet="Registre"), fmt)
 
 
 @read_only
-def portfolio_csv(request: HttpRequest) -> HttpResponse:
+def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, products = _filtered_products(request)
     rows = portfolio_rows(products)
-    header = ["produit", "identifiant", "direction sponsor", "phase", "service public"]
+    header = ["Produit", "Identifiant", "Direction sponsor", "Phase", "Service public"]
     for area in Area:
         header += [f"{area.label} état", f"{area.label} détail"]
 
     def lines():
-        yield header
         for row in rows:
             product = row.product
             line = [
@@ -603,10 +599,10 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
                 product.slug,
                 str(product.sponsor),
                 product.get_phase_display(),
-                "oui" if product.is_public_service else "non",
+                product.is_public_service,
             ]
             for state in row.cells():
                 line += [state.status_label, state.summary]
             yield line
 
-    return csv_response(lines(), "conformite.csv")
+    return export_response(Table(header, lines(), filename="conformite", sheet="Conformité"), fmt)

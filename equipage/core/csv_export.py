@@ -1,24 +1,17 @@
-"""CSV downloads for French spreadsheets: UTF-8 with a byte-order mark, `;`-separated, formula-safe."""
+"""CSV-only downloads, kept for callers not yet moved to `equipage.core.exports` (which answers CSV,
+XLSX and ODS from one declaration — use it for any new table)."""
 
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 
 from .downloads import set_download_name
+from .exports import FORMULA_PREFIXES, NUMBER, safe_cell
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
-def safe_cell(value):
-    """A cell a spreadsheet will not run as a formula; numbers, negative ones too, pass as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not NUMBER.match(value):
-        return "'" + value
-    return value
+__all__ = ["FORMULA_PREFIXES", "NUMBER", "csv_response", "safe_cell"]
 
 
 class _Echo:
@@ -27,13 +20,7 @@ class _Echo:
 
 
 def csv_response(rows: Iterable[Iterable], filename: str, *, open_data: bool = False) -> StreamingHttpResponse:
-    """Stream the rows (header first) as a download, every cell made formula-safe.
-
-    Two conventions, said on the pages that link to them: a spreadsheet download (the default) is
-    `;`-separated with a byte-order mark, as French spreadsheet software expects; an open-data download
-    (`open_data=True`, the public statistics) follows the usual open-data convention: `,`-separated,
-    decimal point, UTF-8 without byte-order mark.
-    """
+    """Stream the rows (header first) as a CSV download, every cell made formula-safe."""
     writer = csv.writer(_Echo(), delimiter="," if open_data else ";")
 
     def stream():

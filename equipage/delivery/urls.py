@@ -1,5 +1,7 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "delivery"
@@ -41,10 +43,10 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("produits/<slug:slug>/feuille-de-route.csv", views.public_roadmap_csv, name="public_roadmap_csv"),
+    export_path("produits/<slug:slug>/feuille-de-route", views.public_roadmap_csv, name="public_roadmap_csv"),
     path("produits/<slug:slug>/feuille-de-route.json", views.public_roadmap_json, name="public_roadmap_json"),
     path("portefeuille/livraison/", views.portfolio, name="portfolio"),
-    path("portefeuille/livraison.csv", views.portfolio_csv, name="portfolio_csv"),
+    export_path("portefeuille/livraison", views.portfolio_csv, name="portfolio_csv"),
 ]
 
 urlpatterns += [

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.history import history_page
 from equipage.core.http import read_only
@@ -756,9 +756,15 @@ def _public_rows(product: Product):
 
 @login_not_required
 @require_GET
-def public_roadmap_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def public_roadmap_csv(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     product = selectors.public_roadmap_product(slug)
-    return csv_response([PUBLIC_ROADMAP_HEADER, *_public_rows(product)], f"feuille-de-route-{product.slug}.csv")
+    table = Table(
+        PUBLIC_ROADMAP_HEADER,
+        _public_rows(product),
+        filename=f"feuille-de-route-{product.slug}",
+        sheet="Feuille de route",
+    )
+    return export_response(table, fmt)
 
 
 @login_not_required
@@ -820,55 +826,54 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def portfolio_csv(request: HttpRequest) -> HttpResponse:
+def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, data = _portfolio(request)
-    header = ["rubrique", "produit", "identifiant", "direction sponsor", "phase", "version", "date", "etat", "nombre"]
-    rows = [header]
+    header = ["Rubrique", "Produit", "Identifiant", "Direction sponsor", "Phase", "Version", "Date", "État", "Nombre"]
+    rows = []
     for release in data.coming_releases:
         product = release.product
         rows.append(
             [
-                "version a venir",
+                "Version à venir",
                 product.name,
                 product.slug,
                 product.sponsor.short_name,
                 product.get_phase_display(),
                 release.name,
-                release.planned_date.isoformat() if release.planned_date else "",
+                release.planned_date,
                 release.state.label,
                 release.story_count,
             ]
         )
     for product in data.without_research:
-        last = product.last_research.isoformat() if product.last_research else ""
         rows.append(
             [
-                "sans recherche depuis six mois",
+                "Sans recherche depuis six mois",
                 product.name,
                 product.slug,
                 product.sponsor.short_name,
                 product.get_phase_display(),
                 "",
-                last,
+                product.last_research,
                 "",
-                "",
+                None,
             ]
         )
     for product, count, oldest in data.untriaged:
         rows.append(
             [
-                "retours non tries",
+                "Retours non triés",
                 product.name,
                 product.slug,
                 product.sponsor.short_name,
                 product.get_phase_display(),
                 "",
-                oldest.isoformat(),
+                oldest,
                 "",
                 count,
             ]
         )
-    return csv_response(rows, "portefeuille-livraison.csv")
+    return export_response(Table(header, rows, filename="portefeuille-livraison", sheet="Livraison"), fmt)
 
 
 # --- CSV imports ------------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "governance"
 
 urlpatterns = [
     path("produits/<slug:slug>/responsabilites/", views.matrix, name="matrix"),
-    path("produits/<slug:slug>/responsabilites.csv", views.matrix_csv, name="matrix_csv"),
+    export_path("produits/<slug:slug>/responsabilites", views.matrix_csv, name="matrix_csv"),
     path("produits/<slug:slug>/responsabilites/activites/", views.matrix_add_activity, name="matrix_add_activity"),
     path("produits/<slug:slug>/responsabilites/reinitialiser/", views.matrix_reset, name="matrix_reset"),
     path("produits/<slug:slug>/responsabilites/adopter/", views.matrix_adopt, name="matrix_adopt"),

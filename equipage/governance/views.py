@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import UNSAFE, product_page
@@ -197,8 +197,8 @@ def matrix_adopt(request: HttpRequest, product: Product) -> HttpResponse:
 
 @require_GET
 @product_page
-def matrix_csv(request: HttpRequest, product: Product) -> HttpResponse:
-    """The matrix for French spreadsheets: UTF-8 with a byte-order mark, semicolon-separated."""
+def matrix_csv(request: HttpRequest, product: Product, fmt: str) -> HttpResponse:
+    """The matrix for spreadsheets: CSV (UTF-8 with a byte-order mark, semicolon-separated), XLSX, ODS."""
     matrix = domain.effective_matrix(product)
     holders = domain.role_holders(product)
     columns = domain.matrix_columns(matrix, holders)
@@ -210,7 +210,8 @@ def matrix_csv(request: HttpRequest, product: Product) -> HttpResponse:
         [row.label] + [domain.level_label(row.levels[role]) if role in row.levels else "" for role in columns]
         for row in matrix.activities
     ]
-    return csv_response([header, *rows], f"responsabilites-{product.slug}.csv")
+    table = Table(header, rows, filename=f"responsabilites-{product.slug}", sheet="Responsabilités")
+    return export_response(table, fmt)
 
 
 # --- Rituals ---

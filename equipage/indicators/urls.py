@@ -1,15 +1,17 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "indicators"
 
 urlpatterns = [
     path("statistiques/", views.portfolio_statistics, name="portfolio_statistics"),
-    path("statistiques.csv", views.portfolio_statistics_csv, name="portfolio_statistics_csv"),
+    export_path("statistiques", views.portfolio_statistics_csv, name="portfolio_statistics_csv"),
     path("statistiques.json", views.portfolio_statistics_json, name="portfolio_statistics_json"),
     path("produits/<slug:slug>/statistiques/", views.public_product, name="public_product"),
-    path("produits/<slug:slug>/statistiques.csv", views.public_product_csv, name="public_product_csv"),
+    export_path("produits/<slug:slug>/statistiques", views.public_product_csv, name="public_product_csv"),
     path("produits/<slug:slug>/statistiques.json", views.public_product_json, name="public_product_json"),
     path("produits/<slug:slug>/indicateurs/", views.overview, name="overview"),
     path("produits/<slug:slug>/indicateurs/objectifs/nouveau/", views.objective_form, name="objective_create"),
@@ -24,7 +26,7 @@ urlpatterns = [
     path("produits/<slug:slug>/indicateurs/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("produits/<slug:slug>/indicateurs/<int:pk>/modifier/", views.indicator_form, name="indicator_update"),
     path("produits/<slug:slug>/indicateurs/<int:pk>/historique/", views.indicator_history, name="indicator_history"),
-    path("produits/<slug:slug>/indicateurs/<int:pk>/mesures.csv", views.indicator_csv, name="indicator_csv"),
+    export_path("produits/<slug:slug>/indicateurs/<int:pk>/mesures", views.indicator_csv, name="indicator_csv"),
     path(
         "produits/<slug:slug>/indicateurs/<int:pk>/mesures/nouvelle/",
         views.measurement_create,

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from equipage.core.charts import LineChart
 from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response, plain_number
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
@@ -30,14 +31,6 @@ from .progress import IndicatorState, state_of
 from .selectors import ObjectiveBlock
 
 MEASUREMENTS_PER_PAGE = 50
-
-
-def _number(value) -> str:
-    """A plain decimal for exports: a dot, no trailing zeros."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _overview_url(product: Product) -> str:
@@ -187,28 +180,25 @@ def indicator_history(request: HttpRequest, product: Product, pk: int) -> HttpRe
 
 @require_GET
 @product_page
-def indicator_csv(request: HttpRequest, product: Product, pk: int) -> StreamingHttpResponse:
+def indicator_csv(request: HttpRequest, product: Product, pk: int, fmt: str) -> HttpResponse:
+    """An indicator's measures; the first four columns are those the measure import reads back."""
     indicator = _indicator(product, pk)
     rows = Measurement.objects.filter(indicator=indicator).order_by("date")
     header = ["indicateur", "date", "valeur", "commentaire", "retiree", "origine", "modifiee_le"]
     data = (
         [
             indicator.code,
-            f"{m.date:%Y-%m-%d}",
-            _number(m.value),
+            m.date,
+            plain_number(m.value),
             m.comment,
-            "oui" if m.withdrawn else "non",
+            m.withdrawn,
             m.get_origin_display(),
-            timezone.localtime(m.updated_at).isoformat(timespec="seconds"),
+            m.updated_at,
         ]
         for m in rows.iterator(chunk_size=2000)
     )
-    return csv_response(_chain([header], data), f"{product.slug}-{indicator.code}.csv")
-
-
-def _chain(*iterables):
-    for iterable in iterables:
-        yield from iterable
+    table = Table(header, data, filename=f"{product.slug}-{indicator.code}", sheet=indicator.name)
+    return export_response(table, fmt)
 
 
 @edits_indicators
@@ -531,7 +521,7 @@ def public_product(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def public_product_csv(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     product = selectors.public_product(slug)
     indicators = {indicator.pk: indicator for indicator in _public_indicators(product)}
     wanted = request.GET.get("indicateur", "")
@@ -553,19 +543,22 @@ def public_product_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse
             i.code,
             i.get_unit_display(),
             i.get_direction_display(),
-            _number(i.baseline),
-            _number(i.target),
-            f"{i.target_date:%Y-%m-%d}" if i.target_date else "",
+            plain_number(i.baseline),
+            plain_number(i.target),
+            i.target_date,
         ]
         for pk, i in indicators.items()
     }
 
     def data():
         for indicator_id, day, value in rows.iterator(chunk_size=5000):
-            yield [*prefixes[indicator_id], day.isoformat(), _number(value)]
+            yield [*prefixes[indicator_id], day, plain_number(value)]
 
     suffix = f"-{wanted}" if wanted else ""
-    return csv_response(_chain([PUBLIC_HEADER], data()), f"statistiques-{product.slug}{suffix}.csv", open_data=True)
+    table = Table(
+        PUBLIC_HEADER, data(), filename=f"statistiques-{product.slug}{suffix}", sheet="Statistiques", open_data=True
+    )
+    return export_response(table, fmt)
 
 
 @login_not_required
@@ -600,10 +593,12 @@ def portfolio_statistics(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def portfolio_statistics_csv(request: HttpRequest) -> StreamingHttpResponse:
+def portfolio_statistics_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     stats = selectors.portfolio_statistics()
-    rows = [["rubrique", "libelle", "valeur"], *([section, label, value] for section, label, value in stats.rows())]
-    return csv_response(rows, "statistiques-portefeuille.csv", open_data=True)
+    rows = [[section, label, value] for section, label, value in stats.rows()]
+    headers = ["rubrique", "libelle", "valeur"]
+    table = Table(headers, rows, filename="statistiques-portefeuille", sheet="Statistiques", open_data=True)
+    return export_response(table, fmt)
 
 
 @login_not_required

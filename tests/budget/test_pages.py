@@ -100,7 +100,9 @@ def test_public_budget_shows_published_years_only_as_page_csv_and_json(client, p
     BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2026), label="Brouillon")
     page = client.get(reverse("budget:public", args=[product.slug])).content.decode()
     assert "Publiée" in page and "Brouillon" not in page
-    csv = b"".join(client.get(reverse("budget:public_csv", args=[product.slug])).streaming_content).decode("utf-8-sig")
+    csv = b"".join(client.get(reverse("budget:public_csv", args=[product.slug, "csv"])).streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "Publiée" in csv and "Brouillon" not in csv
     payload = json.loads(client.get(reverse("budget:public_json", args=[product.slug])).content)
     assert [line["ligne"] for line in payload["lignes"]] == ["Publiée"]
@@ -130,9 +132,9 @@ def test_portfolio_budget_flags_overruns_exports_csv_in_a_fixed_number_of_querie
         response = agent_client.get(reverse("budget:portfolio"), {"annee": 2026})
     assert len(response.context["rows"]) == 6
     assert len(response.context["overruns"]) == 1
-    csv = b"".join(agent_client.get(reverse("budget:portfolio_csv"), {"annee": 2026}).streaming_content).decode(
-        "utf-8-sig"
-    )
+    csv = b"".join(
+        agent_client.get(reverse("budget:portfolio_csv", args=["csv"]), {"annee": 2026}).streaming_content
+    ).decode("utf-8-sig")
     assert csv.count(";oui") == 1 and csv.count(";non") == 5
 
 

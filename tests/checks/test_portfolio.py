@@ -57,9 +57,9 @@ def test_portfolio_queries_do_not_grow_with_products(agent_client, django_assert
 
 def test_portfolio_exports_findings_as_csv(agent_client):
     policy_owner_product("Alpha", 40)
-    response = agent_client.get(reverse("checks:portfolio_csv"))
+    response = agent_client.get(reverse("checks:portfolio_csv", args=["csv"]))
     content = response.getvalue().decode("utf-8")
-    assert content.startswith("\ufeffproduit;identifiant;code")
+    assert content.startswith("\ufeffProduit;Identifiant;Code")
     assert "Alpha" in content
     assert "RM_TEMPS_INSUFFISANT" in content
 
@@ -111,5 +111,7 @@ def test_portfolio_selection_filters_on_severity_and_an_unknown_value_means_the_
     assert unknown.status_code == 200
     assert (unknown.context["sort"], unknown.context["severity"]) == ("bloquants", "")
     assert [row.product.name for row in unknown.context["rows"]] == ["Zèbre", "Abeille"]
-    csv = b"".join(agent_client.get(reverse("checks:portfolio_csv"), {"gravite": "grave"}).streaming_content)
+    csv = b"".join(
+        agent_client.get(reverse("checks:portfolio_csv", args=["csv"]), {"gravite": "grave"}).streaming_content
+    )
     assert "Zèbre" in csv.decode("utf-8-sig")

@@ -161,7 +161,9 @@ def test_the_decision_log_filters_by_directorate_and_overdue_actions_and_exports
     response = agent_client.get(reverse("committees:decision_log"), {"direction": direction.pk, "actions": "en_retard"})
     assert [d.title for d in response.context["page"]] == ["Décision en retard"]
     csv = b"".join(
-        agent_client.get(reverse("committees:decision_log_csv"), {"direction": direction.pk}).streaming_content
+        agent_client.get(
+            reverse("committees:decision_log_csv", args=["csv"]), {"direction": direction.pk}
+        ).streaming_content
     )
     text = csv.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Date;Produit;Direction;Décision")

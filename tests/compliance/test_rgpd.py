@@ -96,8 +96,8 @@ def test_the_register_page_and_csv_hold_the_article_30_fields(agent_client):
     response = agent_client.get("/portefeuille/conformite/registre.csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     header, row = rows[0], rows[1]
-    assert dict(zip(header, row, strict=True))["garanties des transferts"] == "Décision d’adéquation"
-    assert dict(zip(header, row, strict=True))["motif"] == "2 critères du CEPD sur 9 (deux ou plus)"
+    assert dict(zip(header, row, strict=True))["Garanties des transferts"] == "Décision d’adéquation"
+    assert dict(zip(header, row, strict=True))["Motif de l’AIPD"] == "2 critères du CEPD sur 9 (deux ou plus)"
 
 
 @pytest.mark.django_db

@@ -204,7 +204,7 @@ def test_the_csv_export_follows_the_filters(agent_client):
     response = agent_client.get("/portefeuille/conformite.csv", {"sponsor": direction.pk})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:5] == ["produit", "identifiant", "direction sponsor", "phase", "service public"]
+    assert rows[0][:5] == ["Produit", "Identifiant", "Direction sponsor", "Phase", "Service public"]
     assert len(rows) == 2
     assert rows[1][0] == "'=Gardé"  # no formula injection
     assert rows[1][rows[0].index("RGS état")] == "À jour"

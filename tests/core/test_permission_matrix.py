@@ -23,6 +23,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from equipage.core.exports import FORMATS, ExportFormatConverter
 from equipage.registry import permissions as registry_permissions
 from equipage.selfassessment.models import AnswerValue
 from equipage.teams.roles import Role
@@ -1100,6 +1101,24 @@ def route_names(patterns=None, namespace=""):
     return names
 
 
+def export_routes(patterns=None, namespace=""):
+    """Routes made by `exports.export_path`: the matrix lists their `.csv` path and every format is probed."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= export_routes(pattern.url_patterns, inner)
+        elif any(isinstance(c, ExportFormatConverter) for c in getattr(pattern.pattern, "converters", {}).values()):
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_export_route_is_listed_by_its_csv_path():
+    exports = export_routes()
+    assert len(exports) >= 12
+    assert [route for route in sorted(exports) if not MATRIX[route][1].endswith(".csv")] == []
+
+
 def guarded_write_routes(patterns=None, namespace=""):
     """Routes whose view writes: a product page guarded for writing, or an API view with a write method."""
     names = set()
@@ -1174,6 +1193,7 @@ def _path(template: str, world, slug: str) -> str:
 def read_failures(world, role: str) -> list[str]:
     visitor = Visitor(role, world)
     membership = world.bare.memberships.get()
+    exports = export_routes()
     failures = []
     for route in sorted(MATRIX):
         method, path, _expected = MATRIX[route]
@@ -1183,10 +1203,14 @@ def read_failures(world, role: str) -> list[str]:
             membership=membership.pk,
             person=membership.person_id,
         )
-        response, _written = visitor.send(method, path)
-        expected = _expected_read(route, role)
-        if outcome(response, expected) != expected:
-            failures.append(f"{route}: {method.upper()} {path} → {outcome(response, expected)}, expected {expected}")
+        # An export answers the same visitors in every format.
+        paths = [path.removesuffix(".csv") + f".{fmt}" for fmt in FORMATS] if route in exports else [path]
+        for path in paths:
+            response, _written = visitor.send(method, path)
+            expected = _expected_read(route, role)
+            if outcome(response, expected) != expected:
+                got = outcome(response, expected)
+                failures.append(f"{route}: {method.upper()} {path} → {got}, expected {expected}")
     return failures
 
 

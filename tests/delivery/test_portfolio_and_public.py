@@ -32,8 +32,8 @@ def test_portfolio_lists_coming_releases_products_without_research_and_untriaged
     filtered = agent_client.get("/portefeuille/livraison/", {"phase": Phase.ACCELERATION}).content.decode()
     assert "Silencieux" not in filtered and "Version 5.0" in filtered
     csv = agent_client.get("/portefeuille/livraison.csv").getvalue().decode()
-    assert "version a venir;Actif;" in csv
-    assert "retours non tries;Silencieux;" in csv
+    assert "Version à venir;Actif;" in csv
+    assert "Retours non triés;Silencieux;" in csv
 
 
 @pytest.mark.django_db

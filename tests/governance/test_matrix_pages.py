@@ -230,7 +230,7 @@ def test_archived_products_are_read_only(editor_client, shared_product):
 
 def test_csv_export_is_utf8_with_bom_and_semicolons(agent_client, shared_product):
     domain.add_activity(shared_product, '=HYPERLINK("x")', METIER)
-    response = agent_client.get(matrix_url(shared_product, "matrix_csv"))
+    response = agent_client.get(reverse("governance:matrix_csv", args=[shared_product.slug, "csv"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="responsabilites-suivi-partage.csv"'

@@ -202,7 +202,7 @@ def test_indicator_csv_download(agent_client, product, indicator):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = body.strip().splitlines()
     assert lines[0] == "indicateur;date;valeur;commentaire;retiree;origine;modifiee_le"
-    assert lines[1].startswith(f"dossiers-complets;{PREVIOUS_MONTH};45.5;")
+    assert lines[1].startswith(f"dossiers-complets;{PREVIOUS_MONTH};45,5;")
 
 
 @pytest.mark.django_db

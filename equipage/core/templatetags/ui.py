@@ -8,6 +8,8 @@
 - ``{% pagination page_obj %}``: django-dsfr's pagination, with numbered pages kept short.
 - ``{% messages_alerts %}``: Django's messages as DSFR alerts, announced to screen readers.
 - ``{% error_summary form %}``: the list of a refused form's errors, each linking to its field.
+- ``{% download_links "app:route" arg… label="Télécharger la matrice" query=… rows=n %}``: the DSFR
+  download links to a table's CSV, XLSX and ODS (`equipage.core.exports`), the page's filters kept.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from html import unescape
 from django import template
 from django.core.paginator import Page
 from django.forms import BaseForm
+from django.http import QueryDict
 from django.template.base import token_kwargs
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from equipage.core import french
+from equipage.core.exports import CSV, FORMATS, OPEN_DATA_CSV_HINT
 
 register = template.Library()
 
@@ -159,6 +164,31 @@ def error_summary(*forms, title: str = "Le formulaire n’a pas été enregistr�
                 items.extend(found)
                 fields |= names
     return {"items": items, "title": title, "count": len(fields)}
+
+
+@register.inclusion_tag("core/components/download_links.html")
+def download_links(
+    route: str,
+    *args,
+    label: str = "Télécharger",
+    query: str | QueryDict = "",
+    rows: int | None = None,
+    open_data: bool = False,
+) -> dict:
+    """Links to the table's three formats (route made by `exports.export_path`), with format hints."""
+    if isinstance(query, QueryDict):
+        query = query.urlencode()
+    links = []
+    for fmt, info in FORMATS.items():
+        url = reverse(route, args=[*args, fmt])
+        links.append(
+            {
+                "url": f"{url}?{query}" if query else url,
+                "format": info["label"],
+                "hint": OPEN_DATA_CSV_HINT if open_data and fmt == CSV else info["hint"],
+            }
+        )
+    return {"label": label, "links": links, "rows": rows}
 
 
 @register.simple_tag(takes_context=True)
