@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "equipage.delivery",
     "equipage.committees",
     "equipage.budget",
+    "equipage.trends",
     "equipage.web",
 ]
 

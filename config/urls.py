@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("equipage.delivery.urls")),
     path("", include("equipage.committees.urls")),
     path("", include("equipage.budget.urls")),
+    path("", include("equipage.trends.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

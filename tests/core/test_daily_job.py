@@ -33,6 +33,7 @@ def registry(monkeypatch):
 def test_every_app_task_is_registered_in_order_findings_first():
     keys = [job.key for job in jobs.daily_jobs()]
     assert keys[:2] == ["findings", "compliance"]
+    assert "snapshots" in keys and keys.index("snapshots") > keys.index("findings")
 
 
 def test_a_task_registered_twice_is_refused(registry):

@@ -500,6 +500,11 @@ MATRIX |= {
     "api:product-feedback-detail": ("patch", "/api/v1/products/{slug}/feedback/0/", API_MISSING_FOR_WRITERS),
 }
 
+# Trends (equipage/trends/) and campaigns (equipage/campaigns/): everyone signed in reads.
+MATRIX |= {
+    "trends:portfolio": ("get", "/portefeuille/tendances/", INTERNAL_PAGE),
+}
+
 # --- Writes: every write route, its write method, a valid payload ---------------------------------------
 #
 # route name: (method, path, payload, writers' status). Paths and payloads are read against the world
