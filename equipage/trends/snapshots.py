@@ -22,8 +22,6 @@ from equipage.registry.models import Product
 from .models import PortfolioDay, ProductSnapshot
 
 RETENTION_YEARS = 3
-# TEMPORARY until the levels land on main: the stored level's rank.
-SUMMARY_LEVEL = tuple(f.name for f in FindingSummary._meta.fields if f.name == "level_rank")
 BATCH_SIZE = 1000
 
 
@@ -76,7 +74,7 @@ def current_states() -> dict[int, State]:
     summaries = {
         row["product_id"]: row
         for row in FindingSummary.objects.filter(product__archived_at__isnull=True).values(
-            "product_id", "blocking", "watch", "info", *SUMMARY_LEVEL
+            "product_id", "blocking", "watch", "info", "level_rank"
         )
     }
     states = {}

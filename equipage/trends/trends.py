@@ -30,15 +30,12 @@ from equipage.core.charts import (
 )
 from equipage.core.formats import long_date, month_year
 from equipage.core.french import number, plural
+from equipage.core.vocabulary import LEVEL_RANK, Level
 
 from .models import PortfolioDay, ProductSnapshot
 
-try:  # TEMPORARY until the levels land on main
-    from equipage.core.vocabulary import LEVEL_RANK, Level
-
-    LEVEL_LABELS = {rank: Level(level).label for level, rank in LEVEL_RANK.items()}
-except ImportError:  # pragma: no cover
-    LEVEL_LABELS = {0: "Non atteint", 1: "Socle", 2: "Pratiques", 3: "Exemplaire"}
+# A snapshot keeps the level's rank (`FindingSummary.level_rank`); its label, by rank.
+LEVEL_LABELS = {rank: Level(level).label for level, rank in LEVEL_RANK.items()}
 
 FRAME = Frame()
 
