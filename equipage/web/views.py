@@ -4,25 +4,76 @@ This is the top layer: it may import every app, and no app imports it. The sheet
 the product tabs come from the registry in `equipage/core/product_pages.py`, filled by each app.
 """
 
-from django.db.models import Count, Q
+import datetime
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from equipage.budget.selectors import budget_link
-from equipage.checks.store import severity_counts_of, with_severity_counts
+from equipage.checks.store import flush, severity_counts_of, with_severity_counts
+from equipage.compliance.selectors import stored_state_counts
+from equipage.compliance.states import Status as ComplianceStatus
+from equipage.core.deadlines import collect_deadlines
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.product_pages import sheet_sections
+from equipage.core.vocabulary import Severity
 from equipage.indicators.selectors import statistics_link
+from equipage.people.models import Person
 from equipage.registry.guards import product_page
 from equipage.registry.models import Phase, Product
 from equipage.registry.permissions import can_create_product, can_edit_product
-from equipage.teams.models import Membership
+from equipage.teams.models import Membership, current_total_share
 
 from .filters import ProductListFilter
 
 PRODUCTS_PER_PAGE = 25
+DEADLINE_HORIZON_DAYS = 90
+# The compliance states the dashboard counts, most urgent first (each links to the heat map filtered on it).
+COMPLIANCE_STATES = (
+    ComplianceStatus.LAPSED,
+    ComplianceStatus.MISSING,
+    ComplianceStatus.DUE_SOON,
+    ComplianceStatus.EXEMPTED,
+    ComplianceStatus.DONE,
+)
+
+
+def portfolio_health(today: datetime.date) -> dict:
+    """The portfolio's health at a glance, for the dashboard: findings by severity, products by compliance
+    state, people above 100 %, deadlines of the next 90 days. A fixed number of queries whatever its size."""
+    active = Product.objects.active()
+    flush()
+    findings = active.aggregate(
+        bloquant=Coalesce(Sum("vigilance_summary__blocking"), 0),
+        a_surveiller=Coalesce(Sum("vigilance_summary__watch"), 0),
+        information=Coalesce(Sum("vigilance_summary__info"), 0),
+        p_bloquant=Count("pk", filter=Q(vigilance_summary__blocking__gt=0)),
+        p_a_surveiller=Count("pk", filter=Q(vigilance_summary__watch__gt=0)),
+        p_information=Count("pk", filter=Q(vigilance_summary__info__gt=0)),
+    )
+    per_area, overall = stored_state_counts(active)
+    overloaded = Person.objects.annotate(total_share=current_total_share(today)).filter(total_share__gt=100).count()
+    horizon = today + datetime.timedelta(days=DEADLINE_HORIZON_DAYS)
+    deadlines = collect_deadlines(active.for_listing().order_by("name"), today, until=horizon)
+    overdue = [deadline for deadline in deadlines if deadline.is_overdue(today)]
+    upcoming = [deadline for deadline in deadlines if not deadline.is_overdue(today)]
+    return {
+        "severities": [
+            (severity, label, findings[severity], findings[f"p_{severity}"]) for severity, label in Severity.choices
+        ],
+        "compliance": [(state.value, state.label, overall[state]) for state in COMPLIANCE_STATES],
+        "accessibility": [(state.value, state.label, per_area["rgaa"][state]) for state in COMPLIANCE_STATES],
+        "overloaded": overloaded,
+        "overdue": len(overdue),
+        "upcoming": len(upcoming),
+        "next_deadlines": upcoming[:5],
+        "horizon_days": DEADLINE_HORIZON_DAYS,
+    }
 
 
 @read_only
@@ -43,6 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(pk__in=Membership.objects.current().filter(person__user=request.user).values("product_id"))
         .for_listing()[:12],
         "recent_products": products.active().for_listing().order_by("-updated_at")[:8],
+        "health": portfolio_health(timezone.localdate()),
     }
     return render(request, "web/home.html", context)
 
