@@ -1,6 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
+
+from equipage.people.models import Person
+
+from . import services
+from .invitations import INVITATION_DAYS
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -50,3 +55,69 @@ class PersonalTokenForm(DsfrBaseForm):
         initial=90,
         help_text="Un an au plus : le jeton cesse ensuite de fonctionner.",
     )
+
+
+class PersonForm(DsfrBaseForm, forms.ModelForm):
+    """A person's identity, kept by administrators; on creation, optionally their account and invitation."""
+
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "email", "organisation", "job_title"]
+        help_texts = {"email": "Format attendu : prenom.nom@example.gouv.fr. C’est aussi l’adresse de connexion."}
+        error_messages = {
+            "email": {"invalid": "Saisissez une adresse électronique valide, par exemple prenom.nom@example.gouv.fr."},
+            "organisation": {"invalid_choice": "Organisation inconnue : choisissez une organisation de la liste."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].empty_label = "Choisir une organisation"
+        self.fields["first_name"].error_messages["required"] = "Indiquez le prénom de la personne."
+        self.fields["last_name"].error_messages["required"] = "Indiquez le nom de la personne."
+        self.fields["email"].error_messages["required"] = "Indiquez l’adresse électronique de la personne."
+        self.fields["organisation"].error_messages["required"] = "Choisissez l’organisation de la personne."
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        try:
+            services.check_email_free(email, person=self.instance)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["email"]) from None
+        return email
+
+    def validate_unique(self) -> None:
+        """Uniqueness is checked case-insensitively in `clean_email`, against accounts too."""
+
+
+class PersonCreateForm(PersonForm):
+    create_account = forms.BooleanField(
+        label="Créer son compte et lui envoyer une invitation",
+        required=False,
+        initial=True,
+        help_text=f"Un courriel lui donne un lien, valable {INVITATION_DAYS} jours, pour choisir son mot de passe.",
+    )
+    is_portfolio_admin = forms.BooleanField(
+        label="Administrateur du portefeuille",
+        required=False,
+        help_text="Peut tout faire : créer des produits, des personnes et des comptes, modifier tout produit.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_portfolio_admin") and not cleaned.get("create_account"):
+            self.add_error(
+                "is_portfolio_admin", "Un administrateur a besoin d’un compte : cochez aussi la case du compte."
+            )
+        return cleaned
+
+
+class InviteForm(DsfrBaseForm):
+    is_portfolio_admin = forms.BooleanField(
+        label="Administrateur du portefeuille",
+        required=False,
+        help_text="Peut tout faire : créer des produits, des personnes et des comptes, modifier tout produit.",
+    )
+
+
+class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass

@@ -12,6 +12,10 @@ urlpatterns = [
     path("compte/jeton/", views.regenerate_token, name="token_regenerate"),
     path("compte/jeton/revoquer/", views.revoke_token, name="token_revoke"),
     path("journal-des-connexions/", views.signin_journal, name="signin_journal"),
+    path("personnes/ajouter/", views.person_create, name="person_create"),
+    path("personnes/<int:pk>/identite/", views.person_edit, name="person_edit"),
+    path("personnes/<int:pk>/compte/", views.person_account, name="person_account"),
+    path("invitation/<str:uidb64>/<str:token>/", views.invitation, name="invitation"),
     path("connexion/proconnect/", oidc.ProConnectLoginView.as_view(), name="proconnect_login"),
     path("connexion/proconnect/retour/", oidc.ProConnectCallbackView.as_view(), name="proconnect_callback"),
 ]

@@ -1,11 +1,12 @@
 import datetime
 
 from django import forms
+from django.db.models import Case, When
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from equipage.core.forms import DateInput
-from equipage.people.models import Person
+from equipage.people.models import Organisation, Person
 
 from .models import Membership
 
@@ -45,6 +46,44 @@ class MembershipForm(DsfrBaseForm, forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", "La date de fin ne peut pas précéder la date de début.")
         return cleaned
+
+
+class CoachForm(DsfrBaseForm):
+    """Name a product's coach in one step: the person and their time share, from today."""
+
+    person = forms.ModelChoiceField(
+        label="Coach produit",
+        queryset=Person.objects.none(),
+        empty_label="Choisir une personne",
+        help_text="Le coach produit est normalement un membre de la DNUM.",
+        error_messages={
+            "required": "Choisissez la personne à nommer coach produit.",
+            "invalid_choice": "Personne inconnue : choisissez une personne de la liste.",
+        },
+    )
+    time_share = forms.IntegerField(
+        label="Part de son temps sur ce produit (%)",
+        min_value=0,
+        max_value=100,
+        initial=10,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        error_messages={
+            "required": "Indiquez la part de son temps, entre 0 et 100 %.",
+            "min_value": "La part du temps doit être comprise entre 0 et 100 %%.",
+            "max_value": "La part du temps doit être comprise entre 0 et 100 %%.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People of the DNUM first: the guide puts a coach of the DNUM beside the team.
+        people = Person.objects.select_related("organisation").order_by(
+            Case(When(organisation__kind=Organisation.Kind.DIGITAL_DIRECTORATE, then=0), default=1),
+            "last_name",
+            "first_name",
+        )
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda person: f"{person} — {person.organisation.short_name}"
 
 
 class EndMembershipForm(DsfrBaseForm):

@@ -28,6 +28,18 @@ class Role(models.TextChoices):
 # Holders of these roles lead the product: they may change its sheet, team and matrix.
 PRODUCT_LEADING_ROLES = frozenset({Role.POLICY_OWNER, Role.PRODUCT_OWNER, Role.PRODUCT_MANAGER})
 
+# Roles a product normally gives to one person at a time: a second holder is allowed, after a warning.
+SINGLE_HOLDER_ROLES = frozenset(
+    {
+        Role.POLICY_OWNER,
+        Role.PRODUCT_OWNER,
+        Role.PRODUCT_MANAGER,
+        Role.PRODUCT_COACH,
+        Role.SECURITY_OFFICER,
+        Role.DATA_PROTECTION_OFFICER,
+    }
+)
+
 
 @dataclass(frozen=True)
 class Question:

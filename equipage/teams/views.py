@@ -18,7 +18,7 @@ from equipage.registry.permissions import can_edit_product
 
 from . import services
 from .filters import PersonListFilter
-from .forms import EndMembershipForm, MembershipForm, PersonTrainingForm
+from .forms import CoachForm, EndMembershipForm, MembershipForm, PersonTrainingForm
 from .models import Membership, total_time_shares
 from .roles import GUIDES, GUIDES_BY_SLUG, Role
 
@@ -49,6 +49,7 @@ def team(request: HttpRequest, product: Product) -> HttpResponse:
     role_order = {role: index for index, role in enumerate(Role.values)}
     current.sort(key=lambda m: (role_order[m.role], m.person.last_name))
     groups = [(Role(role).label, list(members)) for role, members in groupby(current, key=lambda m: m.role)]
+    can_edit = can_edit_product(request.user, product) and not product.is_archived
     return render(
         request,
         "teams/team.html",
@@ -63,35 +64,56 @@ def team(request: HttpRequest, product: Product) -> HttpResponse:
             "past": sorted((m for m in memberships if m.end_date and m.end_date < today), key=lambda m: m.end_date)[
                 ::-1
             ],
-            "can_edit": can_edit_product(request.user, product) and not product.is_archived,
+            "can_edit": can_edit,
+            "has_coach": any(m.role == Role.PRODUCT_COACH for m in current),
+            "coach_form": CoachForm() if can_edit else None,
             "active_tab": "team",
         },
+    )
+
+
+def _save_after_warnings(request: HttpRequest, form, membership: Membership) -> list[str] | None:
+    """Save the membership unless it calls for a warning the editor has not confirmed yet: then return the
+    warnings to show (nothing written). None once saved; errors go on the form."""
+    try:
+        services.validate_membership(membership)
+        warnings = services.membership_warnings(membership)
+        if warnings and request.POST.get("confirmer") != "oui":
+            return warnings
+        services.save_membership(membership, user=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return []
+    return None
+
+
+def _membership_page(request, product, form, warnings, **context) -> HttpResponse:
+    return render(
+        request,
+        "teams/membership_form.html",
+        {"product": product, "form": form, "warnings": warnings, **context},
     )
 
 
 @edits_team
 def membership_create(request: HttpRequest, product: Product) -> HttpResponse:
     form = MembershipForm(request.POST or None, initial={"role": request.GET.get("role")})
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         membership = form.save(commit=False)
         membership.product = product
-        try:
-            services.save_membership(membership, user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        warnings = _save_after_warnings(request, form, membership)
+        if warnings is None:
             messages.success(request, f"{membership.person} a rejoint l’équipe comme {membership.get_role_display()}.")
             return redirect("teams:team", slug=product.slug)
-    return render(
+    return _membership_page(
         request,
-        "teams/membership_form.html",
-        {
-            "title": f"Ajouter un membre à {product.name}",
-            "breadcrumb_data": _product_breadcrumb(product, "Ajouter un membre", team_link=True),
-            "product": product,
-            "form": form,
-            "submit_label": "Ajouter à l’équipe",
-        },
+        product,
+        form,
+        warnings,
+        title=f"Ajouter un membre à {product.name}",
+        breadcrumb_data=_product_breadcrumb(product, "Ajouter un membre", team_link=True),
+        submit_label="Ajouter à l’équipe",
     )
 
 
@@ -103,23 +125,49 @@ def _membership(product: Product, pk: int) -> Membership:
 def membership_update(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
     membership = _membership(product, pk)
     form = MembershipForm(request.POST or None, instance=membership)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_membership(form.save(commit=False), user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        warnings = _save_after_warnings(request, form, form.save(commit=False))
+        if warnings is None:
             messages.success(request, "Le rôle a été mis à jour.")
+            return redirect("teams:team", slug=product.slug)
+    return _membership_page(
+        request,
+        product,
+        form,
+        warnings,
+        title=f"Modifier le rôle {de(membership.person)}",
+        breadcrumb_data=_product_breadcrumb(product, "Modifier un rôle", team_link=True),
+        submit_label="Enregistrer",
+    )
+
+
+@edits_team
+def coach_name(request: HttpRequest, product: Product) -> HttpResponse:
+    """Name the product's coach produit in one step (offered on the team page when it has none)."""
+    form = CoachForm(request.POST or None)
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        membership = Membership(
+            product=product,
+            person=form.cleaned_data["person"],
+            role=Role.PRODUCT_COACH,
+            time_share=form.cleaned_data["time_share"],
+            start_date=timezone.localdate(),
+        )
+        warnings = _save_after_warnings(request, form, membership)
+        if warnings is None:
+            messages.success(request, f"{membership.person} est désormais coach produit {de(product.name)}.")
             return redirect("teams:team", slug=product.slug)
     return render(
         request,
-        "teams/membership_form.html",
+        "teams/coach_form.html",
         {
-            "title": f"Modifier le rôle {de(membership.person)}",
-            "breadcrumb_data": _product_breadcrumb(product, "Modifier un rôle", team_link=True),
+            "title": f"Nommer le coach produit {de(product.name)}",
+            "breadcrumb_data": _product_breadcrumb(product, "Nommer le coach", team_link=True),
             "product": product,
             "form": form,
-            "submit_label": "Enregistrer",
+            "warnings": warnings,
         },
     )
 

@@ -32,7 +32,7 @@ from tests.selfassessment.factories import payload as self_assessment_answers
 
 from .permission_world import LOGIN, ROLES, Visitor, build_world, outcome
 
-OK, FOUND, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, CREATED = 200, 302, 403, 404, 401, 201
+OK, FOUND, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, CREATED, GONE = 200, 302, 403, 404, 401, 201, 410
 
 # route name: (method, path, {role: expected status}); {slug} is the editor's product. Without an
 # "other_editor" entry, the editor of another product is expected to fare as an agent.
@@ -78,6 +78,12 @@ MATRIX = {
         {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
     ),
     "accounts:signin_journal": ("get", "/journal-des-connexions/", ADMIN_PAGE),
+    # People and their accounts are run by administrators only.
+    "accounts:person_create": ("get", "/personnes/ajouter/", ADMIN_PAGE),
+    "accounts:person_edit": ("get", "/personnes/{person}/identite/", ADMIN_PAGE),
+    "accounts:person_account": ("get", "/personnes/{person}/compte/", ADMIN_PAGE),
+    # A made-up invitation link: the same French page for everyone, « expired or already used ».
+    "accounts:invitation": ("get", "/invitation/MQ/abc-def/", dict.fromkeys(ROLES, GONE)),
     # ProConnect is off unless configured: tests/accounts/test_proconnect.py covers it switched on.
     "accounts:proconnect_login": ("get", "/connexion/proconnect/", dict.fromkeys(ROLES, NOT_FOUND)),
     "accounts:proconnect_callback": ("get", "/connexion/proconnect/retour/", dict.fromkeys(ROLES, NOT_FOUND)),
@@ -91,6 +97,7 @@ MATRIX = {
     "teams:team": ("get", "/produits/{slug}/equipe/", INTERNAL_PAGE),
     "teams:membership_create": ("get", "/produits/{slug}/equipe/ajouter/", EDITOR_PAGE),
     "teams:membership_update": ("get", "/produits/{slug}/equipe/{membership}/modifier/", EDITOR_PAGE),
+    "teams:coach_name": ("get", "/produits/{slug}/equipe/nommer-le-coach/", EDITOR_PAGE),
     "teams:membership_end": ("get", "/produits/{slug}/equipe/{membership}/terminer/", EDITOR_PAGE),
     "teams:person_list": ("get", "/personnes/", INTERNAL_PAGE),
     "teams:person_detail": ("get", "/personnes/{person}/", INTERNAL_PAGE),
@@ -575,12 +582,49 @@ WRITES = {
         FOUND,
     ),
     "teams:membership_end": ("post", "/produits/{slug}/equipe/{w.developer.pk}/terminer/", {"end_date": DAY}, FOUND),
+    # Confirmed, in case the product already has a coach (a second holder is then a warning to confirm).
+    "teams:coach_name": (
+        "post",
+        "/produits/{slug}/equipe/nommer-le-coach/",
+        lambda w: {"person": w.newcomer.pk, "time_share": 10, "confirmer": "oui"},
+        FOUND,
+    ),
     # A person's sheet: the person (here the editor) and administrators change it.
     "teams:person_update": (
         "post",
         "/personnes/{w.editor_person.pk}/modifier/",
         {"job_title": "Cheffe de produit", "trained_in_product_methods": "on", "product_training_date": DAY},
         FOUND,
+    ),
+    # People and accounts: administrators only (an editor is refused like an agent).
+    "accounts:person_create": (
+        "post",
+        "/personnes/ajouter/",
+        lambda w: {
+            "first_name": "Inès",
+            "last_name": "Marchand",
+            "email": "ines.marchand@ministere.example",
+            "organisation": w.product.sponsor_id,
+            "create_account": "on",
+        },
+        {"editor": FORBIDDEN, "admin": FOUND},
+    ),
+    "accounts:person_edit": (
+        "post",
+        "/personnes/{w.newcomer.pk}/identite/",
+        lambda w: {
+            "first_name": "Paul",
+            "last_name": "Renommé",
+            "email": w.newcomer.email,
+            "organisation": w.newcomer.organisation_id,
+        },
+        {"editor": FORBIDDEN, "admin": FOUND},
+    ),
+    "accounts:person_account": (
+        "post",
+        "/personnes/{w.newcomer.pk}/compte/",
+        {"action": "inviter"},
+        {"editor": FORBIDDEN, "admin": FOUND},
     ),
     # Governance
     "governance:matrix": ("post", "/produits/{slug}/responsabilites/", lambda w: w.matrix_form, FOUND),
