@@ -20,6 +20,7 @@ from equipage.people.models import Person
 from equipage.registry.permissions import editable_products
 
 from . import invitations, services, tokens
+from .filters import SignInJournalFilter
 from .forms import (
     DsfrPasswordChangeForm,
     DsfrSetPasswordForm,
@@ -121,25 +122,18 @@ def signin_journal(request: HttpRequest) -> HttpResponse:
     """The sign-in journal, for administrators only."""
     if not request.user.is_administrator:
         raise PermissionDenied("Le journal des connexions est réservé aux administrateurs du portefeuille.")
-    events = SignInEvent.objects.select_related("user")
-    kind = request.GET.get("evenement", "")
-    if kind in SignInEvent.Kind.values:
-        events = events.filter(kind=kind)
-    email = request.GET.get("adresse", "").strip()[:254]
-    if email:
-        events = events.filter(email__icontains=email)
-    query = urlencode({key: value for key, value in (("evenement", kind), ("adresse", email)) if value})
+    filters = SignInJournalFilter(request.GET, queryset=SignInEvent.objects.select_related("user"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "accounts/signin_journal.html",
         {
             "title": "Journal des connexions",
             "breadcrumb_data": {"current": "Journal des connexions"},
-            "page_obj": paginate(request, events, 50),
-            "query_string": query,
-            "kinds": SignInEvent.Kind.choices,
-            "kind": kind,
-            "email": email,
+            "page_obj": paginate(request, filters.qs, 50),
+            "query_string": query.urlencode(),
+            "filters": filters.form,
             "delay_after": settings.SIGNIN_DELAY_AFTER,
             "lock_after": settings.AXES_FAILURE_LIMIT,
             "lock_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import django_filters
+from django.http import QueryDict
 
-from .models import Story, StoryStatus
+from equipage.core.filters import FilterForm, KnownChoiceFilter
+
+from .models import Channel, Feedback, Story, StoryStatus, Triage
+
+ALL = "tous"
 
 SORTS = OrderedDict(
     [
@@ -58,3 +63,37 @@ class BacklogFilter(django_filters.FilterSet):
             "sans_criteres": data.get("sans_criteres") == "1",
             "tri": data.get("tri") or DEFAULT_SORT,
         }
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    """A product's feedback inbox: by triage status (« nouveau » unless asked otherwise), channel and tag."""
+
+    tri = KnownChoiceFilter(
+        label="Tri", choices=[(ALL, "Tous"), *Triage.choices], empty_label=None, method="filter_status"
+    )
+    canal = KnownChoiceFilter(label="Canal", field_name="channel", choices=Channel.choices, empty_label="Tous")
+    etiquette = django_filters.CharFilter(label="Étiquette", method="filter_tag", max_length=50)
+
+    class Meta:
+        model = Feedback
+        form = FilterForm
+        fields = ["tri", "canal", "etiquette"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("tri"):
+            data["tri"] = Triage.NEW
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == ALL else queryset.filter(status=value)
+
+    def filter_tag(self, queryset, name, value):
+        tag = value.strip().lower()
+        return queryset.filter(tags__icontains=tag) if tag else queryset
+
+    @property
+    def status(self) -> str:
+        """The triage status the list shows: `tous` when the one asked for is unknown (its error is shown)."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("tri") or ALL

@@ -25,7 +25,7 @@ from equipage.registry.models import Product
 from equipage.teams.models import Membership
 
 from . import importer, selectors, services
-from .filters import SORTS, BacklogFilter
+from .filters import SORTS, BacklogFilter, FeedbackFilter
 from .forms import (
     AddCaseForm,
     CaseResultForm,
@@ -45,7 +45,6 @@ from .models import (
     Campaign,
     CampaignState,
     CaseResult,
-    Channel,
     Demo,
     Feedback,
     Horizon,
@@ -650,22 +649,13 @@ def research_detail(request: HttpRequest, product: Product, pk: int) -> HttpResp
 @read_only
 @product_page
 def feedback(request: HttpRequest, product: Product) -> HttpResponse:
-    get = request.GET
-    status = get.get("tri", Triage.NEW)
-    status = status if status in Triage.values or status == "tous" else Triage.NEW
-    channel = get.get("canal", "") if get.get("canal", "") in Channel.values else ""
-    tag = get.get("etiquette", "").strip().lower()[:50]
-    items = Feedback.objects.filter(product=product)
-    if status != "tous":
-        items = items.filter(status=status)
-    if channel:
-        items = items.filter(channel=channel)
-    if tag:
-        items = items.filter(tags__icontains=tag)
-    page = paginate(request, items.prefetch_related("stories").order_by("date", "pk"), FEEDBACK_PER_PAGE)
+    filters = FeedbackFilter(request.GET, queryset=Feedback.objects.filter(product=product))
+    items = filters.qs.prefetch_related("stories").order_by("date", "pk")
+    page = paginate(request, items, FEEDBACK_PER_PAGE)
     untriaged = Feedback.objects.filter(product=product).untriaged().count()
     can_write = can_write_backlog(request.user, product)
-    query = {key: value for key, value in (("tri", status), ("canal", channel), ("etiquette", tag)) if value}
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "delivery/feedback.html",
@@ -676,10 +666,10 @@ def feedback(request: HttpRequest, product: Product) -> HttpResponse:
             "page_obj": page,
             "items": page.object_list,
             "untriaged": untriaged,
-            "filters": {"tri": status, "canal": channel, "etiquette": tag},
-            "query_string": urlencode(query),
+            "filters": filters.form,
+            "status": filters.status,
+            "query_string": query.urlencode(),
             "statuses": Triage.choices,
-            "channels": Channel.choices,
             "can_write": can_write,
             "active_tab": "feedback",
         },

@@ -131,3 +131,14 @@ def test_the_journal_reads_in_a_fixed_number_of_queries(client, admin_client, dj
         SignInEvent.objects.create(kind="success", method="password", email=f"a{n}@x.fr", user=UserFactory())
     with django_assert_max_num_queries(8):
         assert admin_client.get("/journal-des-connexions/").status_code == 200
+
+
+def test_the_journal_filters_by_event_and_address_and_names_an_unknown_event_in_french(admin_client):
+    SignInEvent.objects.create(kind="failure", method="password", email="intrus@exemple.fr")
+    SignInEvent.objects.create(kind="success", method="password", email="agathe@exemple.fr")
+    page = admin_client.get("/journal-des-connexions/", {"evenement": "failure", "adresse": " INTRUS "})
+    assert [event.email for event in page.context["page_obj"]] == ["intrus@exemple.fr"]
+    refused = admin_client.get("/journal-des-connexions/", {"evenement": "piratage"})
+    assert refused.status_code == 200
+    assert "Valeur inconnue « piratage » : attendu l’une de" in refused.content.decode()
+    assert refused.context["filters"].errors["evenement"]

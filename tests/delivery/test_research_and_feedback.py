@@ -96,3 +96,19 @@ def test_inbox_and_research_pages_make_a_fixed_number_of_queries(editor_client, 
         FeedbackFactory(product=product).stories.add(story)
         ResearchActivityFactory(product=product)
     assert (_queries(editor_client, inbox), _queries(editor_client, research)) == few
+
+
+@pytest.mark.django_db
+def test_the_inbox_filters_by_status_channel_and_tag_and_names_an_unknown_value_in_french(agent_client, product):
+    FeedbackFactory(product=product, verbatim="Support papier", channel="support", tags="papier")
+    FeedbackFactory(product=product, verbatim="Écarté", status=Triage.DISMISSED, channel="support", tags="papier")
+    FeedbackFactory(product=product, verbatim="Par courriel", channel="courriel", tags="papier")
+    url = f"/produits/{product.slug}/retours/"
+    page = agent_client.get(url, {"canal": "support", "etiquette": "PAPIER"})
+    assert [item.verbatim for item in page.context["items"]] == ["Support papier"]
+    every = agent_client.get(url, {"tri": "tous", "canal": "support"})
+    assert {item.verbatim for item in every.context["items"]} == {"Support papier", "Écarté"}
+    refused = agent_client.get(url, {"tri": "bidule", "canal": "pigeon"})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Valeur inconnue « bidule » : attendu l’une de" in html and "Valeur inconnue « pigeon »" in html
