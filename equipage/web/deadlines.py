@@ -17,9 +17,9 @@ from icalendar import Calendar, Event
 
 from equipage.accounts import tokens
 from equipage.accounts.models import CalendarToken
-from equipage.core.csv_export import csv_response
 from equipage.core.deadlines import Deadline, collect_deadlines
 from equipage.core.downloads import set_download_name
+from equipage.core.exports import Table, export_response
 from equipage.core.http import read_only
 from equipage.people.models import Person
 from equipage.registry.models import Product
@@ -79,24 +79,24 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def deadline_list_csv(request: HttpRequest) -> HttpResponse:
+def deadline_list_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     today = timezone.localdate()
     _filters, deadlines = filtered_deadlines(request, today)
-    rows = [["Date", "Produit", "Direction sponsor", "Type", "Échéance", "Responsables", "En retard", "Lien"]]
-    rows += [
+    header = ["Date", "Produit", "Direction sponsor", "Type", "Échéance", "Responsables", "En retard", "Lien"]
+    rows = [
         [
-            f"{deadline.date:%d/%m/%Y}",
+            deadline.date,
             deadline.product.name,
             deadline.product.sponsor.short_name,
             deadline.kind_label,
             deadline.label,
             deadline.owner_names,
-            "Oui" if deadline.is_overdue(today) else "Non",
+            deadline.is_overdue(today),
             request.build_absolute_uri(deadline.url),
         ]
         for deadline in deadlines
     ]
-    return csv_response(rows, f"echeances-{today:%Y-%m-%d}.csv")
+    return export_response(Table(header, rows, filename=f"echeances-{today:%Y-%m-%d}", sheet="Échéances"), fmt)
 
 
 @read_only

@@ -4,6 +4,7 @@ and sheet join the registry's (namespace ``registry``). Paths and names are thos
 from django.urls import path
 
 from equipage.core import urls as core_urls
+from equipage.core.exports import export_path
 from equipage.registry import urls as registry_urls
 
 from . import deadlines, views
@@ -12,7 +13,7 @@ core_patterns = (
     [
         path("", views.home, name="home"),
         path("echeances/", deadlines.deadline_list, name="deadlines"),
-        path("echeances.csv", deadlines.deadline_list_csv, name="deadlines_csv"),
+        export_path("echeances", deadlines.deadline_list_csv, name="deadlines_csv"),
         path("echeances/agenda/", deadlines.calendar, name="calendar"),
         path("echeances/agenda/nouvelle-adresse/", deadlines.calendar_create, name="calendar_create"),
         path("echeances/agenda/revoquer/", deadlines.calendar_revoke, name="calendar_revoke"),

@@ -21,6 +21,7 @@ DATE_COLUMNS = {
     "indicators:indicator_csv": "date",
     "indicators:public_product_csv": "date",
     "committees:decision_log_csv": "Date",
+    "core:deadlines_csv": "Date",
 }
 NUMBER_COLUMNS = {
     "indicators:indicator_csv": "valeur",

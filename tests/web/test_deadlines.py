@@ -77,11 +77,11 @@ def test_an_unknown_filter_value_is_refused_in_french_and_lists_nothing(agent_cl
 def test_the_csv_is_a_french_spreadsheet_of_the_filtered_deadlines(agent_client):
     _product("Atlas")
     _product("Boussole")
-    response = agent_client.get(reverse("core:deadlines_csv"), {"type": "action"})
+    response = agent_client.get(reverse("core:deadlines_csv", args=["csv"]), {"type": "action"})
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeffDate;Produit;Direction sponsor;Type;Échéance;Responsables;En retard;Lien")
     assert text.count("Action de décision") == 2
-    assert f"{_days(-5):%d/%m/%Y};Atlas;" in text and ";Oui;http://testserver/produits/" in text
+    assert f"{_days(-5):%Y-%m-%d};Atlas;" in text and ";oui;http://testserver/produits/" in text
 
 
 def test_the_list_is_paginated(agent_client):
