@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "equipage.committees",
     "equipage.budget",
     "equipage.trends",
+    "equipage.deviations",
     "equipage.web",
 ]
 

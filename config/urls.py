@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("equipage.committees.urls")),
     path("", include("equipage.budget.urls")),
     path("", include("equipage.trends.urls")),
+    path("", include("equipage.deviations.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ APPS = [
     "equipage.committees",
     "equipage.budget",
     "equipage.delivery",
+    "equipage.deviations",
 ]
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from equipage.checks import store
 from equipage.compliance.models import HomologationOpinion, SecurityMeasure
 from equipage.delivery import services as delivery_services
 from equipage.delivery.models import CaseResult
+from equipage.deviations.models import Deviation, State
 from equipage.governance import matrix
 from equipage.indicators import services as indicator_services
 from equipage.teams.roles import Role
@@ -124,7 +125,31 @@ def build_world() -> World:
     }
     objects["archived"] = ProductFactory(editors=[editor], archived=True)
     store.flush()  # the findings the fixtures made stale, stored now rather than during the first probe
+    _add_deviations(objects, product, editor, users["admin"])
     return World(users=users, bare=bare, product=product, elsewhere=elsewhere, objects=objects)
+
+
+def _add_deviations(objects: dict, product, editor, admin) -> None:
+    """A deviation requested by the editor (for the decision probes), one accepted by the administrator (for
+    the revocation probes), and a finding of the product still free for a request."""
+    codes = list(dict.fromkeys(f.code for f in store.findings_by_product([product.pk]).get(product.pk, [])))
+    assert len(codes) >= 3, f"the world's product needs three findings, has {codes}"
+    end = datetime.date.today() + datetime.timedelta(days=90)
+    objects["requested_deviation"] = Deviation.objects.create(
+        product=product, code=codes[0], justification="Raison", end_date=end, requested_by=editor
+    )
+    objects["accepted_deviation"] = Deviation.objects.create(
+        product=product,
+        code=codes[1],
+        justification="Raison",
+        end_date=end,
+        requested_by=editor,
+        state=State.ACCEPTED,
+        decided_by=admin,
+    )
+    objects["free_finding_code"] = codes[2]
+    objects["deviation_end"] = end.isoformat()
+    store.flush()
 
 
 def row_counts() -> dict[str, int]:

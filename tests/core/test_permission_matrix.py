@@ -507,6 +507,37 @@ MATRIX |= {
     "api:product-feedback-detail": ("patch", "/api/v1/products/{slug}/feedback/0/", API_MISSING_FOR_WRITERS),
 }
 
+# Deviations: editors ask; a coach produit of the product or an administrator decides (the editor is not a
+# coach, so refused); editors, coaches and administrators revoke. No deviation 0: 404 once the rights are checked.
+APPROVER_ONLY_MISSING = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": FORBIDDEN, "admin": NOT_FOUND}
+MATRIX |= {
+    "deviations:product_list": ("get", "/produits/{slug}/derogations/", INTERNAL_PAGE),
+    "deviations:request": ("get", "/produits/{slug}/derogations/demander/", EDITOR_PAGE),
+    "deviations:decide": ("get", "/produits/{slug}/derogations/0/decision/", APPROVER_ONLY_MISSING),
+    "deviations:revoke": ("get", "/produits/{slug}/derogations/0/revoquer/", MISSING_FOR_WRITERS),
+    "deviations:portfolio": ("get", "/portefeuille/derogations/", INTERNAL_PAGE),
+    "deviations:portfolio_csv": ("get", "/portefeuille/derogations.csv", INTERNAL_PAGE),
+    "api:deviations": ("get", "/api/v1/deviations/", API_READ),
+    "api:product-deviations": ("get", "/api/v1/products/{slug}/deviations/", API_READ),
+    "api:product-deviation-detail": (
+        "get",
+        "/api/v1/products/{slug}/deviations/0/",
+        {"anonymous": UNAUTHORIZED, "agent": NOT_FOUND, "editor": NOT_FOUND, "admin": NOT_FOUND},
+    ),
+    "api:product-deviation-decision": (
+        "post",
+        "/api/v1/products/{slug}/deviations/0/decision/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": FORBIDDEN, "admin": NOT_FOUND},
+    ),
+    "api:product-deviation-revocation": (
+        "post",
+        "/api/v1/products/{slug}/deviations/0/revocation/",
+        API_MISSING_FOR_WRITERS,
+    ),
+    "api:rules": ("get", "/api/v1/rules/", API_READ),
+    "api:product-level": ("get", "/api/v1/products/{slug}/level/", API_READ),
+}
+
 # Trends (equipage/trends/) and campaigns (equipage/campaigns/): everyone signed in reads.
 MATRIX |= {
     "trends:portfolio": ("get", "/portefeuille/tendances/", INTERNAL_PAGE),
@@ -1126,6 +1157,44 @@ WRITES = {
         "patch",
         "/api/v1/products/{slug}/feedback/{w.feedback.pk}/",
         {"status": "ecarte"},
+        OK,
+    ),
+}
+WRITES |= {
+    "deviations:request": (
+        "post",
+        "/produits/{slug}/derogations/demander/",
+        lambda w: {"code": w.free_finding_code, "justification": "Arbitrage en cours", "end_date": w.deviation_end},
+        FOUND,
+    ),
+    "deviations:decide": (
+        "post",
+        "/produits/{slug}/derogations/{w.requested_deviation.pk}/decision/",
+        {"decision": "accepter", "comment": ""},
+        {"editor": FORBIDDEN, "admin": FOUND},
+    ),
+    "deviations:revoke": (
+        "post",
+        "/produits/{slug}/derogations/{w.accepted_deviation.pk}/revoquer/",
+        {"reason": "Le point est traité"},
+        FOUND,
+    ),
+    "api:product-deviations": (
+        "post",
+        "/api/v1/products/{slug}/deviations/",
+        lambda w: {"code": w.free_finding_code, "justification": "Arbitrage en cours", "end_date": w.deviation_end},
+        CREATED,
+    ),
+    "api:product-deviation-decision": (
+        "post",
+        "/api/v1/products/{slug}/deviations/{w.requested_deviation.pk}/decision/",
+        {"accept": True},
+        {"editor": FORBIDDEN, "admin": OK},
+    ),
+    "api:product-deviation-revocation": (
+        "post",
+        "/api/v1/products/{slug}/deviations/{w.accepted_deviation.pk}/revocation/",
+        {"reason": "Le point est traité"},
         OK,
     ),
 }

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeviationsConfig(AppConfig):
+    name = "equipage.deviations"
+    label = "deviations"
+    verbose_name = "Dérogations"
