@@ -104,24 +104,44 @@ def revoke_token(token: ProductToken, *, user) -> None:
         token.save()
 
 
+def suspension_reason(token: ProductToken, creator_may_edit: bool) -> str:
+    """Why an unrevoked product token is suspended, or "" (shown on the token pages and in API refusals)."""
+    creator = token.created_by
+    name = creator.get_full_name() or creator.email
+    if not creator.is_active:
+        return f"le compte de la personne qui l’a créé ({name}) est désactivé"
+    if not creator_may_edit:
+        return (
+            f"la personne qui l’a créé ({name}) ne peut plus modifier ce produit (elle a quitté l’équipe "
+            "ou n’en tient plus de rôle de pilotage)"
+        )
+    return ""
+
+
 def token_suspension(token: ProductToken) -> str:
     """Why a product token may not act now, or "": it acts only while its creator is active and an editor."""
     from equipage.registry.permissions import can_edit_product
 
-    creator = token.created_by
-    if not creator.is_active:
-        return (
-            f"Jeton produit « {token.name} » suspendu : le compte de la personne qui l’a créé "
-            f"({creator.get_full_name() or creator.email}) est désactivé. "
-            "Un éditeur du produit doit en créer un nouveau."
+    reason = suspension_reason(token, can_edit_product(token.created_by, token.product))
+    if not reason:
+        return ""
+    return f"Jeton produit « {token.name} » suspendu : {reason}. Un éditeur actuel du produit doit en créer un nouveau."
+
+
+def tokens_with_states(product) -> list[ProductToken]:
+    """The product's tokens, each with its `state` (actif, suspendu, révoqué) and `suspension` reason, in
+    two queries whatever their number."""
+    from equipage.registry.permissions import editor_user_ids
+
+    tokens = list(ProductToken.objects.filter(product=product).select_related("created_by"))
+    editors = editor_user_ids(product)
+    for token in tokens:
+        creator = token.created_by
+        token.suspension = (
+            "" if not token.is_active else suspension_reason(token, creator.is_administrator or creator.pk in editors)
         )
-    if not can_edit_product(creator, token.product):
-        return (
-            f"Jeton produit « {token.name} » suspendu : la personne qui l’a créé "
-            f"({creator.get_full_name() or creator.email}) ne peut plus modifier ce produit (elle a quitté "
-            "l’équipe ou n’en tient plus de rôle de pilotage). Un éditeur actuel doit créer un nouveau jeton."
-        )
-    return ""
+        token.state = "revoque" if not token.is_active else ("suspendu" if token.suspension else "actif")
+    return tokens
 
 
 def authenticate_token(secret: str) -> ProductToken | None:

@@ -455,7 +455,7 @@ def tokens(request: HttpRequest, product: Product) -> HttpResponse:
             "product": product,
             "form": form,
             "secret": secret,
-            "tokens": ProductToken.objects.filter(product=product).select_related("created_by"),
+            "tokens": services.tokens_with_states(product),
             "api_url": request.build_absolute_uri(
                 reverse("api:product-measurement-bulk", kwargs={"slug": product.slug})
             ),
