@@ -177,6 +177,15 @@ class Rule:
     area: Area = Area.ORGANISATION
     level: Level = Level.FOUNDATION
     activity: str = ""
+    # The page where the remedy is applied: (link label, URL name taking the product's slug, anchor).
+    action: tuple[str, str, str] | None = None
+
+    def action_link(self, slug: str) -> tuple[str, str] | None:
+        """The remedy's link for one product: (label, URL), or None when the rule has no page to point to."""
+        if self.action is None:
+            return None
+        label, url_name, anchor = self.action
+        return label, reverse(url_name, args=[slug]) + (f"#{anchor}" if anchor else "")
 
     def get_area_display(self) -> str:
         return Area(self.area).label
@@ -213,8 +222,12 @@ def rule(
     area: Area | None = None,
     level: Level | None = None,
     activity: str = "",
+    action: tuple[str, str, str] | None = None,
 ):
     """Register a rule: a function of ProductFacts yielding (message, remedy) pairs.
+
+    `action` names the page where the remedy is applied — (link label, URL name taking the product's
+    slug, anchor) — linked beside the remedy.
 
     `area` and `level` are required: they place the rule in the maturity levels (`levels.py`);
     `activity` is the code of the responsibility matrix's activity it concerns (governance's
@@ -246,6 +259,7 @@ def rule(
             area=Area(area),
             level=Level(level),
             activity=activity,
+            action=action,
         )
         return check
 

@@ -233,6 +233,29 @@ def matrix_role_not_held(facts: ProductFacts):
 
 
 @rule(
+    "MATRICE_CONFIGURATION_CHANGEE",
+    Severity.WATCH,
+    "Matrice établie pour une autre configuration",
+    short="Matrice : configuration",
+    area=Area.ORGANISATION,
+    level=Level.FOUNDATION,
+    activity="vision",
+    action=("Voir la matrice proposée", "governance:matrix", "proposition"),
+)
+def matrix_for_another_configuration(facts: ProductFacts):
+    """A saved matrix keeps the levels of the configuration it was built for: after a change of configuration
+    (say, to « le métier est PM ») it no longer says who does what under the new one."""
+    saved = facts.saved_matrices
+    if saved is not None and saved.is_outdated_for(facts.product):
+        yield (
+            f"La matrice des responsabilités a été établie pour la configuration « {Governance(saved.basis).label} » ; "
+            f"le produit est désormais en « {Governance(facts.product.governance).label} ».",
+            "Adopter la matrice par défaut de la nouvelle configuration (les activités ajoutées par l’équipe sont "
+            "gardées), ou la revoir avec l’équipe puis l’adopter.",
+        )
+
+
+@rule(
     "RITUEL_ALIGNEMENT_ABSENT",
     Severity.WATCH,
     "Co-responsabilité sans rituel d’alignement",

@@ -23,10 +23,21 @@ def test_every_product_tab_comes_from_the_apps_in_order(agent_client):
     labels = [tab.label for tab in product_pages.tabs()]
     assert labels[:3] == ["Fiche", "Équipe", "Responsabilités"]
     assert labels[-1] == "Historique"
-    nav = html[html.index('aria-label="Rubriques du produit"') :]
+    nav = html[html.index('id="rubriques-produit"') :]
     positions = [nav.index(f">{label}</a>") for label in labels]
     assert positions == sorted(positions)
     assert 'aria-current="page">Responsabilités</a>' in html
+
+
+def test_the_product_navigation_is_a_dsfr_side_menu_collapsed_behind_a_button_on_small_screens(agent_client):
+    product = ProductFactory()
+    html = agent_client.get(reverse("governance:matrix", args=[product.slug])).content.decode()
+    nav = html[html.index('<nav class="fr-sidemenu') : html.index("</nav>", html.index('<nav class="fr-sidemenu'))]
+    assert 'aria-labelledby="rubriques-produit-titre"' in nav
+    assert 'class="fr-sidemenu__btn" aria-controls="rubriques-produit" aria-expanded="false"' in nav
+    assert "Rubriques du produit : Responsabilités</button>" in nav  # the button says where one is
+    assert nav.count('aria-current="page"') == 1
+    assert nav.count("fr-sidemenu__item--active") == 1
 
 
 def test_a_section_registered_by_an_app_shows_on_the_sheet(agent_client, monkeypatch):
