@@ -13,12 +13,14 @@ from equipage.core.deadlines import (
     register_deadline_kind,
     register_deadline_source,
 )
+from equipage.governance.models import RitualMeeting
 from equipage.registry.models import Governance, Product
 from equipage.teams.roles import Role
 from tests.committees.factories import ActionFactory, DecisionFactory
 from tests.compliance.factories import AccessibilityRecordFactory, HomologationFactory
 from tests.delivery.factories import ReleaseFactory
 from tests.factories import MembershipFactory, PersonFactory, ProductFactory
+from tests.governance.factories import RitualFactory
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,9 @@ def _product_with_deadlines(name: str, owner=None) -> Product:
     indicator = IndicatorFactory(objective__product=product)
     MeasurementFactory(indicator=indicator, date=datetime.date(2026, 4, 1))
     ReleaseFactory(product=product, planned_date=datetime.date(2026, 9, 15))
+    RitualMeeting.objects.create(
+        ritual=RitualFactory(product=product, cadence="mensuelle"), date=datetime.date(2026, 5, 20)
+    )
     return product
 
 
@@ -50,7 +55,10 @@ def test_every_app_lists_its_products_deadlines_with_owner_and_link():
     deadlines = collect_deadlines(_products(), TODAY)
 
     by_kind = {deadline.kind: deadline for deadline in deadlines}
-    assert {"homologation", "accessibilite", "action", "indicateur", "livraison", "autodiagnostic"} <= set(by_kind)
+    assert {"homologation", "accessibilite", "action", "indicateur", "livraison", "autodiagnostic", "rituel"} <= set(
+        by_kind
+    )
+    assert by_kind["rituel"].date == datetime.date(2026, 7, 5)  # a month and half a month after the last meeting
     homologation = by_kind["homologation"]
     assert homologation.date == datetime.date(2026, 7, 1)
     assert homologation.owners == (owner,)  # DNUM-owned: the responsable produit answers for compliance
