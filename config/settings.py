@@ -331,10 +331,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every operation documents the failures the shared layers answer, with the one error shape.
+    "DEFAULT_SCHEMA_CLASS": "equipage.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "equipage.api.errors.exception_handler",
     # JSON only: the interactive documentation is Swagger UI at /api/v1/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only (no API route takes a file): a form or multipart body answers 415, in French.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Équipage",
@@ -345,6 +349,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used by several fields (`manage.py spectacular --fail-on-warn` stays clean).
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "equipage.registry.models.Phase",
+        "ActionStatusEnum": "equipage.committees.models.ActionStatus",
+    },
     # No deep links: Swagger UI would put a link inside each route's button (nested interactive controls).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "displayOperationId": False},
 }

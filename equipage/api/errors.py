@@ -15,6 +15,9 @@ MESSAGES = {
     status.HTTP_403_FORBIDDEN: "Vous n’avez pas le droit d’effectuer cette action.",
     status.HTTP_404_NOT_FOUND: "Ressource introuvable.",
     status.HTTP_405_METHOD_NOT_ALLOWED: "Méthode non autorisée sur cette ressource.",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: (
+        "Type de contenu non accepté : l’API reçoit du JSON, envoyez le corps avec Content-Type: application/json."
+    ),
 }
 
 
@@ -38,6 +41,8 @@ def exception_handler(exc, context):
         body["message"] = str(detail) if detail else MESSAGES.get(response.status_code, "Erreur.")
         if isinstance(exc, exceptions.ParseError):
             body["message"] = "Le corps de la requête n’est pas un JSON valide (UTF-8) : vérifiez sa syntaxe."
+        if isinstance(exc, exceptions.UnsupportedMediaType):
+            body["message"] = MESSAGES[status.HTTP_415_UNSUPPORTED_MEDIA_TYPE]
         if isinstance(exc, exceptions.NotFound):
             body["message"] = MESSAGES[status.HTTP_404_NOT_FOUND]
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):

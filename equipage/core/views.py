@@ -77,11 +77,17 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
+    if wants_json(request):  # The API's error shape, as its schema documents, even outside its views.
+        return error_response(
+            request, 403, title="Accès refusé", message=message or "Vous n’avez pas le droit d’accéder à cette page."
+        )
     return render(request, "403.html", {"title": "Accès refusé", "message": message}, status=403)
 
 
 @login_not_required
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if wants_json(request):  # An address no API route matches answers the API's error shape.
+        return error_response(request, 404, title="Page non trouvée", message="Ressource introuvable.")
     return render(request, "404.html", {"title": "Page non trouvée"}, status=404)
 
 
@@ -129,6 +135,14 @@ def api_guide(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent with an expired or missing security token: explain, in the design system."""
+    if wants_json(request):
+        return error_response(
+            request,
+            403,
+            title="Formulaire expiré",
+            message="Jeton CSRF absent ou expiré : avec une session, envoyez l’en-tête X-CSRFToken ; "
+            "un script utilise plutôt un jeton d’API (Authorization: Token …).",
+        )
     return render(
         request,
         "403.html",

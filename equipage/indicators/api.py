@@ -309,7 +309,7 @@ class IndicatorListView(IndicatorQueryMixin, ProductAPIView, generics.ListAPIVie
     pass
 
 
-@extend_schema(summary="Lire un indicateur", parameters=[SLUG, OpenApiParameter("pk", int, OpenApiParameter.PATH)])
+@extend_schema(summary="Lire un indicateur", parameters=[SLUG])
 class IndicatorDetailView(IndicatorQueryMixin, ProductAPIView, generics.RetrieveAPIView):
     pass
 
@@ -377,6 +377,7 @@ class Conflict(APIException):
 
 class MeasurementBulkView(ProductAPIView, APIView):
     accepts_product_tokens = True
+    error_statuses = (409,)  # Documented by equipage.api.schema: a concurrent push won the race twice.
 
     def _refuse_conflicts(self, rows: list[CheckedRow]) -> None:
         """A date already measured with another value is refused, by index of the item: correct it instead."""
@@ -465,7 +466,7 @@ class MeasurementDetailView(ProductAPIView, generics.RetrieveAPIView):
             return Measurement.objects.none()
         return Measurement.objects.filter(indicator__product=self.product).select_related("indicator")
 
-    @extend_schema(summary="Lire une mesure", parameters=[SLUG, OpenApiParameter("pk", int, OpenApiParameter.PATH)])
+    @extend_schema(summary="Lire une mesure", parameters=[SLUG])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -473,7 +474,7 @@ class MeasurementDetailView(ProductAPIView, generics.RetrieveAPIView):
         summary="Corriger une mesure (éditeur du produit ou jeton produit)",
         description="Change la valeur, le commentaire ou le retrait ; "
         "l’historique garde l’ancienne valeur et le motif.",
-        parameters=[SLUG, OpenApiParameter("pk", int, OpenApiParameter.PATH)],
+        parameters=[SLUG],
         request=MeasurementCorrectionSerializer,
         responses={200: MeasurementSerializer},
     )
