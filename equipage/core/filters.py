@@ -9,7 +9,11 @@ message naming the accepted ones (an API answers 400 with it under `errors.<para
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from dsfr.forms import DsfrBaseForm
+
+# The largest identifier a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
 
 
 class FilterForm(DsfrBaseForm):
@@ -29,6 +33,27 @@ class KnownChoiceFilter(django_filters.ChoiceFilter):
             {"invalid_choice": f"Valeur inconnue « %(value)s » : attendu l’une de {', '.join(values)}."},
         )
         super().__init__(*args, choices=choices, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's identifier in the query string: a whole number from 1, else a French 400.
+
+    `NumberFilter` reads a decimal: `1e300` or `2.5` reached the database and answered 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Identifiant invalide : attendu un nombre entier.",
+                "min_value": "Identifiant invalide : attendu un nombre entier à partir de 1.",
+                "max_value": "Identifiant invalide : ce nombre est trop grand.",
+            },
+        )
+        super().__init__(*args, **kwargs)
 
 
 def is_true(value) -> bool:

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from equipage.core.filters import KnownChoiceFilter, is_true
+from equipage.core.filters import IdFilter, KnownChoiceFilter, is_true
 from equipage.indicators.models import Indicator, Objective
 from equipage.people.models import Person
 from equipage.registry.guards import ProductScopedAPIMixin
@@ -207,8 +207,8 @@ class StorySerializer(serializers.ModelSerializer):
 
 class StoryFilter(django_filters.FilterSet):
     status = KnownChoiceFilter(choices=StoryStatus.choices)
-    release = django_filters.NumberFilter(field_name="release_id")
-    roadmap_item = django_filters.NumberFilter(field_name="roadmap_item_id")
+    release = IdFilter(field_name="release_id")
+    roadmap_item = IdFilter(field_name="roadmap_item_id")
     without_criteria = django_filters.CharFilter(method="filter_without_criteria", help_text="true : sans critère")
     q = django_filters.CharFilter(method="filter_search", help_text="Texte cherché dans le titre et la phrase")
 
@@ -331,7 +331,7 @@ class CampaignView(LeadsWrite, APIView):
     @extend_schema(
         summary="Ouvrir la recette d’une version, ou y reprendre les nouveaux critères (responsables du produit)",
         request=None,
-        responses=CampaignSerializer,
+        responses={201: CampaignSerializer},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         campaign, _added = services.prepare_campaign(self.get_release(), user=request.user)

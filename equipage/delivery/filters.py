@@ -7,7 +7,7 @@ from collections import OrderedDict
 import django_filters
 from django.http import QueryDict
 
-from equipage.core.filters import FilterForm, KnownChoiceFilter
+from equipage.core.filters import FilterForm, IdFilter, KnownChoiceFilter
 
 from .models import Channel, Feedback, Story, StoryStatus, Triage
 
@@ -29,7 +29,7 @@ class BacklogFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_search")
     statut = django_filters.ChoiceFilter(field_name="status", choices=StoryStatus.choices)
-    element = django_filters.NumberFilter(field_name="roadmap_item_id")
+    element = IdFilter(field_name="roadmap_item_id")
     sans_criteres = django_filters.CharFilter(method="filter_without_criteria")
     tri = django_filters.ChoiceFilter(choices=[(key, label) for key, (label, _order) in SORTS.items()], method="keep")
 

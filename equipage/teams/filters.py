@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from equipage.core.filters import FilterForm, is_true
+from equipage.core.filters import FilterForm, IdFilter, is_true
 from equipage.people.models import Organisation, Person
 
 from .models import Membership, current_total_share
@@ -27,7 +27,7 @@ SORT_CHOICES = [
 
 class MembershipFilter(django_filters.FilterSet):
     product = django_filters.CharFilter(field_name="product__slug", help_text="Identifiant d’adresse du produit")
-    person = django_filters.NumberFilter(field_name="person_id", help_text="Identifiant de la personne")
+    person = IdFilter(field_name="person_id", help_text="Identifiant de la personne")
     current = django_filters.CharFilter(method="filter_current", help_text="true : seulement les rôles en cours")
 
     class Meta:

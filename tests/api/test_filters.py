@@ -69,3 +69,18 @@ def test_an_unknown_severity_is_refused_in_french(agent):
     response = authed(agent).get("/api/v1/findings/", {"severity": "grave"})
     assert response.status_code == 400
     assert response.json()["errors"]["severity"][0].startswith("Valeur inconnue « grave »")
+
+
+@pytest.mark.parametrize("value", ["-5.48434154992555e+230", "2.5", "0", "9223372036854775808", "douze"])
+def test_an_identifier_filter_refuses_what_is_not_a_whole_number_with_a_french_400(agent, value):
+    product = ProductFactory()
+    response = authed(agent).get(f"/api/v1/products/{product.slug}/stories/", {"roadmap_item": value})
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["roadmap_item"][0].startswith("Identifiant invalide")
+
+
+def test_a_membership_filter_by_person_still_takes_an_identifier(agent):
+    membership = MembershipFactory()
+    response = authed(agent).get("/api/v1/memberships/", {"person": membership.person.pk})
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [membership.pk]
