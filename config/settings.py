@@ -353,6 +353,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PhaseEnum": "equipage.registry.models.Phase",
         "ActionStatusEnum": "equipage.committees.models.ActionStatus",
+        "PracticeAreaEnum": "equipage.core.vocabulary.Area",
+        "ComplianceAreaEnum": "equipage.compliance.states.Area",
+        "LevelEnum": "equipage.core.vocabulary.Level",
     },
     # No deep links: Swagger UI would put a link inside each route's button (nested interactive controls).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "displayOperationId": False},

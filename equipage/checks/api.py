@@ -69,6 +69,7 @@ class RuleListView(generics.ListAPIView):
     """Le catalogue des règles : code, titre, gravité, domaine, niveau et activité de la matrice."""
 
     serializer_class = RuleSerializer
+    filter_backends: list = []  # The catalogue is code, not a queryset: nothing to filter (nor to describe).
 
     def get_queryset(self):
         order = {level: rank for rank, level in enumerate(Level.values)}

@@ -107,6 +107,9 @@ class DecisionSerializer(serializers.Serializer):
     accept = serializers.BooleanField(help_text="true pour accepter, false pour refuser")
     comment = serializers.CharField(allow_blank=True, required=False, default="", help_text="Obligatoire pour refuser")
 
+    class Meta:
+        ref_name = "DeviationDecision"  # Not the committees' DecisionSerializer in the OpenAPI schema.
+
 
 class RevocationSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
