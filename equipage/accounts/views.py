@@ -174,9 +174,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             if person.user_id:
-                messages.success(request, f"{person} a été ajouté·e ; une invitation a été envoyée à {person.email}.")
+                messages.success(
+                    request, f"La fiche {de(person)} a été créée ; une invitation a été envoyée à {person.email}."
+                )
             else:
-                messages.success(request, f"{person} a été ajouté·e, sans compte.")
+                messages.success(request, f"La fiche {de(person)} a été créée, sans compte.")
             return redirect("teams:person_detail", pk=person.pk)
     return render(
         request,

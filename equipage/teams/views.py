@@ -230,7 +230,7 @@ def _can_edit_person(user, person: Person) -> bool:
 
 @read_only
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
     memberships = list(person.memberships.select_related("product__sponsor").order_by("-start_date"))
     current = [m for m in memberships if m.is_current()]
     total = sum(m.time_share for m in current)

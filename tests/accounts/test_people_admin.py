@@ -152,6 +152,7 @@ def test_deactivating_an_account_refuses_sign_in_revokes_its_tokens_and_keeps_it
     account.refresh_from_db()
     assert not account.is_active and account.history.first().history_user == admin_user
     assert PersonalToken.objects.get().revoked_reason == "compte désactivé"
+    assert "Compte désactivé" in admin_client.get(reverse("teams:person_detail", args=[person.pk])).content.decode()
     admin_client.post(reverse("accounts:person_account", args=[person.pk]), {"action": "reactiver"})
     account.refresh_from_db()
     assert account.is_active
