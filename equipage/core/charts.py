@@ -12,9 +12,12 @@ colour alone never carries the information (RGAA 3.1). Axis dates use unambiguou
 from __future__ import annotations
 
 import datetime
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString, mark_safe
 
 from equipage.core.formats import format_number, short_date, short_month
 
@@ -62,6 +65,19 @@ class Series:
     key: str = ""
     number: int | None = None
 
+    @property
+    def markers_html(self) -> SafeString:
+        """Every point's marker and tooltip, written here rather than by a template loop: a chart may carry
+        dozens of points and a page twenty charts (the same markup `core/_line_chart.html` had)."""
+        color = escape(self.color)
+        return mark_safe(  # noqa: S308 - every value below is escaped
+            "".join(
+                f'<path class="eq-chart__marker" d="{escape(point.marker)}" fill="{color}" stroke="{color}">'
+                f"<title>{escape(point.title)}</title></path>"
+                for point in self.points
+            )
+        )
+
 
 @dataclass
 class Guide:
@@ -88,11 +104,38 @@ class Row:
     detail: str = ""
 
 
+def escape(value) -> str:
+    """What the template's autoescaping does (Django's `conditional_escape`), without its lazy-string wrapper:
+    called thousands of times on a page of charts."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+# A row of a chart's data table, indented as `core/_chart_table.html` places it.
+TABLE_ROW = '\n        <tr>\n          <th scope="row">{heading}</th>\n          {cells}\n        </tr>\n      '
+
+
 @dataclass
 class DataTable:
     caption: str
     columns: list[Column]
     rows: list[Row]
+
+    @property
+    def body_html(self) -> SafeString:
+        """The rows of the table body, written here rather than by a template loop (see `Series.markers_html`);
+        the same markup `core/_chart_table.html` had, whitespace included."""
+        lines = []
+        for row in self.rows:
+            heading = escape(row.heading)
+            if row.url:
+                heading = f'<a href="{escape(row.url)}">{heading}</a>'
+            if row.detail:
+                heading += f'<br><span class="fr-text--xs eq-muted">{escape(row.detail)}</span>'
+            cells = "".join(f"<td>{escape(cell)}</td>" for cell in row.cells)
+            lines.append(TABLE_ROW.format(heading=heading, cells=cells))
+        return mark_safe("".join(lines))  # noqa: S308 - every value above is escaped
 
 
 @dataclass

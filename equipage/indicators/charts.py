@@ -96,15 +96,12 @@ def indicator_chart(state: IndicatorState, series: MeasurementSeries | None) -> 
     y = FRAME.values(ticks[0], ticks[-1])
 
     coords = [(round(x(p.date), 1), round(y(float(p.value)), 1)) for p in points]
+    # Each point's period and value, written once for its marker and its row of the data table.
+    labels = {id(p): (period_label(p.date, series.granularity), display_value(p.value, indicator)) for p in points}
     markers = []
     if len(points) <= MARKERS_UP_TO:
         markers = [
-            Point(
-                px,
-                py,
-                marker_path("circle", px, py, 3.5),
-                f"{period_label(p.date, series.granularity)} : {display_value(p.value, indicator)}",
-            )
+            Point(px, py, marker_path("circle", px, py, 3.5), "{} : {}".format(*labels[id(p)]))
             for p, (px, py) in zip(points, coords, strict=True)
         ]
     aggregated = series.granularity != DAY
@@ -150,13 +147,13 @@ def indicator_chart(state: IndicatorState, series: MeasurementSeries | None) -> 
     ]
     if aggregated:
         columns.append(Column("Nombre de mesures"))
-    rows = [
-        Row(
+    rows = []
+    for p in series.points:
+        period, value = labels.get(id(p)) or (
             period_label(p.date, series.granularity),
-            [display_value(p.value, indicator)] + ([str(p.count)] if aggregated else []),
+            display_value(p.value, indicator),
         )
-        for p in series.points
-    ]
+        rows.append(Row(period, [value] + ([str(p.count)] if aggregated else [])))
     caption = f"Données du graphique « {indicator.name} »"
     if aggregated:
         caption += f" : moyenne des mesures par {series.granularity.label}"

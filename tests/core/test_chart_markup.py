@@ -1,0 +1,76 @@
+"""The chart's markers and data-table rows, written in Python for speed, are the markup the template loops wrote."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from equipage.core.charts import Column, DataTable, Point, Row, Series
+from equipage.indicators.charts import indicator_chart
+from equipage.indicators.models import Measurement
+from equipage.indicators.progress import state_of
+from equipage.indicators.selectors import series_for
+from tests.indicators.factories import IndicatorFactory
+
+# The loops `core/_line_chart.html` and `core/_chart_table.html` held before (November 2026).
+PREVIOUS_MARKERS = Template(
+    '{% for point in series.points %}<path class="eq-chart__marker" d="{{ point.marker }}" fill="{{ series.color }}" '
+    'stroke="{{ series.color }}"><title>{{ point.title }}</title></path>{% endfor %}'
+)
+PREVIOUS_ROWS = Template(
+    "{% for row in table.rows %}\n"
+    "        <tr>\n"
+    '          <th scope="row">{% if row.url %}<a href="{{ row.url }}">{{ row.heading }}</a>{% else %}'
+    "{{ row.heading }}{% endif %}{% if row.detail %}<br>"
+    '<span class="fr-text--xs eq-muted">{{ row.detail }}</span>{% endif %}</th>\n'
+    "          {% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}\n"
+    "        </tr>\n"
+    "      {% endfor %}"
+)
+
+
+def test_markers_are_written_as_the_template_loop_wrote_them():
+    series = Series(
+        label="Mesures",
+        path="M0 0",
+        color="#000091",
+        points=[
+            Point(1, 2, "M1 2 L3 4", "semaine du 01/01/2026 : 1 234,5\u202f€"),
+            Point(5, 6, "M5 6", "« <b>Q&A</b> » l’été"),
+        ],
+    )
+    assert series.markers_html == PREVIOUS_MARKERS.render(Context({"series": series}))
+
+
+def test_table_rows_are_written_as_the_template_loop_wrote_them():
+    table = DataTable(
+        "Légende",
+        [Column("Période")],
+        [
+            Row("T1 2026", ["12,5\u202f%", "3"]),
+            Row("<script>", ["a & b"], url="/produits/x/?a=1&b=2", detail="l’« détail »"),
+            Row("sûr", [mark_safe("<strong>déjà sûr</strong>"), 7]),
+        ],
+    )
+    assert table.body_html == PREVIOUS_ROWS.render(Context({"table": table}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", [10, 400])
+def test_an_indicator_chart_shows_the_same_values_as_before(days):
+    """A small daily series (every value) and an aggregated one (weekly averages): markers and rows unchanged."""
+    indicator = IndicatorFactory(baseline=Decimal(10), target=Decimal(90), target_date=datetime.date(2027, 1, 1))
+    start = datetime.date(2025, 1, 1)
+    Measurement.objects.bulk_create(
+        Measurement(indicator=indicator, date=start + datetime.timedelta(days=day), value=Decimal(day % 37) / 4)
+        for day in range(days)
+    )
+    chart = indicator_chart(state_of(indicator), series_for([indicator.pk])[indicator.pk])
+    html = render_to_string("core/_line_chart.html", {"chart": chart, "chart_id": "c"})
+    for series in chart.series:
+        assert PREVIOUS_MARKERS.render(Context({"series": series})) in html
+    assert PREVIOUS_ROWS.render(Context({"table": chart.table})) in html
+    assert len(chart.table.rows) == (days if days <= 120 else 58)
