@@ -30,7 +30,7 @@ from equipage.governance.defaults import Level
 from equipage.governance.matrix import effective_matrices
 from equipage.people.models import Person
 from equipage.registry.models import Product
-from equipage.teams.models import Membership
+from equipage.teams.models import Membership, current_team
 
 from . import standards
 from .models import (
@@ -140,12 +140,15 @@ def area_owners(products: Iterable[Product], on: datetime.date | None = None) ->
     products = list(products)
     matrices = effective_matrices(products)
     holders: dict[int, dict[str, list[Person]]] = defaultdict(lambda: defaultdict(list))
-    memberships = (
-        Membership.objects.current(on)
-        .filter(product_id__in=[p.pk for p in products])
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
+    if len(products) == 1:  # one product's page: its team as the other sections read it
+        memberships = current_team(products[0], on)
+    else:
+        memberships = (
+            Membership.objects.current(on)
+            .filter(product_id__in=[p.pk for p in products])
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
     for membership in memberships:
         people = holders[membership.product_id][membership.role]
         if membership.person not in people:

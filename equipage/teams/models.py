@@ -81,6 +81,21 @@ class Membership(models.Model):
         return self.role in PRODUCT_LEADING_ROLES
 
 
+def current_team(product: Product, on: datetime.date | None = None) -> list[Membership]:
+    """The product's memberships running on a day, with their person, by name: loaded once per product instance,
+    so that a page composed of several sections (the product sheet) reads them once."""
+    on = on or timezone.localdate()
+    loaded = product.__dict__.setdefault("_current_team", {})
+    if on not in loaded:
+        loaded[on] = list(
+            Membership.objects.current(on)
+            .filter(product=product)
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
+    return loaded[on]
+
+
 def current_total_share(on: datetime.date | None = None):
     """An expression for a person queryset: the sum of the person's current time shares (0 without a role)."""
     shares = (

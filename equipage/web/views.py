@@ -27,7 +27,7 @@ from equipage.people.models import Person
 from equipage.registry.guards import product_page
 from equipage.registry.models import Phase, Product
 from equipage.registry.permissions import can_create_product, can_edit_product
-from equipage.teams.models import Membership, current_total_share
+from equipage.teams.models import Membership, current_team, current_total_share
 
 from .filters import ProductListFilter
 
@@ -158,7 +158,10 @@ def product_detail(request: HttpRequest, product: Product) -> HttpResponse:
                 "current": product.name,
             },
             "product": product,
-            "leads": Membership.objects.current().leading().filter(product=product).select_related("person"),
+            "leads": sorted(
+                (membership for membership in current_team(product) if membership.is_leading),
+                key=lambda membership: (membership.role, membership.person.last_name),
+            ),
             "can_edit": can_edit_product(request.user, product),
             "sections": sections,
             "links": product_links(product, sections),

@@ -76,6 +76,23 @@ def test_the_sheet_costs_the_same_queries_whatever_the_product_holds(agent_clien
     assert len(large_sql) <= 25
 
 
+def test_the_sheet_loads_the_team_the_matrix_and_the_compliance_records_once(agent_client):
+    product = ProductFactory(is_public_service=True)
+    _staff(product, 3)
+    agent_client.get(product.get_absolute_url())  # warm the session
+    sql = _queries(agent_client, product.get_absolute_url())
+    for table in (
+        "teams_membership",
+        "governance_responsibilitymatrix",
+        "compliance_homologation",
+        "checks_storedfinding",
+    ):
+        # loads of rows; the editor check (« may this user edit? ») is an existence test of its own
+        reads = [query for query in sql if f'FROM "{table}"' in query and not query.startswith('SELECT 1 AS "a"')]
+        assert len(reads) == 1, f"{table} read {len(reads)} times:\n" + "\n".join(reads)
+    assert len(sql) <= 16
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
