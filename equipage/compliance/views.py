@@ -55,7 +55,6 @@ from .selectors import (
     accessibility_status_from_facts,
     area_owners,
     load_facts,
-    portfolio_rows,
     stored_portfolio_rows,
     stored_state_counts,
     with_stored_states,
@@ -586,7 +585,7 @@ def register_csv(request: HttpRequest, fmt: str) -> HttpResponse:
 @read_only
 def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, products = _filtered_products(request)
-    rows = portfolio_rows(products)
+    rows = stored_portfolio_rows(with_stored_states(products).order_by("name", "pk"))
     header = ["Produit", "Identifiant", "Direction sponsor", "Phase", "Service public"]
     for area in Area:
         header += [f"{area.label} état", f"{area.label} détail"]
