@@ -171,3 +171,8 @@ def test_a_password_change_or_a_deactivated_account_closes_the_feed(client, agen
     agent.is_active = False
     agent.save()
     assert client.get(reverse("core:calendar_feed", args=[secret])).status_code == 404
+
+
+def test_the_account_page_leads_to_the_calendar_address(agent_client):
+    html = agent_client.get(reverse("accounts:account")).content.decode()
+    assert f'href="{reverse("core:calendar")}"' in html
