@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equipage.core.exports import Table, export_response
+from equipage.core.filters import refused_filters
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page
@@ -24,6 +25,7 @@ from equipage.registry.permissions import can_edit_product
 
 from . import importer, selectors, services
 from .charts import grouped_bars
+from .filters import BudgetYearFilter
 from .forms import BudgetLineForm, ImportForm, SpendingForm
 from .models import BudgetLine, BudgetYear, Category, Nature
 
@@ -35,12 +37,15 @@ def _budget_url(product: Product, year: int | None = None) -> str:
     return f"{url}?annee={year}" if year else url
 
 
-def _year_from(request: HttpRequest, years: list[int]) -> int:
+def _year_from(request: HttpRequest, years: list[int]) -> tuple[int, list[str]]:
+    """The year shown (the one asked for if the product has it) and why the one asked for is not a year."""
+    filters = BudgetYearFilter(request.GET, queryset=BudgetYear.objects.none())
+    wanted = filters.year(0)
+    errors = filters.form.errors.get("annee", [])
+    if wanted in years:
+        return wanted, errors
     current = timezone.localdate().year
-    wanted = request.GET.get("annee", "")
-    if wanted.isdigit() and int(wanted) in years:
-        return int(wanted)
-    return current if current in years or not years else years[0]
+    return (current if current in years or not years else years[0]), errors
 
 
 def _year_charts(product_label: str, yearly: dict[int, selectors.Totals], lines, year: int):
@@ -65,7 +70,7 @@ def _year_charts(product_label: str, yearly: dict[int, selectors.Totals], lines,
 def overview(request: HttpRequest, product: Product) -> HttpResponse:
     budget_years = selectors.budget_years(product)
     years = [budget_year.year for budget_year in budget_years]
-    year = _year_from(request, years)
+    year, year_errors = _year_from(request, years)
     lines = selectors.lines_of(product, year)
     yearly = selectors.yearly_totals([product.pk]).get(product.pk, {})
     by_year, by_category = _year_charts(product.name, yearly, lines, year)
@@ -79,6 +84,7 @@ def overview(request: HttpRequest, product: Product) -> HttpResponse:
             "product": product,
             "years": years,
             "year": year,
+            "year_errors": year_errors,
             "budget_year": budget_year,
             "lines": lines,
             "totals": selectors.totals_of(lines),
@@ -321,17 +327,16 @@ def public_budget_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _portfolio(request: HttpRequest):
-    this_year = timezone.localdate().year
-    wanted = request.GET.get("annee", "")
-    year = int(wanted) if wanted.isdigit() and 2000 <= int(wanted) <= 2100 else this_year
+    filters = BudgetYearFilter(request.GET, queryset=BudgetYear.objects.none())
+    year = filters.year(timezone.localdate().year)
     products = Product.objects.active().select_related("sponsor").order_by("name")
     rows = selectors.portfolio_budget(year, products)
-    return year, rows
+    return filters, year, rows
 
 
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
-    year, rows = _portfolio(request)
+    filters, year, rows = _portfolio(request)
     total = selectors.Totals()
     for row in rows:
         total.add(row.totals)
@@ -352,6 +357,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "title": f"Budget du portefeuille {year}",
             "year": year,
             "export_query": f"annee={year}",
+            "year_errors": filters.form.errors.get("annee", []),
             "years": years,
             "rows": rows,
             "overruns": [row for row in rows if row.totals.overrun],
@@ -366,7 +372,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
-    year, rows = _portfolio(request)
+    filters, year, rows = _portfolio(request)
+    if refused := refused_filters(request, filters):
+        return refused
     header = ["Année", "Produit", "Direction", "Phase", "Prévu", "Engagé", "Dépensé", "Prévision", "Dépassement"]
     body = [
         [

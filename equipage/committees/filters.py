@@ -7,10 +7,11 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from equipage.core.filters import FilterForm
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Product
 
-from .models import Action, CommitteeKind, Decision
+from .models import Action, CommitteeKind, Decision, Session
 
 ACTIONS = [("ouvertes", "Avec des actions ouvertes"), ("en_retard", "Avec des actions en retard")]
 
@@ -61,3 +62,21 @@ class DecisionLogFilter(django_filters.FilterSet):
         elif data.get("actions") == "en_retard":
             queryset = queryset.filter(Exists(actions.overdue(timezone.localdate())))
         return queryset
+
+
+class SessionListFilter(django_filters.FilterSet):
+    """The portfolio's committee sessions (`/comites/`), by kind of committee (`?type=<code>`)."""
+
+    type = django_filters.ModelChoiceFilter(
+        label="Type de comité",
+        field_name="kind",
+        queryset=CommitteeKind.objects.all(),
+        empty_label="Tous",
+        to_field_name="code",
+        error_messages={"invalid_choice": "Type de comité inconnu : choisissez l’un de ceux de la liste."},
+    )
+
+    class Meta:
+        model = Session
+        form = FilterForm
+        fields = ["type"]

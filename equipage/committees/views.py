@@ -22,7 +22,7 @@ from equipage.registry.models import Product
 from equipage.registry.permissions import can_edit_product
 
 from . import pack, services
-from .filters import DecisionLogFilter
+from .filters import DecisionLogFilter, SessionListFilter
 from .forms import (
     ActionFormSet,
     ActionStatusForm,
@@ -34,7 +34,7 @@ from .forms import (
     agenda_entries,
     attendee_entries,
 )
-from .models import Action, ActionStatus, CommitteeKind, Decision, Session, SessionPack
+from .models import Action, ActionStatus, Decision, Session, SessionPack
 from .permissions import can_manage_session, can_update_action, is_admin
 
 PER_PAGE = 25
@@ -130,19 +130,14 @@ def _edit_session(request, session: Session | None, *, product: Product | None, 
 @read_only
 def session_list(request: HttpRequest) -> HttpResponse:
     """Every committee session of the portfolio, newest first, filtered by kind."""
-    kinds = list(CommitteeKind.objects.all())
-    sessions = Session.objects.for_listing()
-    kind = request.GET.get("type", "")
-    if kind:
-        sessions = sessions.filter(kind__code=kind)
+    filters = SessionListFilter(request.GET, queryset=Session.objects.for_listing())
     return render(
         request,
         "committees/session_list.html",
         {
             "title": "Comités",
-            "page": paginate(request, sessions, PER_PAGE),
-            "kinds": kinds,
-            "kind": kind,
+            "page": paginate(request, filters.qs, PER_PAGE),
+            "filters": filters.form,
             "can_create": is_admin(request.user),
         },
     )

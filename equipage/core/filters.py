@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.http import HttpRequest, HttpResponse
 from dsfr.forms import DsfrBaseForm
+
+from .errors import error_response
 
 # The largest identifier a database column holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -54,6 +57,44 @@ class IdFilter(django_filters.NumberFilter):
             },
         )
         super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    """`?annee=2026`: a whole year between 2000 and 2100, any other value refused in French."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Année inconnue : attendu une année en chiffres, par exemple 2026.",
+                "min_value": "Année trop ancienne : attendu 2000 ou après.",
+                "max_value": "Année trop lointaine : attendu 2100 ou avant.",
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+def refused_filters(request: HttpRequest, filterset: django_filters.FilterSet) -> HttpResponse | None:
+    """A download asked with a filter value that is not valid: a 400 in French rather than another file."""
+    form = filterset.form
+    if form.is_valid():
+        return None
+    problems = [
+        f"{form.fields[name].label if name in form.fields else name} : {error}"
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+    return error_response(
+        request,
+        400,
+        title="Filtre invalide",
+        message="Le fichier n’a pas été produit. " + " ; ".join(problems),
+        advice="Corrigez le filtre sur la page, puis téléchargez de nouveau.",
+    )
 
 
 def is_true(value) -> bool:

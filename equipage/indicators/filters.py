@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import django_filters
 
-from equipage.core.filters import is_true
+from equipage.core.filters import FilterForm, is_true
 
-from .models import Measurement
+from .models import Indicator, Measurement
 
 
 class MeasurementFilter(django_filters.FilterSet):
@@ -25,3 +25,27 @@ class MeasurementFilter(django_filters.FilterSet):
 
     def filter_withdrawn(self, queryset, name, value):
         return queryset  # applied in filter_queryset: withdrawn measurements are left out unless asked for
+
+
+class PublicIndicatorFilter(django_filters.FilterSet):
+    """The public statistics download (`statistiques.csv?indicateur=<code>`): one published indicator or all."""
+
+    indicateur = django_filters.ModelChoiceFilter(
+        label="Indicateur",
+        method="filter_indicator",
+        to_field_name="code",
+        queryset=Indicator.objects.none(),
+        error_messages={"invalid_choice": "Indicateur inconnu : aucun indicateur publié de ce produit n’a ce code."},
+    )
+
+    class Meta:
+        model = Indicator
+        form = FilterForm
+        fields = ["indicateur"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["indicateur"].queryset = queryset
+
+    def filter_indicator(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from equipage.core.charts import LineChart
 from equipage.core.csv_export import csv_response
 from equipage.core.exports import Table, export_response, plain_number
+from equipage.core.filters import refused_filters
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.registry.guards import product_page, require_write
@@ -25,6 +26,7 @@ from equipage.registry.permissions import can_edit_product
 
 from . import importer, pending_imports, public_serializers, selectors, services
 from .charts import display_value, indicator_chart
+from .filters import PublicIndicatorFilter
 from .forms import CorrectionForm, ImportForm, IndicatorForm, MeasurementForm, ObjectiveForm, TokenForm
 from .models import Indicator, Measurement, Objective, Origin, ProductToken
 from .progress import IndicatorState, state_of
@@ -523,12 +525,16 @@ def public_product(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public_product_csv(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     product = selectors.public_product(slug)
-    indicators = {indicator.pk: indicator for indicator in _public_indicators(product)}
-    wanted = request.GET.get("indicateur", "")
-    if wanted:
-        indicators = {pk: i for pk, i in indicators.items() if i.code == wanted}
-        # The file is named after the indicator found, never after the raw request value.
-        wanted = next(iter(indicators.values())).code if indicators else "aucun"
+    filters = PublicIndicatorFilter(request.GET, queryset=Indicator.objects.filter(product=product, is_published=True))
+    if refused := refused_filters(request, filters):
+        return refused
+    indicators = {
+        indicator.pk: indicator
+        for indicator in filters.qs.select_related("objective").order_by("objective__position", "objective_id", "pk")
+    }
+    # The file is named after the indicator found, never after the raw request value.
+    wanted = filters.form.cleaned_data.get("indicateur")
+    suffix = f"-{wanted.code}" if wanted else ""
     rows = (
         Measurement.objects.valid()
         .filter(indicator_id__in=list(indicators))
@@ -554,7 +560,6 @@ def public_product_csv(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
         for indicator_id, day, value in rows.iterator(chunk_size=5000):
             yield [*prefixes[indicator_id], day, plain_number(value)]
 
-    suffix = f"-{wanted}" if wanted else ""
     table = Table(
         PUBLIC_HEADER, data(), filename=f"statistiques-{product.slug}{suffix}", sheet="Statistiques", open_data=True
     )

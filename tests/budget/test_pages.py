@@ -156,3 +156,24 @@ def test_a_refused_line_links_each_error_to_its_field_and_titles_the_page_as_an_
     assert 'href="#id_label"' in html and 'href="#id_planned"' in html
     assert "<title>Erreur : " in html
     assert not BudgetLine.objects.exists()
+
+
+def test_a_year_that_is_not_one_is_named_in_french_and_refuses_the_download(agent_client):
+    page = agent_client.get(reverse("budget:portfolio"), {"annee": "deux-mille"})
+    assert page.status_code == 200
+    assert "Année inconnue : attendu une année en chiffres, par exemple 2026." in page.content.decode()
+    far = agent_client.get(reverse("budget:portfolio"), {"annee": "3000"})
+    assert "Année trop lointaine : attendu 2100 ou avant." in far.content.decode()
+    refused = agent_client.get(reverse("budget:portfolio_csv", args=["xlsx"]), {"annee": "deux-mille"})
+    assert refused.status_code == 400
+    assert "Content-Disposition" not in refused
+    assert "Année inconnue" in refused.content.decode()
+
+
+def test_the_product_budget_names_a_year_that_is_not_one(agent_client, product):
+    BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2025))
+    BudgetLineFactory(budget_year=BudgetYearFactory(product=product, year=2026))
+    page = agent_client.get(reverse("budget:overview", args=[product.slug]), {"annee": "2025"})
+    assert page.context["year"] == 2025
+    wrong = agent_client.get(reverse("budget:overview", args=[product.slug]), {"annee": "l’an dernier"})
+    assert wrong.status_code == 200 and "Année inconnue" in wrong.content.decode()

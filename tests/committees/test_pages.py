@@ -210,3 +210,14 @@ def test_a_refused_decision_links_each_action_error_to_its_field_and_titles_the_
     assert 'id="error-summary"' in html and 'href="#id_actions-0-due_date"' in html
     assert "<title>Erreur : " in html
     assert not Decision.objects.exists()
+
+
+def test_the_session_list_filters_by_kind_and_names_an_unknown_kind_in_french(agent_client):
+    SessionFactory(kind=kind("comite-pilotage"), title="Pilotage de mars")
+    SessionFactory(kind=kind("revue-passage-phase"), title="Revue de passage")
+    url = reverse("committees:session_list")
+    page = agent_client.get(url, {"type": "revue-passage-phase"})
+    assert [session.title for session in page.context["page"]] == ["Revue de passage"]
+    refused = agent_client.get(url, {"type": "conseil-secret"})
+    assert refused.status_code == 200
+    assert "Type de comité inconnu : choisissez l’un de ceux de la liste." in refused.content.decode()

@@ -28,10 +28,11 @@ def test_a_safe_filename_has_no_control_or_separator_character():
 
 
 @pytest.mark.parametrize("wanted", ['part-en-ligne"; filename="x.exe', "a\r\nb", "inconnu"])
-def test_the_public_csv_is_never_named_after_the_raw_request_value(client, public_product, wanted):  # noqa: F811
+def test_an_unknown_indicator_is_refused_in_french_and_never_names_a_file(client, public_product, wanted):  # noqa: F811
     response = client.get("/produits/aides-en-ligne/statistiques.csv", {"indicateur": wanted})
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="statistiques-aides-en-ligne-aucun.csv"'
+    assert response.status_code == 400
+    assert "Content-Disposition" not in response
+    assert "Indicateur inconnu : aucun indicateur publié de ce produit n’a ce code." in response.content.decode()
 
 
 def test_the_public_csv_of_one_indicator_is_named_after_its_code(client, public_product):  # noqa: F811
