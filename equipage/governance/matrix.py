@@ -200,10 +200,20 @@ def activity_owners(
     if not products:
         return {}
     matrices = effective_matrices(products)
+    answering: dict[int, dict[str, list[str]]] = {}
+    for product in products:
+        rows = {row.code: row for row in matrices[product.pk].activities if row.code in codes}
+        answering[product.pk] = {
+            code: (rows[code].roles_at(Level.RESPONSIBLE) or rows[code].roles_at(Level.CO_RESPONSIBLE))
+            if code in rows
+            else []
+            for code in codes
+        }
+    wanted_roles = {role for by_code in answering.values() for roles in by_code.values() for role in roles}
     holders: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     memberships = (
         Membership.objects.current(on)
-        .filter(product_id__in=[p.pk for p in products])
+        .filter(product_id__in=[p.pk for p in products], role__in=wanted_roles)  # only the roles that answer
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -214,9 +224,7 @@ def activity_owners(
     owners: dict[int, dict[str, list]] = {}
     for product in products:
         by_code: dict[str, list] = {}
-        for code in codes:
-            row = next((row for row in matrices[product.pk].activities if row.code == code), None)
-            roles = (row.roles_at(Level.RESPONSIBLE) or row.roles_at(Level.CO_RESPONSIBLE)) if row else []
+        for code, roles in answering[product.pk].items():
             people: list = []
             for role in roles:
                 people += [person for person in holders[product.pk].get(role, []) if person not in people]
