@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from equipage.core.formats import format_number, short_date, short_month
@@ -155,6 +156,39 @@ class LineChart:
     right: int = WIDTH - RIGHT
     top: int = TOP
     bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def y_axis_html(self) -> SafeString:
+        """The horizontal grid lines and value labels (the markup the template loop wrote, see `markers_html`)."""
+        parts = []
+        for tick in self.y_ticks:
+            y = _svg_number(tick.position)
+            parts.append(
+                f'\n      <line class="eq-chart__grid" x1="{self.left}" x2="{self.right}" y1="{y}" y2="{y}"/>'
+                f'\n      <text class="eq-chart__axis-label" x="{self.left - 10}" y="{y}" dy="4" text-anchor="end">'
+                f"{escape(tick.label)}</text>\n    "
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+    @property
+    def x_axis_html(self) -> SafeString:
+        """The date ticks and labels under the plot, the first anchored at its start and the last at its end."""
+        parts = []
+        last = len(self.x_ticks) - 1
+        for index, tick in enumerate(self.x_ticks):
+            x = _svg_number(tick.position)
+            anchor = "start" if index == 0 and last else "end" if index == last and last else "middle"
+            parts.append(
+                f'\n      <line class="eq-chart__axis" x1="{x}" x2="{x}" y1="{self.bottom}" y2="{self.bottom + 5}"/>'
+                f'\n      <text class="eq-chart__axis-label" x="{x}" y="{self.bottom + 26}" text-anchor="{anchor}">'
+                f"{escape(tick.label)}</text>\n    "
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+
+def _svg_number(value) -> str:
+    """A coordinate as the template wrote it inside `{% localize off %}`."""
+    return escape(localize(value, use_l10n=False))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The chart's markers and data-table rows, written in Python for speed, are the markup the template loops wrote."""
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -29,6 +30,25 @@ PREVIOUS_ROWS = Template(
     "          {% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}\n"
     "        </tr>\n"
     "      {% endfor %}"
+)
+
+
+PREVIOUS_Y_AXIS = Template(
+    "{% load l10n %}{% localize off %}{% for tick in chart.y_ticks %}\n"
+    '      <line class="eq-chart__grid" x1="{{ chart.left }}" x2="{{ chart.right }}" y1="{{ tick.position }}" '
+    'y2="{{ tick.position }}"/>\n'
+    '      <text class="eq-chart__axis-label" x="{{ chart.left|add:\'-10\' }}" y="{{ tick.position }}" dy="4" '
+    'text-anchor="end">{{ tick.label }}</text>\n'
+    "    {% endfor %}{% endlocalize %}"
+)
+PREVIOUS_X_AXIS = Template(
+    "{% load l10n %}{% localize off %}{% for tick in chart.x_ticks %}\n"
+    '      <line class="eq-chart__axis" x1="{{ tick.position }}" x2="{{ tick.position }}" y1="{{ chart.bottom }}" '
+    "y2=\"{{ chart.bottom|add:'5' }}\"/>\n"
+    '      <text class="eq-chart__axis-label" x="{{ tick.position }}" y="{{ chart.bottom|add:\'26\' }}" '
+    'text-anchor="{% if forloop.first and not forloop.last %}start{% elif forloop.last and not forloop.first %}end'
+    '{% else %}middle{% endif %}">{{ tick.label }}</text>\n'
+    "    {% endfor %}{% endlocalize %}"
 )
 
 
@@ -73,4 +93,8 @@ def test_an_indicator_chart_shows_the_same_values_as_before(days):
     for series in chart.series:
         assert PREVIOUS_MARKERS.render(Context({"series": series})) in html
     assert PREVIOUS_ROWS.render(Context({"table": chart.table})) in html
+    assert chart.y_axis_html == PREVIOUS_Y_AXIS.render(Context({"chart": chart}))
+    assert chart.x_axis_html == PREVIOUS_X_AXIS.render(Context({"chart": chart}))
+    one_tick = replace(chart, x_ticks=chart.x_ticks[:1], y_ticks=chart.y_ticks[:1])
+    assert one_tick.x_axis_html == PREVIOUS_X_AXIS.render(Context({"chart": one_tick}))
     assert len(chart.table.rows) == (days if days <= 120 else 58)
