@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "equipage.budget",
     "equipage.trends",
     "equipage.deviations",
+    "equipage.myspace",
     "equipage.web",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("equipage.budget.urls")),
     path("", include("equipage.trends.urls")),
     path("", include("equipage.deviations.urls")),
+    path("", include("equipage.myspace.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

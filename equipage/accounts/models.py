@@ -24,6 +24,14 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
+class DigestFrequency(models.TextChoices):
+    """How often the account's holder receives the e-mail summing up what is theirs to do."""
+
+    WEEKLY = "hebdomadaire", "Chaque semaine (le lundi)"
+    DAILY = "quotidien", "Chaque jour"
+    NEVER = "jamais", "Jamais"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """An agent's account. Accounts are created by administrators: there is no self-signup."""
 
@@ -40,8 +48,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField("accès à l’administration", default=False, editable=False)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
+    digest_frequency = models.CharField(
+        "résumé par courriel",
+        max_length=12,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+        help_text="Le courriel qui résume ce que vous avez à faire : chaque semaine, chaque jour ou jamais.",
+    )
+    # Kept by the notifications (equipage.myspace) so that the header shows it without a query.
+    unread_notifications = models.PositiveIntegerField("notifications non lues", default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     objects = UserManager()
 

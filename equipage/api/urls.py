@@ -28,6 +28,7 @@ APPS = [
     "equipage.budget",
     "equipage.delivery",
     "equipage.deviations",
+    "equipage.myspace",
 ]
 
 urlpatterns = [

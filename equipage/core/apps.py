@@ -19,5 +19,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("jobs")
         # Each app lists what falls due on its products in its own `deadlines.py` (see deadlines.py).
         autodiscover_modules("deadlines")
+        # Each app adds what is a person's to do (`/mon-espace/`, the digest) in its own `todo.py`.
+        autodiscover_modules("todo")
         # One-line text fields refuse control characters, multi-line ones what the database cannot store.
         install_text_validators(config for config in apps.get_app_configs() if config.name.startswith("equipage."))

@@ -449,6 +449,24 @@ MATRIX = {
     "api:organisation-detail": ("get", "/api/v1/organisations/{organisation}/", API_READ),
 }
 
+# Everyone's own page, notifications and to-do list: each signed-in visitor sees only their own.
+MATRIX |= {
+    "myspace:my_space": ("get", "/mon-espace/", INTERNAL_PAGE),
+    "myspace:notifications": ("get", "/notifications/", INTERNAL_PAGE),
+    # Nobody's notification 0: every signed-in visitor gets a 404 (no one reads or marks another's).
+    "myspace:notification_read": (
+        "post",
+        "/notifications/0/lu/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NOT_FOUND)},
+    ),
+    "myspace:notification_read_all": (
+        "post",
+        "/notifications/tout-lu/",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
+    ),
+    "api:me-todo": ("get", "/api/v1/me/todo/", API_READ),
+}
+
 # Delivery: the team (the editor is a member) writes stories; leads edit the roadmap and ranks.
 # No roadmap item or story 0: editors get a 404 after the permission check refused others.
 MISSING_FOR_WRITERS = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": NOT_FOUND, "admin": NOT_FOUND}
