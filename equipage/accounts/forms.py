@@ -6,6 +6,7 @@ from equipage.people.models import Person
 
 from . import services
 from .invitations import INVITATION_DAYS
+from .models import User
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -121,3 +122,19 @@ class InviteForm(DsfrBaseForm):
 
 class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
     pass
+
+
+class DigestPreferenceForm(DsfrBaseForm, forms.ModelForm):
+    """How often the account's holder receives the summary of what is theirs to do."""
+
+    class Meta:
+        model = User
+        fields = ["digest_frequency"]
+        widgets = {"digest_frequency": forms.RadioSelect}
+        labels = {"digest_frequency": "Recevoir le résumé de ce que j’ai à faire"}
+        error_messages = {
+            "digest_frequency": {
+                "invalid_choice": "Choisissez une fréquence proposée : chaque semaine, chaque jour ou jamais.",
+                "required": "Choisissez une fréquence : chaque semaine, chaque jour ou jamais.",
+            }
+        }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", views.account, name="account"),
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("compte/jeton/", views.regenerate_token, name="token_regenerate"),
+    path("compte/resume/", views.digest_preference, name="digest_preference"),
     path("compte/jeton/revoquer/", views.revoke_token, name="token_revoke"),
     path("journal-des-connexions/", views.signin_journal, name="signin_journal"),
     path("personnes/ajouter/", views.person_create, name="person_create"),

@@ -22,6 +22,7 @@ from equipage.registry.permissions import editable_products
 from . import invitations, services, tokens
 from .filters import SignInJournalFilter
 from .forms import (
+    DigestPreferenceForm,
     DsfrPasswordChangeForm,
     DsfrSetPasswordForm,
     InviteForm,
@@ -30,7 +31,7 @@ from .forms import (
     PersonCreateForm,
     PersonForm,
 )
-from .models import PersonalToken, SignInEvent, User
+from .models import DigestFrequency, PersonalToken, SignInEvent, User
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -86,8 +87,49 @@ def account(request: HttpRequest) -> HttpResponse:
             "token_form": PersonalTokenForm(),
             "new_token": request.session.pop("new_api_token", None),
             "products": products,
+            "digest_form": DigestPreferenceForm(instance=request.user),
+            "digest_changes": digest_changes(request.user),
         },
     )
+
+
+def digest_changes(user, limit: int = 10) -> list[dict]:
+    """The account's successive choices of digest frequency, newest first, from its history (one query)."""
+    records = list(
+        user.history.order_by("history_date", "history_id").values(
+            "history_date", "digest_frequency", "history_user__first_name", "history_user__last_name"
+        )
+    )
+    labels = dict(DigestFrequency.choices)
+    changes, previous = [], None
+    for record in records:
+        if record["digest_frequency"] != previous:
+            if previous is not None:
+                author = f"{record['history_user__first_name'] or ''} {record['history_user__last_name'] or ''}"
+                changes.append(
+                    {
+                        "date": record["history_date"],
+                        "value": labels.get(record["digest_frequency"], record["digest_frequency"]),
+                        "author": author.strip() or "Système",
+                    }
+                )
+            previous = record["digest_frequency"]
+    return changes[::-1][:limit]
+
+
+@require_POST
+def digest_preference(request: HttpRequest) -> HttpResponse:
+    """Change how often one receives the digest; an unknown value is refused in French and nothing is written."""
+    form = DigestPreferenceForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("accounts:account")
+    if "digest_frequency" in form.changed_data:
+        form.save()
+        messages.success(request, f"Résumé par courriel : {form.instance.get_digest_frequency_display().lower()}.")
+    return redirect("accounts:account")
 
 
 @require_POST

@@ -77,6 +77,8 @@ MATRIX = {
         "/compte/jeton/revoquer/",
         {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)},
     ),
+    # Each account changes only its own digest frequency (an empty choice is refused with a message).
+    "accounts:digest_preference": ("post", "/compte/resume/", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], FOUND)}),
     "accounts:signin_journal": ("get", "/journal-des-connexions/", ADMIN_PAGE),
     # People and their accounts are run by administrators only.
     "accounts:person_create": ("get", "/personnes/ajouter/", ADMIN_PAGE),

@@ -27,7 +27,7 @@ def kinds(items):
 
 
 def test_every_app_registers_its_source():
-    assert {"checks", "compliance", "indicators", "selfassessment", "committees", "delivery-feedback"} <= set(
+    assert {"checks", "deadlines", "selfassessment", "committees", "delivery-feedback", "delivery-recette"} <= set(
         todo_sources()
     )
 
@@ -88,11 +88,11 @@ def test_a_homologation_expiring_goes_to_whoever_the_matrix_makes_responsible():
     developer = MembershipFactory(product=product, role=Role.DEVELOPER).person
     HomologationFactory(product=product, valid_until=TODAY + datetime.timedelta(days=20))
     items = todo_items(manager, TODAY)
-    assert [item.kind for item in items if item.kind == "conformite"] == ["conformite"]
-    homologation = next(item for item in items if item.kind == "conformite")
-    assert homologation.due == TODAY + datetime.timedelta(days=20)
-    assert homologation.title.startswith("RGS : L’homologation de sécurité expire")
-    assert "conformite" not in kinds(todo_items(developer, TODAY))
+    homologation = [item for item in items if item.kind == "homologation"]
+    assert [item.due for item in homologation] == [TODAY + datetime.timedelta(days=20)]
+    assert homologation[0].title.startswith("Fin de validité de l’homologation de sécurité")
+    assert homologation[0].kind_label == "Homologation de sécurité"
+    assert "homologation" not in kinds(todo_items(developer, TODAY))
 
 
 @pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_stale_indicators_go_to_whoever_answers_for_the_objectives():
     fresh = IndicatorFactory(objective__product=product, name="Satisfaction")
     MeasurementFactory(indicator=fresh, date=TODAY - datetime.timedelta(days=20))
     items = [item for item in todo_items(manager, TODAY) if item.kind == "indicateur"]
-    assert [item.title for item in items] == ["Mettre à jour l’indicateur « Démarches en ligne »"]
+    assert [item.title for item in items] == ["Mettre à jour l’indicateur « Démarches en ligne » (fréquence mensuelle)"]
     assert items[0].overdue
     assert "indicateur" not in kinds(todo_items(expert, TODAY))
 
