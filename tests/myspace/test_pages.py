@@ -163,12 +163,12 @@ def test_notifications_are_created_once_and_marked_as_read(client):
 
 def test_nobody_marks_another_accounts_notification(client):
     owner = UserFactory()
-    notification = Notification.objects.create(user=owner, kind="echeance", key="k", title="Échéance")
+    notification = Notification.objects.create(user=owner, kind="echeance", key="k", title="Note réservée à Paul")
     client.force_login(UserFactory())
     assert client.post(f"/notifications/{notification.pk}/lu/").status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
-    assert "Échéance" not in client.get("/notifications/").content.decode()
+    assert "Note réservée à Paul" not in client.get("/notifications/").content.decode()
 
 
 def test_the_api_gives_each_person_their_own_list_only():

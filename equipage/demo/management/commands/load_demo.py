@@ -21,6 +21,7 @@ from equipage.demo import data
 from equipage.governance.demo import load_demo_governance
 from equipage.indicators.demo import load_demo_indicators
 from equipage.indicators.models import Frequency, Indicator, Measurement, Objective, Origin, Unit
+from equipage.myspace.demo import load_demo_myspace
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
 from equipage.selfassessment.demo import load_demo_self_assessments
@@ -119,6 +120,7 @@ class Command(BaseCommand):
         load_demo_committees(seed, [row[0] for row in data.PRODUCTS])
         load_demo_budget(seed, [row[0] for row in data.PRODUCTS])
         load_demo_delivery(seed, [row[0] for row in data.PRODUCTS])
+        load_demo_myspace()
         refresh_all()  # much of the demo is written in bulk, without signals
         return created
 
