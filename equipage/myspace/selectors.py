@@ -19,7 +19,7 @@ def person_of(user) -> Person | None:
     """The person linked to an account (one query), or None for an account that is nobody's."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.select_related("organisation").filter(user_id=user.pk).first()
+    return Person.objects.select_related("organisation", "user").filter(user_id=user.pk).first()
 
 
 @dataclass

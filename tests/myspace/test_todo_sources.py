@@ -183,3 +183,29 @@ def test_one_who_loads_the_memberships_once_for_every_source(django_assert_max_n
     who = Who(person=person, today=TODAY)
     with django_assert_max_num_queries(30):
         todo_items(person, who=who)
+
+
+@pytest.mark.django_db
+def test_a_deviation_request_waits_for_the_coach_and_the_product_office_not_the_requester():
+    from equipage.deviations.models import Deviation
+    from equipage.myspace.selectors import person_of
+    from tests.factories import AdminFactory, person_for
+
+    product = ProductFactory(name="Atlas")
+    requester = UserFactory()
+    MembershipFactory(product=product, person__user=requester, role=Role.PRODUCT_OWNER)
+    coach = MembershipFactory(product=product, role=Role.PRODUCT_COACH, person__user=UserFactory()).person
+    Deviation.objects.create(
+        product=product,
+        code="METIER_TEMPS",
+        justification="Temps partiel jusqu’à la fin du projet.",
+        end_date=TODAY + datetime.timedelta(days=90),
+        requested_by=requester,
+    )
+    coach_items = [item for item in todo_items(coach, TODAY) if item.kind == "derogation"]
+    assert [item.product_name for item in coach_items] == ["Atlas"]
+    admin = person_of(person_for(AdminFactory()).user)
+    (office,) = [item for item in todo_items(admin, TODAY) if item.kind == "derogation"]
+    assert office.title == "1 dérogation demandée à décider"
+    requester_person = person_of(requester)
+    assert "derogation" not in kinds(todo_items(requester_person, TODAY))
