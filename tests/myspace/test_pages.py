@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from equipage.checks import store
-from equipage.checks.models import StoredFinding
+from equipage.checks.models import FindingSummary, StoredFinding
 from equipage.myspace.models import Notification
 from equipage.teams.roles import Role
 from tests.committees.factories import ActionFactory
@@ -75,10 +75,14 @@ def test_the_product_office_sees_the_portfolio_and_a_member_their_directorate(cl
 
 def test_a_coach_sees_the_products_they_coach(client):
     user = UserFactory()
-    _roles_on(user, 2)
+    products = _roles_on(user, 2)
     client.force_login(user)
     html = client.get("/mon-espace/").content.decode()
     assert "Les produits que j’accompagne" in html
+    coached = FindingSummary.objects.get(product=products[0])  # coached: every other product, from the first
+    row = html[html.index("Produits dont je suis coach produit") :]
+    row = row[row.index(products[0].name) :]
+    assert f"<td>{coached.get_level_display()}</td>" in row[: row.index("</tr>")]
 
 
 def test_my_space_takes_as_many_queries_for_thirty_products_as_for_one(client, django_assert_num_queries):
