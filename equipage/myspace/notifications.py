@@ -48,10 +48,10 @@ def pending_notifications(who: Who, items: list[TodoItem] | None = None) -> list
                     user_id=user_id,
                     kind=NotificationKind.BLOCKING,
                     key=f"constat:{finding.product_id}:{finding.code}:{_digest(finding.message)}",
-                    title=rule.title if rule else finding.message,
+                    title=(rule.title if rule else finding.message)[:300],
                     detail=finding.message,
                     url=finding.product.get_absolute_url() + "#vigilance",
-                    product_name=finding.product.name,
+                    product_name=finding.product.name[:200],
                 )
             )
     items = todo_items(who.person, who=who) if items is None else items
@@ -64,10 +64,10 @@ def pending_notifications(who: Who, items: list[TodoItem] | None = None) -> list
                 user_id=user_id,
                 kind=NotificationKind.DEADLINE,
                 key=f"echeance:{item.kind}:{item.due.isoformat()}:{_digest(item.url + item.title)}",
-                title=item.title,
+                title=item.title[:300],
                 detail=item.detail,
-                url=item.url,
-                product_name=item.product_name,
+                url=item.url[:500],
+                product_name=item.product_name[:200],
                 due=item.due,
             )
         )

@@ -188,3 +188,18 @@ def test_the_api_gives_each_person_their_own_list_only():
     first = body["results"][0]
     assert set(first) >= {"kind", "kind_label", "title", "url", "due", "overdue", "blocking"}
     assert APIClient().get("/api/v1/me/todo/").status_code == 401
+
+
+def test_a_failing_to_do_source_never_keeps_anyone_from_signing_in(client, monkeypatch):
+    from tests.factories import TEST_PASSWORD
+
+    user = UserFactory()
+    _roles_on(user, 1)
+
+    def broken(who, items=None):
+        raise RuntimeError("source en panne")
+
+    monkeypatch.setattr("equipage.myspace.notifications.sync_notifications", broken)
+    response = client.post("/connexion/", {"username": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302 and not response.url.startswith("/connexion/")
+    assert client.get("/compte/").status_code == 200  # signed in
