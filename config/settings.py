@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "equipage.trends",
     "equipage.deviations",
     "equipage.myspace",
+    "equipage.campaigns",
     "equipage.web",
 ]
 

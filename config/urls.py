@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("equipage.trends.urls")),
     path("", include("equipage.deviations.urls")),
     path("", include("equipage.myspace.urls")),
+    path("", include("equipage.campaigns.urls")),
     path("api/v1/", include("equipage.api.urls")),
     path("admin/", admin.site.urls),
 ]

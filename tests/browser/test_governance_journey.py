@@ -37,7 +37,9 @@ def test_part_time_policy_owner_is_flagged_then_cleared_when_their_time_share_ri
     assert_accessible(page)
 
     # The portfolio shows it too.
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Portefeuille").click()
+    navigation = page.get_by_role("navigation", name="Menu principal")
+    navigation.get_by_role("button", name="Portefeuille").click()
+    navigation.get_by_role("link", name="Points de vigilance").click()
     row = page.get_by_role("row", name="Guichet unique")
     expect(row).to_be_visible()
     expect(row.get_by_role("cell").nth(0)).to_have_text("1")  # one blocking finding

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.test import Client
 
+from equipage.campaigns.models import Campaign
 from equipage.checks import store
 from equipage.compliance.models import HomologationOpinion, SecurityMeasure
 from equipage.delivery import services as delivery_services
@@ -124,6 +125,13 @@ def build_world() -> World:
         ]
     }
     objects["archived"] = ProductFactory(editors=[editor], archived=True)
+    objects["campaign"] = Campaign.objects.create(
+        title="Surcharge résorbée",
+        rule_codes=["MEMBRE_SURCHARGE"],
+        target=80,
+        opened_on=datetime.date(2026, 1, 5),
+        deadline=datetime.date(2099, 6, 30),
+    )
     store.flush()  # the findings the fixtures made stale, stored now rather than during the first probe
     _add_deviations(objects, product, editor, users["admin"])
     return World(users=users, bare=bare, product=product, elsewhere=elsewhere, objects=objects)

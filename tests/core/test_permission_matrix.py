@@ -559,8 +559,16 @@ MATRIX |= {
 }
 
 # Trends (equipage/trends/) and campaigns (equipage/campaigns/): everyone signed in reads.
+# Only administrators open, change and close campaigns; {campaign} is the world's campaign.
+ADMIN_ACTION = {"anonymous": LOGIN, "agent": FORBIDDEN, "editor": FORBIDDEN, "admin": FOUND}
 MATRIX |= {
     "trends:portfolio": ("get", "/portefeuille/tendances/", INTERNAL_PAGE),
+    "campaigns:list": ("get", "/portefeuille/campagnes/", INTERNAL_PAGE),
+    "campaigns:create": ("get", "/portefeuille/campagnes/nouvelle/", ADMIN_PAGE),
+    "campaigns:detail": ("get", "/portefeuille/campagnes/{campaign}/", INTERNAL_PAGE),
+    "campaigns:update": ("get", "/portefeuille/campagnes/{campaign}/modifier/", ADMIN_PAGE),
+    "campaigns:close": ("post", "/portefeuille/campagnes/{campaign}/cloturer/", ADMIN_ACTION),
+    "campaigns:export": ("get", "/portefeuille/campagnes/{campaign}/produits-a-traiter.csv", INTERNAL_PAGE),
 }
 
 # --- Writes: every write route, its write method, a valid payload ---------------------------------------
@@ -606,7 +614,32 @@ def formset(prefix: str) -> dict:
     return {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
 
 
+CAMPAIGN_FORM = {
+    "title": "Homologation à jour",
+    "rule_codes": ["MEMBRE_SURCHARGE"],
+    "target": "60",
+    "deadline": "2099-06-30",
+}
 WRITES = {
+    # Campaigns: only administrators write.
+    "campaigns:create": (
+        "post",
+        "/portefeuille/campagnes/nouvelle/",
+        CAMPAIGN_FORM,
+        {"editor": FORBIDDEN, "admin": FOUND},
+    ),
+    "campaigns:update": (
+        "post",
+        "/portefeuille/campagnes/{w.campaign.pk}/modifier/",
+        CAMPAIGN_FORM,
+        {"editor": FORBIDDEN, "admin": FOUND},
+    ),
+    "campaigns:close": (
+        "post",
+        "/portefeuille/campagnes/{w.campaign.pk}/cloturer/",
+        {},
+        {"editor": FORBIDDEN, "admin": FOUND},
+    ),
     # Every account creates its own calendar address; anonymous visitors are sent to sign in.
     "core:calendar_create": ("post", "/echeances/agenda/nouvelle-adresse/", {}, dict.fromkeys(ROLES[1:], FOUND)),
     # Registry: only administrators create products.
@@ -1340,6 +1373,7 @@ def read_failures(world, role: str) -> list[str]:
             organisation=world.bare.sponsor_id,
             membership=membership.pk,
             person=membership.person_id,
+            campaign=world.campaign.pk,
         )
         # An export answers the same visitors in every format.
         paths = [path.removesuffix(".csv") + f".{fmt}" for fmt in FORMATS] if route in exports else [path]

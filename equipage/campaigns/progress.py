@@ -1,0 +1,284 @@
+"""A campaign's progress: today from the stored findings, the days before from the daily snapshots.
+
+A product passes a campaign when it has no stored finding of any of its rules. Every read here costs
+a fixed number of queries, whatever the number of products or campaigns: today's figures of several
+campaigns come from one pass over the active products and one over the failing findings; the
+history from one aggregating query over the snapshots (the database counts the snapshots holding a
+campaign code, `ProductSnapshot.codes`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from equipage.checks.models import StoredFinding
+from equipage.core.charts import (
+    Column,
+    DataTable,
+    Frame,
+    Guide,
+    LineChart,
+    Point,
+    Row,
+    Series,
+    date_ticks,
+    legend_marker,
+    line_path,
+    marker_path,
+    style,
+    value_ticks,
+)
+from equipage.core.formats import long_date
+from equipage.core.french import number, percent
+from equipage.registry.models import Product
+from equipage.trends.models import ProductSnapshot
+
+from .models import Campaign
+
+MAX_POINTS = 26
+FRAME = Frame()
+
+
+class Status:
+    CLOSED = "Clôturée"
+    REACHED = "Cible atteinte"
+    ON_TRACK = "En bonne voie"
+    LATE = "En retard"
+    MISSED = "Échue, cible manquée"
+
+
+BADGES = {
+    Status.CLOSED: "",
+    Status.REACHED: "success",
+    Status.ON_TRACK: "info",
+    Status.LATE: "warning",
+    Status.MISSED: "error",
+}
+
+
+@dataclass
+class Figure:
+    day: datetime.date
+    total: int
+    passing: int
+
+    @property
+    def share(self) -> float:
+        return 100 * self.passing / self.total if self.total else 0.0
+
+
+@dataclass
+class Progress:
+    campaign: Campaign
+    today: datetime.date
+    total: int
+    passing: int
+    failing_ids: set[int] = field(default_factory=set)
+    history: list[Figure] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return 100 * self.passing / self.total if self.total else 0.0
+
+    @property
+    def share_text(self) -> str:
+        return percent(self.share)
+
+    @property
+    def failing(self) -> int:
+        return self.total - self.passing
+
+    @property
+    def expected(self) -> float:
+        """Where the campaign should be today on a straight line from its first figure to the target."""
+        campaign = self.campaign
+        start = self.history[0].share if self.history else self.share
+        span = (campaign.deadline - campaign.opened_on).days
+        if span <= 0:
+            return float(campaign.target)
+        elapsed = min(max((self.today - campaign.opened_on).days, 0), span)
+        return start + (campaign.target - start) * elapsed / span
+
+    @property
+    def status(self) -> str:
+        if self.campaign.is_closed:
+            return Status.CLOSED
+        if self.share >= self.campaign.target:
+            return Status.REACHED
+        if self.today > self.campaign.deadline:
+            return Status.MISSED
+        return Status.ON_TRACK if self.share >= self.expected else Status.LATE
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.status]
+
+    @property
+    def days_left(self) -> int:
+        return (self.campaign.deadline - self.today).days
+
+
+def _in_scope(campaign: Campaign, directorate_ids: set[int], row: tuple) -> bool:
+    _pk, sponsor_id, phase, public = row
+    return (
+        (not directorate_ids or sponsor_id in directorate_ids)
+        and (not campaign.phases or phase in campaign.phases)
+        and (public or not campaign.public_services_only)
+    )
+
+
+def today_progress(campaigns: Sequence[Campaign], today: datetime.date) -> dict[int, Progress]:
+    """Each campaign's figures today (directorates prefetched): two queries for any number of campaigns."""
+    products = list(Product.objects.active().values_list("pk", "sponsor_id", "phase", "is_public_service"))
+    codes = {code for campaign in campaigns for code in campaign.rule_codes}
+    failing: dict[int, set[str]] = defaultdict(set)
+    if codes:
+        for product_id, code in (
+            StoredFinding.objects.filter(code__in=codes, product__archived_at__isnull=True)
+            .values_list("product_id", "code")
+            .distinct()
+        ):
+            failing[product_id].add(code)
+    result = {}
+    for campaign in campaigns:
+        directorate_ids = {organisation.pk for organisation in campaign.directorates.all()}
+        rules = set(campaign.rule_codes)
+        scope = [row[0] for row in products if _in_scope(campaign, directorate_ids, row)]
+        failing_ids = {pk for pk in scope if failing.get(pk, set()) & rules}
+        result[campaign.pk] = Progress(campaign, today, len(scope), len(scope) - len(failing_ids), failing_ids)
+    return result
+
+
+def sample_days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """Days to read the history on: weekly back from ``end``, spaced wider past MAX_POINTS weeks."""
+    if end < start:
+        return []
+    span = (end - start).days
+    step = max(7, -(-span // MAX_POINTS))
+    days = []
+    day = end
+    while day >= start:
+        days.append(day)
+        day -= datetime.timedelta(days=step)
+    if days[-1] != start:
+        days.append(start)
+    return sorted(days)
+
+
+def with_history(progress: Progress) -> Progress:
+    """Add the campaign's past figures from the snapshots (one query), ending with today's live figure."""
+    campaign = progress.campaign
+    end = min(progress.today, campaign.closed_on or progress.today, campaign.deadline)
+    days = [day for day in sample_days(campaign.opened_on, end) if day < progress.today]
+    failing = Q()
+    for code in campaign.rule_codes:
+        failing |= Q(codes__contains=f" {code} ")
+    history = []
+    if days:
+        rows = (
+            ProductSnapshot.objects.filter(day__in=days, product__in=campaign.scope())
+            .values("day")
+            .annotate(total=Count("pk"), failing=Count("pk", filter=failing))
+            .order_by("day")
+        )
+        history = [Figure(row["day"], row["total"], row["total"] - row["failing"]) for row in rows]
+    progress.history = [*history, Figure(progress.today, progress.total, progress.passing)]
+    return progress
+
+
+def progress_chart(progress: Progress) -> LineChart:
+    """The share of products passing over time against the target line."""
+    campaign = progress.campaign
+    points = progress.history
+    first = min(points[0].day, campaign.opened_on)
+    last = max(points[-1].day, campaign.deadline)
+    x = FRAME.dates(first, last)
+    y = FRAME.values(0, 100)
+    color, dash, shape = style(0)
+    plotted = [
+        Point(
+            round(x(point.day), 1),
+            round(y(point.share), 1),
+            marker_path(shape, x(point.day), y(point.share)),
+            f"{long_date(point.day)} : {percent(point.share)} des produits respectent les règles",
+        )
+        for point in points
+    ]
+    series = [
+        Series(
+            label="Part des produits qui respectent les règles",
+            path=line_path([(p.x, p.y) for p in plotted]),
+            color=color,
+            dash=dash,
+            points=plotted,
+            legend_marker=legend_marker(shape),
+        )
+    ]
+    target_color = style(1)[0]
+    guides = [
+        Guide(
+            y=round(y(campaign.target), 1),
+            label=f"Cible : {percent(campaign.target)} au {long_date(campaign.deadline)}",
+            color=target_color,
+            marker=marker_path("square", x(campaign.deadline), y(campaign.target)),
+        )
+    ]
+    rows = [
+        Row(long_date(point.day), [number(point.total), number(point.passing), percent(point.share)])
+        for point in points
+    ]
+    label = (
+        f"Avancement de la campagne « {campaign.title} » : {percent(points[0].share)} des produits du périmètre "
+        f"respectaient les règles le {long_date(points[0].day)}, {progress.share_text} aujourd’hui, pour une cible "
+        f"de {percent(campaign.target)} au {long_date(campaign.deadline)}. Le détail figure dans le tableau de données."
+    )
+    return FRAME.chart(
+        label=label,
+        series=series,
+        guides=guides,
+        x_ticks=date_ticks(first, last, x),
+        y_ticks=value_ticks([0, 25, 50, 75, 100], y),
+        table=DataTable(
+            "Données du graphique : produits du périmètre et part qui respecte les règles, par date",
+            [Column("Date"), Column("Produits du périmètre"), Column("Qui respectent les règles"), Column("Part")],
+            rows,
+        ),
+        caption="Part des produits du périmètre sans point de vigilance des règles de la campagne, d’après les "
+        "instantanés quotidiens puis les points de vigilance d’aujourd’hui ; la ligne en tirets marque la cible.",
+    )
+
+
+@dataclass
+class FailingProduct:
+    product: Product
+    codes: list[str]
+    owners: list  # people.Person, distinct, in order
+
+
+def failing_products(campaign: Campaign, failing_ids: Iterable[int]) -> list[FailingProduct]:
+    """The products still failing, with the rules they fail and the owners of those findings (one query)."""
+    ids = set(failing_ids)
+    if not ids:
+        return []
+    rows: dict[int, FailingProduct] = {}
+    findings = (
+        StoredFinding.objects.filter(code__in=campaign.rule_codes, product__in=campaign.scope())
+        .select_related("product", "product__sponsor", "owner")
+        .order_by("product__name", "product_id", "code", "position")
+    )
+    for finding in findings:
+        if finding.product_id not in ids:
+            continue
+        row = rows.get(finding.product_id)
+        if row is None:
+            row = rows[finding.product_id] = FailingProduct(finding.product, [], [])
+        if finding.code not in row.codes:
+            row.codes.append(finding.code)
+        if finding.owner is not None and finding.owner not in row.owners:
+            row.owners.append(finding.owner)
+    return list(rows.values())

@@ -1,0 +1,207 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from equipage.campaigns.models import Campaign, CampaignNotice
+from equipage.campaigns.notices import send_notices
+from equipage.campaigns.progress import Status, today_progress, with_history
+from equipage.campaigns.services import close_campaign
+from equipage.trends.snapshots import State, write_day
+from tests.factories import ProductFactory
+
+from .conftest import CODE, fail, open_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def form(world, **changes):
+    data = {
+        "title": "Surcharge résorbée",
+        "rule_codes": [CODE],
+        "directorates": [world.north.pk],
+        "target": "80",
+        "deadline": (timezone.localdate() + datetime.timedelta(days=60)).isoformat(),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_an_administrator_opens_a_campaign_kept_in_history_with_its_author(client, world):
+    client.force_login(world.admin)
+    response = client.post(reverse("campaigns:create"), form(world))
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and response.url == campaign.get_absolute_url()
+    assert campaign.opened_on == timezone.localdate() and campaign.created_by == world.admin
+    assert {record.history_user for record in campaign.history.all()} == {world.admin}
+    assert list(campaign.directorates.all()) == [world.north]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"rule_codes": None}, "Choisissez au moins une règle"),
+        ({"rule_codes": ["INCONNUE"]}, "Sélectionnez un choix valide"),
+        ({"target": "0"}, "entre 1 et 100 %"),
+        ({"target": "101"}, "entre 1 et 100 %"),
+        ({"deadline": "2020-01-01"}, "L’échéance ne peut pas être passée"),
+        ({"phases": ["fin_de_vie"]}, "Ce périmètre ne compte aucun produit actif"),
+        ({"title": ""}, "Donnez un intitulé"),
+    ],
+)
+def test_bad_input_is_refused_in_french_and_nothing_is_written(client, world, changes, message):
+    client.force_login(world.admin)
+    response = client.post(reverse("campaigns:create"), form(world, **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Campaign.objects.exists() and not Campaign.history.exists()
+
+
+def test_an_empty_scope_of_public_services_in_the_south_is_refused(client, world):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("campaigns:create"), form(world, directorates=[world.south.pk], public_services_only="on")
+    )
+    assert "Ce périmètre ne compte aucun produit actif" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_an_agent_may_read_campaigns_but_not_open_one(agent_client, world):
+    campaign = open_campaign(world)
+    assert agent_client.get(reverse("campaigns:list")).status_code == 200
+    assert agent_client.get(campaign.get_absolute_url()).status_code == 200
+    assert agent_client.post(reverse("campaigns:create"), form(world)).status_code == 403
+    assert agent_client.post(reverse("campaigns:close", args=[campaign.pk])).status_code == 403
+    assert Campaign.objects.count() == 1 and Campaign.objects.get().closed_on is None
+
+
+def test_progress_today_counts_the_products_in_scope_passing_every_rule(world):
+    campaign = open_campaign(world)
+    progress = today_progress([campaign], timezone.localdate())[campaign.pk]
+    assert (progress.total, progress.passing) == (3, 1)  # Alpha and Bêta fail, Gamma passes; Delta is not in scope
+    public = open_campaign(world, public_services_only=True, directorate_ids=[])
+    assert today_progress([public], timezone.localdate())[public.pk].passing == 0
+
+
+def test_progress_over_time_reads_the_snapshots_then_today(world):
+    today = timezone.localdate()
+    campaign = open_campaign(world)
+    Campaign.objects.filter(pk=campaign.pk).update(opened_on=today - datetime.timedelta(days=14))
+    campaign.refresh_from_db()
+    everyone_fails = {p.pk: State(codes=frozenset({CODE})) for p in world.products}
+    for days in (14, 7):
+        write_day(today - datetime.timedelta(days=days), everyone_fails, {})
+    progress = with_history(today_progress([campaign], today)[campaign.pk])
+    assert [(p.day, p.total, p.passing) for p in progress.history] == [
+        (today - datetime.timedelta(days=14), 3, 0),
+        (today - datetime.timedelta(days=7), 3, 0),
+        (today, 3, 1),
+    ]
+
+
+def test_a_campaign_below_its_straight_line_to_the_target_is_late_and_one_above_on_track(world):
+    today = timezone.localdate()
+    campaign = open_campaign(world, target=100)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        opened_on=today - datetime.timedelta(days=50), deadline=today + datetime.timedelta(days=10)
+    )
+    campaign.refresh_from_db()
+    progress = with_history(today_progress([campaign], today)[campaign.pk])
+    assert progress.status == Status.LATE  # 33 % when the line expects about 89 %
+    easy = open_campaign(world, target=30)
+    assert with_history(today_progress([easy], today)[easy.pk]).status == Status.REACHED
+    close_campaign(world.admin, easy, today)
+    easy.refresh_from_db()
+    assert today_progress([easy], today)[easy.pk].status == Status.CLOSED
+
+
+def test_the_campaign_page_shows_failing_products_with_their_owners(agent_client, world):
+    campaign = open_campaign(world)
+    body = agent_client.get(campaign.get_absolute_url()).content.decode()
+    assert "Alpha" in body and "Bêta" in body and "Gamma" not in body.split("Produits à traiter")[1]
+    assert str(world.owners[0]) in body and str(world.owners[1]) in body
+    assert "Données du graphique" in body
+
+
+def test_the_campaign_page_costs_the_same_queries_for_few_or_many_failing_products(agent_client, world):
+    campaign = open_campaign(world)
+    url = campaign.get_absolute_url()
+    agent_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        agent_client.get(url)
+    for index in range(6):
+        fail(ProductFactory(sponsor=world.north, name=f"Autre {index}"), world.owners[index % 2])
+    with CaptureQueriesContext(connection) as many:
+        agent_client.get(url)
+    assert len(many) == len(few)
+
+
+def test_the_campaign_list_costs_the_same_queries_for_one_campaign_or_several(agent_client, world):
+    open_campaign(world)
+    agent_client.get(reverse("campaigns:list"))
+    with CaptureQueriesContext(connection) as one:
+        agent_client.get(reverse("campaigns:list"))
+    open_campaign(world, directorate_ids=[world.south.pk])
+    open_campaign(world, phases=["construction"])
+    with CaptureQueriesContext(connection) as three:
+        agent_client.get(reverse("campaigns:list"))
+    assert len(three) == len(one)
+
+
+def test_the_failing_products_export_names_their_owners(agent_client, world):
+    campaign = open_campaign(world)
+    response = agent_client.get(reverse("campaigns:export", args=[campaign.pk, "csv"]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Alpha" in text and world.owners[0].email in text and "Gamma" not in text
+
+
+def test_owners_are_told_once_when_the_campaign_opens(world):
+    campaign = open_campaign(world)
+    today = timezone.localdate()
+    assert send_notices(today).sent == 2
+    assert send_notices(today).sent == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in world.owners)
+    assert "est ouverte jusqu’au" in mail.outbox[0].body
+    assert CampaignNotice.objects.filter(campaign=campaign, kind=CampaignNotice.Kind.OPENED).count() == 2
+
+
+def test_owners_are_told_30_and_7_days_before_the_deadline_each_once_and_a_missed_day_sends_the_latest_only(world):
+    campaign = open_campaign(world)
+    deadline = campaign.deadline
+    send_notices(timezone.localdate())
+    mail.outbox.clear()
+    send_notices(deadline - datetime.timedelta(days=30))
+    send_notices(deadline - datetime.timedelta(days=29))
+    assert len(mail.outbox) == 2 and "échéance dans 30 jours" in mail.outbox[0].subject
+    mail.outbox.clear()
+    send_notices(deadline - datetime.timedelta(days=5))
+    assert len(mail.outbox) == 2 and "échéance dans 5 jours" in mail.outbox[0].subject
+    mail.outbox.clear()
+    late = open_campaign(world, title="Ouverte tard", deadline=timezone.localdate() + datetime.timedelta(days=5))
+    send_notices(timezone.localdate())
+    assert len(mail.outbox) == 2 and "ouverte" in mail.outbox[0].subject
+    kinds = set(CampaignNotice.objects.filter(campaign=late).values_list("kind", flat=True))
+    assert kinds == {"ouverture", "j-30", "j-7"}
+
+
+def test_a_closed_campaign_tells_nobody(world):
+    campaign = open_campaign(world)
+    close_campaign(world.admin, campaign, timezone.localdate())
+    assert send_notices(timezone.localdate()).sent == 0 and not mail.outbox
+
+
+def test_a_failed_sending_records_nothing_and_is_tried_again(world, monkeypatch):
+    open_campaign(world)
+
+    def refuse(*args, **kwargs):
+        raise OSError("serveur injoignable")
+
+    monkeypatch.setattr("equipage.campaigns.notices.send_mail", refuse)
+    assert send_notices(timezone.localdate()).failed == 2
+    assert not CampaignNotice.objects.exists()
+    monkeypatch.undo()
+    assert send_notices(timezone.localdate()).sent == 2
