@@ -29,6 +29,8 @@ APPS = [
     "equipage.delivery",
     "equipage.deviations",
     "equipage.myspace",
+    "equipage.trends",
+    "equipage.campaigns",
 ]
 
 urlpatterns = [

@@ -569,6 +569,14 @@ MATRIX |= {
     "campaigns:update": ("get", "/portefeuille/campagnes/{campaign}/modifier/", ADMIN_PAGE),
     "campaigns:close": ("post", "/portefeuille/campagnes/{campaign}/cloturer/", ADMIN_ACTION),
     "campaigns:export": ("get", "/portefeuille/campagnes/{campaign}/produits-a-traiter.csv", INTERNAL_PAGE),
+    "api:product-snapshots": ("get", "/api/v1/products/{slug}/snapshots/", API_READ),
+    "api:campaigns": ("get", "/api/v1/campaigns/", API_READ),
+    # An empty PATCH is valid: administrators get 200, everyone else is refused before the body is read.
+    "api:campaign-detail": (
+        "patch",
+        "/api/v1/campaigns/{campaign}/",
+        {"anonymous": UNAUTHORIZED, "agent": FORBIDDEN, "editor": FORBIDDEN, "admin": OK},
+    ),
 }
 
 # --- Writes: every write route, its write method, a valid payload ---------------------------------------
@@ -633,6 +641,18 @@ WRITES = {
         "/portefeuille/campagnes/{w.campaign.pk}/modifier/",
         CAMPAIGN_FORM,
         {"editor": FORBIDDEN, "admin": FOUND},
+    ),
+    "api:campaigns": (
+        "post",
+        "/api/v1/campaigns/",
+        {"title": "Surcharge", "rule_codes": ["MEMBRE_SURCHARGE"], "target": 60, "deadline": "2099-06-30"},
+        {"editor": FORBIDDEN, "admin": CREATED},
+    ),
+    "api:campaign-detail": (
+        "patch",
+        "/api/v1/campaigns/{w.campaign.pk}/",
+        {"target": 70},
+        {"editor": FORBIDDEN, "admin": OK},
     ),
     "campaigns:close": (
         "post",

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from equipage.accounts.models import User
 from equipage.budget.demo import load_demo_budget
+from equipage.campaigns.demo import load_demo_campaigns
 from equipage.checks.store import refresh_all
 from equipage.committees.demo import load_demo_committees
 from equipage.compliance.demo import load_demo_compliance
@@ -27,6 +28,7 @@ from equipage.registry.models import Governance, Phase, Product
 from equipage.selfassessment.demo import load_demo_self_assessments
 from equipage.teams.models import Membership
 from equipage.teams.roles import PRODUCT_LEADING_ROLES, Role
+from equipage.trends.demo import load_demo_trends
 
 DEMO_ACCOUNTS = [
     # (email, first name, last name, portfolio admin, description)
@@ -122,6 +124,8 @@ class Command(BaseCommand):
         load_demo_delivery(seed, [row[0] for row in data.PRODUCTS])
         load_demo_myspace()
         refresh_all()  # much of the demo is written in bulk, without signals
+        load_demo_trends(seed)  # a year of weekly snapshots, then today's, from the findings just stored
+        load_demo_campaigns(DEMO_ACCOUNTS[0][0])
         return created
 
     def load_organisations(self) -> dict[str, Organisation]:
