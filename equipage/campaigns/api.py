@@ -79,7 +79,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     def get_status(self, campaign: Campaign) -> str:
         return self._progress(campaign).status
 
-    def _data(self, attrs: dict) -> CampaignData:
+    def _campaign_data(self, attrs: dict) -> CampaignData:
         instance = self.instance
         current = {
             "title": instance.title if instance else "",
@@ -103,7 +103,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         )
 
     def validate(self, attrs: dict) -> dict:
-        attrs["campaign_data"] = self._data(attrs)
+        attrs["campaign_data"] = self._campaign_data(attrs)
         return attrs
 
     def save(self, **kwargs) -> Campaign:
