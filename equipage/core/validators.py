@@ -8,7 +8,9 @@ ModelSerializers (which copy model validators) refuse the same characters, witho
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -70,6 +72,34 @@ validate_single_line = NoControlCharacters(multiline=False)
 validate_multiline_text = NoControlCharacters(multiline=True)
 
 
+# RFC 3986: what a URI may hold outside its host, each `%` starting an escape of two hex digits.
+_URI_CHARACTERS = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")
+URI_MESSAGE = (
+    "Adresse web à écrire en caractères non accentués : encodez les caractères accentués, les espaces et "
+    'les signes |^{}<>"`\\ (é s’écrit %C3%A9) et un nom de domaine accentué sous sa forme punycode (xn--…), '
+    "comme le fait la barre d’adresse du navigateur quand on copie le lien."
+)
+EMAIL_MESSAGE = "Adresse électronique à écrire en caractères non accentués (domaine accentué : forme punycode xn--…)."
+
+
+def validate_uri(value) -> None:
+    """Refuse an address that is not a URI (RFC 3986): what the API's schema promises (`format: uri`).
+
+    Django's URL validator accepts IRIs (accents, `|`, `{`), which clients reading the schema refuse."""
+    if not isinstance(value, str) or not value:
+        return
+    parts = urlsplit(value)
+    rest = value[len(parts.scheme) + 3 + len(parts.netloc) :] if parts.netloc else value
+    if not parts.netloc.isascii() or not _URI_CHARACTERS.match(rest) or rest.count("#") > 1 or " " in parts.netloc:
+        raise ValidationError(URI_MESSAGE, code="not_a_uri")
+
+
+def validate_ascii_email(value) -> None:
+    """Refuse an e-mail address with accents (Django accepts an accented domain; the schema's `email` does not)."""
+    if isinstance(value, str) and not value.isascii():
+        raise ValidationError(EMAIL_MESSAGE, code="not_ascii_email")
+
+
 def install_text_validators(app_configs) -> None:
     """Add the validators to every text field of the given apps' models (runtime only: no migration)."""
     from django.db import models
@@ -79,7 +109,12 @@ def install_text_validators(app_configs) -> None:
             for field in model._meta.get_fields():
                 if not isinstance(field, models.CharField | models.TextField) or not field.concrete:
                     continue
-                validator = validate_multiline_text if isinstance(field, models.TextField) else validate_single_line
+                validators = [validate_multiline_text if isinstance(field, models.TextField) else validate_single_line]
+                if isinstance(field, models.URLField):
+                    validators.append(validate_uri)
+                if isinstance(field, models.EmailField):
+                    validators.append(validate_ascii_email)
                 # `validators` is computed once per field; `_validators` (what migrations see) stays untouched.
-                if validator not in field.validators:
-                    field.validators.append(validator)
+                for validator in validators:
+                    if validator not in field.validators:
+                        field.validators.append(validator)
