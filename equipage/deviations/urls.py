@@ -1,5 +1,7 @@
 from django.urls import path
 
+from equipage.core.exports import export_path
+
 from . import views
 
 app_name = "deviations"
@@ -10,5 +12,5 @@ urlpatterns = [
     path("produits/<slug:slug>/derogations/<int:pk>/decision/", views.decide, name="decide"),
     path("produits/<slug:slug>/derogations/<int:pk>/revoquer/", views.revoke, name="revoke"),
     path("portefeuille/derogations/", views.portfolio, name="portfolio"),
-    path("portefeuille/derogations.csv", views.portfolio_csv, name="portfolio_csv"),
+    export_path("portefeuille/derogations", views.portfolio_csv, name="portfolio_csv"),
 ]

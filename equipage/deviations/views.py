@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from equipage.core.csv_export import csv_response
+from equipage.core.exports import Table, export_response
 from equipage.core.french import date as date_fr
 from equipage.core.http import read_only
 from equipage.people.models import Organisation
@@ -189,20 +189,20 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 
 @read_only
-def portfolio_csv(request: HttpRequest) -> HttpResponse:
+def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, deviations = _portfolio_selection(request)
     header = [
-        "produit",
-        "direction",
-        "règle",
-        "point de vigilance",
-        "état",
-        "date de fin",
-        "justification",
-        "demandée par",
-        "demandée le",
-        "décidée par",
-        "décidée le",
+        "Produit",
+        "Direction",
+        "Règle",
+        "Point de vigilance",
+        "État",
+        "Date de fin",
+        "Justification",
+        "Demandée par",
+        "Demandée le",
+        "Décidée par",
+        "Décidée le",
     ]
     lines = [
         [
@@ -211,13 +211,13 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             deviation.code,
             deviation.rule_title,
             deviation.status_label,
-            deviation.end_date.isoformat(),
+            deviation.end_date,
             deviation.justification,
             str(deviation.requested_by),
-            deviation.requested_at.date().isoformat(),
+            deviation.requested_at,
             str(deviation.decided_by or ""),
-            deviation.decided_at.date().isoformat() if deviation.decided_at else "",
+            deviation.decided_at,
         ]
         for deviation in deviations
     ]
-    return csv_response([header, *lines], "derogations.csv")
+    return export_response(Table(header, lines, filename="derogations", sheet="Dérogations"), fmt)

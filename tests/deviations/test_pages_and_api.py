@@ -74,8 +74,11 @@ def test_the_portfolio_lists_deviations_filtered_by_state_and_directorate_and_ex
     assert agent_client.get(url, {"statut": "demandee"}).context["deviations"] == []
     assert agent_client.get(url, {"direction": coached.sponsor_id}).context["deviations"] == [accepted]
     assert agent_client.get(url, {"statut": "inconnu"}).status_code == 200
-    csv = b"".join(agent_client.get(reverse("deviations:portfolio_csv"), {"statut": "acceptee"}).streaming_content)
+    export = agent_client.get(reverse("deviations:portfolio_csv", args=["csv"]), {"statut": "acceptee"})
+    csv = b"".join(export.streaming_content)
     assert "Suivi partagé" in csv.decode("utf-8-sig")
+    for fmt in ("xlsx", "ods"):
+        assert agent_client.get(reverse("deviations:portfolio_csv", args=[fmt])).status_code == 200
 
 
 def test_the_portfolio_list_costs_the_same_queries_for_one_deviation_or_many(agent_client, coached, editor):
