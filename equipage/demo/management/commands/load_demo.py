@@ -19,6 +19,7 @@ from equipage.committees.demo import load_demo_committees
 from equipage.compliance.demo import load_demo_compliance
 from equipage.delivery.demo import load_demo_delivery
 from equipage.demo import data
+from equipage.deviations.demo import load_demo_deviations
 from equipage.governance.demo import load_demo_governance
 from equipage.indicators.demo import load_demo_indicators
 from equipage.indicators.models import Frequency, Indicator, Measurement, Objective, Origin, Unit
@@ -122,6 +123,7 @@ class Command(BaseCommand):
         load_demo_committees(seed, [row[0] for row in data.PRODUCTS])
         load_demo_budget(seed, [row[0] for row in data.PRODUCTS])
         load_demo_delivery(seed, [row[0] for row in data.PRODUCTS])
+        load_demo_deviations()
         load_demo_myspace()
         refresh_all()  # much of the demo is written in bulk, without signals
         load_demo_trends(seed)  # a year of weekly snapshots, then today's, from the findings just stored
