@@ -36,6 +36,15 @@ DEVIATIONS = [
         "Accepté jusqu’au vote du budget rectificatif.",
     ),
     (
+        "mon-parcours-emploi",
+        "MATRICE_CONFIGURATION_CHANGEE",
+        CLAIRE,
+        State.ACCEPTED,
+        2,
+        "La matrice proposée pour la nouvelle configuration est soumise au comité de pilotage de janvier.",
+        "Accepté jusqu’au comité de pilotage.",
+    ),
+    (
         "observatoire-insertion",
         "DECLARATION_ACCESSIBILITE_ANCIENNE",
         PRODUCT_MANAGER,

@@ -17,15 +17,17 @@ class RequestForm(DsfrBaseForm):
     justification = forms.CharField(
         label="Justification",
         widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,  # checked by the service, with its own message, like on the API
-        help_text="Pourquoi ce point est accepté, et ce qui sera fait d’ici la date de fin.",
+        help_text="Pourquoi ce point est accepté, et ce qui sera fait d’ici là.",
+        error_messages={"required": "Indiquez pourquoi ce point est accepté : la justification est obligatoire."},
     )
     end_date = forms.DateField(
         label="Date de fin",
         widget=DateInput(),
-        required=False,
         help_text="Au plus 12 mois après aujourd’hui ; le point compte de nouveau après cette date.",
-        error_messages={"invalid": "Saisissez une date valide, par exemple 30/06/2027."},
+        error_messages={
+            "required": "Indiquez la date de fin de la dérogation.",
+            "invalid": "Saisissez une date valide, par exemple 30/06/2027.",
+        },
     )
 
     def __init__(self, *args, choices=(), **kwargs):
