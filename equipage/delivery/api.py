@@ -307,6 +307,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "state", "created_at", "signed_off_by", "signed_off_at", "cases"]
+        ref_name = "ReleaseCampaign"  # A release's recette, not the portfolio's campaigns (equipage.campaigns).
 
 
 def _campaign_payload(campaign: Campaign) -> dict:
