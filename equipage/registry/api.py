@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -133,7 +133,14 @@ class ProductViewSet(
         with transaction.atomic():
             serializer.save()
 
-    @extend_schema(summary="Archiver un produit (éditeurs)", request=None, responses=ProductSerializer)
+    @extend_schema(
+        summary="Archiver un produit (éditeurs)",
+        request=inline_serializer(
+            "ProductArchive",
+            {"reason": serializers.CharField(required=False, max_length=100, help_text="Motif de l’archivage")},
+        ),
+        responses=ProductSerializer,
+    )
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, slug: str | None = None) -> Response:
         product = self.get_object()

@@ -1,6 +1,6 @@
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -149,7 +149,14 @@ class MembershipViewSet(
             setattr(membership, name, value)
         services.save_membership(membership, user=self.request.user)
 
-    @extend_schema(summary="Terminer un rôle (responsables du produit)", request=None, responses=MembershipSerializer)
+    @extend_schema(
+        summary="Terminer un rôle (responsables du produit)",
+        request=inline_serializer(
+            "MembershipEnd",
+            {"end_date": serializers.DateField(required=False, help_text="Date de fin ; aujourd’hui par défaut")},
+        ),
+        responses=MembershipSerializer,
+    )
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None) -> Response:
         membership = self.get_object()
