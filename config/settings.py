@@ -139,6 +139,11 @@ TEMPLATES = [
         },
     },
 ]
+if TESTING:
+    # An undefined variable in our own templates fails the test (equipage/core/undefined_variables.py).
+    from equipage.core.undefined_variables import UNDEFINED
+
+    TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = UNDEFINED
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -131,6 +131,8 @@ def _edit_session(request, session: Session | None, *, product: Product | None, 
 def session_list(request: HttpRequest) -> HttpResponse:
     """Every committee session of the portfolio, newest first, filtered by kind."""
     filters = SessionListFilter(request.GET, queryset=Session.objects.for_listing())
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "committees/session_list.html",
@@ -138,6 +140,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "title": "Comités",
             "page": paginate(request, filters.qs, PER_PAGE),
             "filters": filters.form,
+            "query": query.urlencode(),
             "can_create": is_admin(request.user),
         },
     )
@@ -226,6 +229,7 @@ def product_sessions(request: HttpRequest, product: Product) -> HttpResponse:
             "breadcrumb_data": product_breadcrumb(product, "Comités"),
             "product": product,
             "page": paginate(request, sessions, PER_PAGE),
+            "query": "",
             "can_write": can_edit_product(request.user, product) and not product.is_archived,
         },
     )
@@ -263,6 +267,7 @@ def product_decisions(request: HttpRequest, product: Product) -> HttpResponse:
             "breadcrumb_data": product_breadcrumb(product, "Décisions"),
             "product": product,
             "page": paginate(request, decisions, PER_PAGE),
+            "query": "",
             "today": timezone.localdate(),
             "can_write": can_edit_product(request.user, product) and not product.is_archived,
         },

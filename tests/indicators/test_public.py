@@ -101,4 +101,5 @@ def test_include_if_exists_renders_an_existing_template_and_nothing_for_a_missin
     existing = engine.from_string(
         '{% load indicators_tags %}{% include_if_exists "indicators/_sheet_summary.html" indicator_summary=s %}'
     )
-    assert "Aucun indicateur n’est encore défini." in existing.render({"s": {"count": 0}, "product": "P"})
+    summary = {"count": 0, "overview_url": "/x/", "public_url": ""}
+    assert "Aucun indicateur n’est encore défini." in existing.render({"s": summary, "product": {"name": "P"}})

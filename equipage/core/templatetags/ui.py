@@ -208,6 +208,12 @@ def page_title(context: template.Context, title) -> str:
 
 
 # French typography, one filter each (see equipage.core.french).
+@register.filter
+def group_class(field) -> str:
+    """The DSFR group of a bound field's widget (`fr-select-group`, `fr-upload-group`…), `fr-input-group` if none."""
+    return getattr(field.field.widget, "group_class", "") or "fr-input-group"
+
+
 register.filter("de", french.de)
 register.filter("le", french.le)
 register.filter("nombre", french.number)
