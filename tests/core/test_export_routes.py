@@ -15,7 +15,10 @@ from tests.core.test_exports import ods_rows, ods_type
 from tests.core.test_permission_matrix import MATRIX, export_routes
 
 # The probes of routes that need something of the world besides the product's slug.
-ARGUMENTS = {"indicators:indicator_csv": lambda world: [world.product.slug, world.indicator.pk]}
+ARGUMENTS = {
+    "indicators:indicator_csv": lambda world: [world.product.slug, world.indicator.pk],
+    "campaigns:export": lambda world: [world.campaign.pk],
+}
 # Tables whose rows hold a date column the workbooks must type as a date (column header).
 DATE_COLUMNS = {
     "indicators:indicator_csv": "date",
