@@ -16,7 +16,9 @@ from .validation import NON_FIELD, CampaignData, rule_choices, validate
 class CampaignForm(DsfrBaseForm):
     """The campaign's fields; the rules of `validation.validate` (shared with the API) decide what is refused."""
 
-    title = forms.CharField(label="Intitulé", max_length=160, required=False)
+    title = forms.CharField(
+        label="Intitulé", max_length=160, error_messages={"required": "Donnez un intitulé à la campagne."}
+    )
     description = forms.CharField(
         label="Objet",
         required=False,
@@ -24,7 +26,12 @@ class CampaignForm(DsfrBaseForm):
         help_text="Pourquoi cette campagne, ce qui est attendu des équipes.",
     )
     rule_codes = forms.MultipleChoiceField(
-        label="Règles à respecter", required=False, widget=forms.CheckboxSelectMultiple, choices=()
+        label="Règles à respecter",
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+        error_messages={
+            "required": "Choisissez au moins une règle : une campagne demande au portefeuille de la respecter."
+        },
     )
     directorates = forms.ModelMultipleChoiceField(
         label="Directions",
@@ -43,16 +50,24 @@ class CampaignForm(DsfrBaseForm):
     public_services_only = forms.BooleanField(label="Services publics numériques seulement", required=False)
     target = forms.IntegerField(
         label="Cible (%)",
-        required=False,
+        min_value=1,
+        max_value=100,
         help_text="Part des produits du périmètre qui doivent respecter les règles à l’échéance, de 1 à 100.",
-        error_messages={"invalid": "La cible est un nombre entier de 1 à 100."},
+        error_messages={
+            "invalid": "La cible est un nombre entier de 1 à 100.",
+            "required": "Indiquez la cible : la part des produits du périmètre qui doivent respecter les règles.",
+            "min_value": "La cible est une part des produits du périmètre, entre 1 et 100 %%.",
+            "max_value": "La cible est une part des produits du périmètre, entre 1 et 100 %%.",
+        },
     )
     deadline = forms.DateField(
         label="Échéance",
-        required=False,
         widget=DateInput(),
         help_text="Format : JJ/MM/AAAA.",
-        error_messages={"invalid": "Échéance invalide : indiquez une date, par exemple 30/06/2027."},
+        error_messages={
+            "invalid": "Échéance invalide : indiquez une date, par exemple 30/06/2027.",
+            "required": "Indiquez l’échéance de la campagne.",
+        },
     )
 
     def __init__(self, *args, today: datetime.date, instance: Campaign | None = None, **kwargs):
