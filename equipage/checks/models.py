@@ -82,3 +82,32 @@ class FindingSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.blocking}/{self.watch}/{self.info}"
+
+
+class StoredDeadline(models.Model):
+    """One deadline of a product as its app's source last gave it (`core/deadlines.py`).
+
+    Rewritten with the findings (same writes, same daily job), so that `/echeances/` and the
+    dashboard read the whole portfolio's deadlines with one query instead of asking every source
+    about every product on each request. Derived data: no history.
+    """
+
+    product = models.ForeignKey("registry.Product", on_delete=models.CASCADE, related_name="stored_deadlines")
+    kind = models.CharField("type", max_length=40)
+    date = models.DateField("date")
+    label = models.CharField("échéance", max_length=500)
+    url = models.CharField("adresse", max_length=500)
+    key = models.CharField("clé", max_length=200)
+    owners = models.ManyToManyField("people.Person", verbose_name="responsables", blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "échéance calculée"
+        verbose_name_plural = "échéances calculées"
+        ordering = ["date", "product__name", "kind", "key"]
+        indexes = [
+            models.Index(fields=["date", "product"], name="deadline_date_product"),
+            models.Index(fields=["kind", "date"], name="deadline_kind_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} — {self.label}"

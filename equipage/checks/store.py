@@ -20,7 +20,9 @@ Keeping them current:
 
 Other per-product derived rows an app computes from the same facts (compliance's heat-map states)
 are registered with `register_derived(model, build)` and rewritten with the findings, at the
-same moments, from the same batch of loaded facts.
+same moments, from the same batch of loaded facts. The deadlines every app lists
+(`core/deadlines.py`) are stored the same way in `StoredDeadline`: their sources read models the
+facts already watch.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
+from equipage.core.deadlines import collect_deadlines
 from equipage.core.vocabulary import LEVEL_RANK, Severity
 from equipage.registry.models import Product
 
 from .engine import RULES, Batch, Finding, evaluate_batch, watched_models
 from .levels import area_progress, compute_level, progress_to_stored
-from .models import FindingSummary, StoredFinding
+from .models import FindingSummary, StoredDeadline, StoredFinding
 
 _state = threading.local()
 
@@ -113,7 +116,39 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
         for model, build in DERIVED:
             model.objects.filter(product_id__in=ids).delete()
             model.objects.bulk_create(build(batch), batch_size=1000)
+        _store_deadlines(batch, ids)
     return len(rows)
+
+
+def _store_deadlines(batch: Batch, ids: set[int]) -> None:
+    """Rewrite these products' deadlines as every app's source gives them (`core/deadlines.py`);
+    an archived product keeps none."""
+    StoredDeadline.objects.filter(product_id__in=ids).delete()
+    products = list(Product.objects.filter(pk__in=batch.ids).for_listing())
+    deadlines = collect_deadlines(products, batch.today)
+    rows = StoredDeadline.objects.bulk_create(
+        [
+            StoredDeadline(
+                product_id=deadline.product.pk,
+                kind=deadline.kind,
+                date=deadline.date,
+                label=deadline.label[:500],
+                url=deadline.url,
+                key=deadline.key,
+            )
+            for deadline in deadlines
+        ],
+        batch_size=1000,
+    )
+    links = StoredDeadline.owners.through
+    links.objects.bulk_create(
+        [
+            links(storeddeadline_id=row.pk, person_id=person.pk)
+            for row, deadline in zip(rows, deadlines, strict=True)
+            for person in {person.pk: person for person in deadline.owners}.values()
+        ],
+        batch_size=1000,
+    )
 
 
 def refresh_all(today: datetime.date | None = None) -> int:
@@ -125,6 +160,7 @@ def refresh_all(today: datetime.date | None = None) -> int:
         FindingSummary.objects.all().delete()
         for model, _build in DERIVED:
             model.objects.all().delete()
+        StoredDeadline.objects.all().delete()
         ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
         stored = sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
         if connection.vendor == "postgresql":
@@ -132,6 +168,7 @@ def refresh_all(today: datetime.date | None = None) -> int:
             with connection.cursor() as cursor:
                 tables = ["checks_storedfinding", "checks_findingsummary"]
                 tables += [model._meta.db_table for model, _ in DERIVED]
+                tables += [StoredDeadline._meta.db_table, StoredDeadline.owners.through._meta.db_table]
                 cursor.execute(f"ANALYZE {', '.join(tables)}")
         return stored
 

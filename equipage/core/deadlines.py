@@ -126,7 +126,9 @@ def collect_deadlines(
     `kinds` asks only those sources; `until` keeps what falls due by that day (overdue included);
     `owner_id` keeps one person's. Queries: each source's fixed number, none per product.
     """
-    products = list(products)
+    # A row no page can link to (a slug forced into the database) has no deadline to list: its
+    # addresses cannot be built, and one such row must not take the lists down for everyone.
+    products = [product for product in products if getattr(product, "has_linkable_slug", True)]
     if not products:
         return []
     wanted = set(kinds) if kinds is not None else None

@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,9 @@ from icalendar import Calendar, Event
 
 from equipage.accounts import tokens
 from equipage.accounts.models import CalendarToken
-from equipage.core.deadlines import Deadline, collect_deadlines
+from equipage.checks.deadlines import as_deadlines, stored_deadlines
+from equipage.checks.models import StoredDeadline
+from equipage.core.deadlines import Deadline
 from equipage.core.downloads import set_download_name
 from equipage.core.exports import Table, export_response
 from equipage.core.http import read_only
@@ -33,24 +36,19 @@ def _products():
     return Product.objects.active().for_listing().order_by("name")
 
 
-def filtered_deadlines(request: HttpRequest, today: datetime.date) -> tuple[DeadlineFilter, list[Deadline]]:
-    """The filter form and the deadlines it selects, overdue first then soonest."""
+def filtered_deadlines(request: HttpRequest, today: datetime.date) -> tuple[DeadlineFilter, QuerySet[StoredDeadline]]:
+    """The filter form and the stored deadlines it selects, overdue first then soonest."""
     filters = DeadlineFilter(request.GET, queryset=_products())
-    products = list(filters.qs)
     if not filters.form.is_valid():
-        return filters, []
+        return filters, StoredDeadline.objects.none()
     data = filters.form.cleaned_data
     period = data.get("periode")
     until = today - datetime.timedelta(days=1) if period == "en_retard" else None
     if period and period.isdigit():
         until = today + datetime.timedelta(days=int(period))
     owner = data.get("responsable")
-    deadlines = collect_deadlines(
-        products,
-        today,
-        kinds=[data["type"]] if data.get("type") else None,
-        until=until,
-        owner_id=owner.pk if owner else None,
+    deadlines = stored_deadlines(
+        filters.qs, kind=data.get("type") or None, until=until, owner_id=owner.pk if owner else None
     )
     return filters, deadlines
 
@@ -70,8 +68,8 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
             "breadcrumb_data": {"current": "Échéances"},
             "filters": filters.form,
             "page_obj": page,
-            "deadlines": page.object_list,
-            "overdue": sum(1 for deadline in deadlines if deadline.is_overdue(today)),
+            "deadlines": as_deadlines(page.object_list),
+            "overdue": deadlines.filter(date__lt=today).count(),
             "today": today,
             "query_string": query.urlencode(),
         },
@@ -94,7 +92,7 @@ def deadline_list_csv(request: HttpRequest, fmt: str) -> HttpResponse:
             deadline.is_overdue(today),
             request.build_absolute_uri(deadline.url),
         ]
-        for deadline in deadlines
+        for deadline in as_deadlines(deadlines)
     ]
     return export_response(Table(header, rows, filename=f"echeances-{today:%Y-%m-%d}", sheet="Échéances"), fmt)
 
@@ -150,8 +148,7 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     if user is None:
         raise Http404("Adresse d’agenda inconnue ou révoquée.")
     person = Person.objects.filter(user=user).first()
-    today = timezone.localdate()
-    deadlines = collect_deadlines(_products(), today, owner_id=person.pk) if person else []
+    deadlines = as_deadlines(stored_deadlines(_products(), owner_id=person.pk)) if person else []
     return calendar_response(request, deadlines, f"Échéances Équipage — {user.get_full_name() or user.email}")
 
 

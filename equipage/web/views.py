@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equipage.budget.selectors import budget_link
+from equipage.checks.deadlines import as_deadlines, stored_deadlines
 from equipage.checks.store import flush, severity_counts_of, with_severity_counts
 from equipage.compliance.selectors import stored_state_counts
 from equipage.compliance.states import Status as ComplianceStatus
-from equipage.core.deadlines import collect_deadlines
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
 from equipage.core.product_pages import sheet_sections
@@ -59,9 +59,10 @@ def portfolio_health(today: datetime.date) -> dict:
     per_area, overall = stored_state_counts(active)
     overloaded = Person.objects.annotate(total_share=current_total_share(today)).filter(total_share__gt=100).count()
     horizon = today + datetime.timedelta(days=DEADLINE_HORIZON_DAYS)
-    deadlines = collect_deadlines(active.for_listing().order_by("name"), today, until=horizon)
-    overdue = [deadline for deadline in deadlines if deadline.is_overdue(today)]
-    upcoming = [deadline for deadline in deadlines if not deadline.is_overdue(today)]
+    deadlines = stored_deadlines(active, until=horizon)
+    counts = deadlines.aggregate(
+        overdue=Count("pk", filter=Q(date__lt=today)), upcoming=Count("pk", filter=Q(date__gte=today))
+    )
     return {
         "severities": [
             (severity, label, findings[severity], findings[f"p_{severity}"]) for severity, label in Severity.choices
@@ -69,9 +70,9 @@ def portfolio_health(today: datetime.date) -> dict:
         "compliance": [(state.value, state.label, overall[state]) for state in COMPLIANCE_STATES],
         "accessibility": [(state.value, state.label, per_area["rgaa"][state]) for state in COMPLIANCE_STATES],
         "overloaded": overloaded,
-        "overdue": len(overdue),
-        "upcoming": len(upcoming),
-        "next_deadlines": upcoming[:5],
+        "overdue": counts["overdue"],
+        "upcoming": counts["upcoming"],
+        "next_deadlines": as_deadlines(deadlines.filter(date__gte=today)[:5]),
         "horizon_days": DEADLINE_HORIZON_DAYS,
     }
 

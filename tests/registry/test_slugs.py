@@ -56,7 +56,15 @@ def test_page_refuses_a_name_that_gives_no_slug(admin_client):
 
 @pytest.mark.parametrize("bad_slug", ["", "nouveau", "pas un slug"])
 @pytest.mark.parametrize(
-    "path", ["/", "/produits/", "/portefeuille/", "/portefeuille/conformite/", "/api/v1/products/"]
+    "path",
+    [
+        "/",
+        "/produits/",
+        "/portefeuille/",
+        "/portefeuille/conformite/",
+        "/echeances/",
+        "/api/v1/products/",
+    ],
 )
 def test_a_product_with_a_bad_slug_forced_into_the_database_does_not_break_the_lists(
     admin_client, admin_user, path, bad_slug
@@ -67,3 +75,10 @@ def test_a_product_with_a_bad_slug_forced_into_the_database_does_not_break_the_l
     response = admin_client.get(path, HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "Produit sain" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/portefeuille/derogations/", "/portefeuille/tendances/", "/mon-espace/"])
+def test_a_product_with_a_bad_slug_does_not_break_the_steering_pages(admin_client, path):
+    broken = ProductFactory(name="Produit cassé")
+    Product.objects.filter(pk=broken.pk).update(slug="pas un slug")
+    assert admin_client.get(path).status_code == 200
