@@ -5,6 +5,7 @@ Run with `.venv/bin/python bench/trends_campaigns.py`. It builds the demo portfo
 temporary SQLite file unless BENCH_DATABASE_URL is given), then times the daily snapshot of every product
 (target: well under 60 s) written for a new day and again for the same day, and the campaign and trend
 pages with an in-process client, with their query counts. It prints figures and asserts nothing.
+`BENCH_REUSE=1` with `BENCH_DATABASE_URL` times an already loaded database again.
 """
 
 import datetime
@@ -20,6 +21,10 @@ workdir = tempfile.mkdtemp(prefix="equipage-bench-")
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_MEDIA_ROOT", f"{workdir}/media")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "k" * 40)
+os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 import django  # noqa: E402
 
@@ -65,9 +70,10 @@ def page(client: Client, url: str) -> None:
 def main() -> None:
     print(f"Base : {os.environ['DATABASE_URL']}")
     call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    call_command("load_demo", products=PRODUCTS, verbosity=0)
-    print(f"Démonstration de {PRODUCTS} produits chargée en {time.perf_counter() - start:.1f} s")
+    if not os.environ.get("BENCH_REUSE"):  # BENCH_REUSE=1: the database already holds the portfolio
+        start = time.perf_counter()
+        call_command("load_demo", products=PRODUCTS, verbosity=0)
+        print(f"Démonstration de {PRODUCTS} produits chargée en {time.perf_counter() - start:.1f} s")
     print(f"{Product.objects.active().count()} produits actifs, {ProductSnapshot.objects.count()} instantanés")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     snapshot("Instantané quotidien, nouveau jour", tomorrow)
