@@ -3,6 +3,7 @@
 import pytest
 from django.forms import BaseForm
 
+from tests.campaigns.factories import CampaignFactory
 from tests.core.test_permission_matrix import MATRIX
 from tests.factories import AdminFactory, ProductFactory, UserFactory
 
@@ -35,11 +36,16 @@ def test_pages_that_only_show_answer_405_to_post_and_put_in_french(client):
     editor = UserFactory()
     product = ProductFactory(editors=[editor], is_public_service=True)
     membership = product.memberships.get()
+    campaign = CampaignFactory()
     client.force_login(AdminFactory())
     shown_anyway, refused = [], 0
     for route in get_page_routes():
         path = MATRIX[route][1].format(
-            slug=product.slug, organisation=product.sponsor_id, membership=membership.pk, person=membership.person_id
+            slug=product.slug,
+            organisation=product.sponsor_id,
+            membership=membership.pk,
+            person=membership.person_id,
+            campaign=campaign.pk,
         )
         response = client.post(path, {"essai": "1"})
         if response.status_code == 200 and not read_the_submission(response) and route not in SUBMITTED_WITHOUT_A_FORM:

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from equipage.registry.models import Product
+from tests.campaigns.factories import CampaignFactory
 from tests.core.test_permission_matrix import MATRIX
 from tests.factories import AdminFactory, OrganisationFactory, ProductFactory, UserFactory
 
@@ -20,6 +21,7 @@ def signed_in(client):
     product = ProductFactory(editors=[editor], is_public_service=True)
     client.force_login(AdminFactory())
     membership = product.memberships.get()
+    campaign = CampaignFactory()
 
     def path_of(route: str) -> str:
         return MATRIX[route][1].format(
@@ -27,6 +29,7 @@ def signed_in(client):
             organisation=product.sponsor_id,
             membership=membership.pk,
             person=membership.person_id,
+            campaign=campaign.pk,
         )
 
     return client, path_of
