@@ -8,6 +8,7 @@ from django.db.models import Q
 from equipage.checks.store import having_severity
 from equipage.core.deadlines import deadline_kind_choices
 from equipage.core.filters import FilterForm, KnownChoiceFilter
+from equipage.core.forms import QuickSelect
 from equipage.core.vocabulary import Severity
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
@@ -66,7 +67,7 @@ PERIOD_CHOICES = [
 
 class DeadlineFilter(django_filters.FilterSet):
     """The filters of `/echeances/`: directorate and product narrow the products asked; kind, owner and
-    period are read from the form and given to `collect_deadlines` (deadlines are not rows of a table)."""
+    period are read from the form and select the stored deadlines (`checks/deadlines.py`)."""
 
     type = KnownChoiceFilter(label="Type", choices=deadline_kind_choices, empty_label="Tous", method="keep")
     sponsor = django_filters.ModelChoiceFilter(
@@ -78,6 +79,7 @@ class DeadlineFilter(django_filters.FilterSet):
         queryset=Product.objects.active().order_by("name"),
         empty_label="Tous",
         method="filter_product",
+        widget=QuickSelect,
     )
     responsable = django_filters.ModelChoiceFilter(
         label="Responsable",
@@ -86,6 +88,7 @@ class DeadlineFilter(django_filters.FilterSet):
         .order_by("last_name", "first_name"),
         empty_label="Tous",
         method="keep",
+        widget=QuickSelect,
     )
     periode = KnownChoiceFilter(label="Période", choices=PERIOD_CHOICES, empty_label="Toutes", method="keep")
 
