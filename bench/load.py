@@ -1,12 +1,14 @@
 """A bounded load test of a running Équipage: N simulated users for D seconds on a realistic page mix.
 
-    .venv/bin/python bench/load.py [http://127.0.0.1:8000] [--users 20] [--seconds 60]
+    .venv/bin/python bench/load.py [http://127.0.0.1:8000] [--users 20] [--seconds 60] [--think 1-3]
 
 Only 127.0.0.1 or localhost is accepted (never point it at a shared server). Every user signs in
-with the demo administrator account (EQUIPAGE_DEMO_PASSWORD), then requests pages of the mix
-without pause (all signed in before the clock starts); the script prints p50/p95/p99 per page and
-overall. Serve the benchmark portfolio
-first, for example with gunicorn and 2 workers on the database `bench/portfolio_pages.py` filled.
+with the demo administrator account (EQUIPAGE_DEMO_PASSWORD) before the clock starts, then requests
+pages of the mix, reading each page for a random 1 to 3 seconds before the next one, as locust's
+`wait_time = between(1, 3)` users do (`--think 0` requests without pause: a stress test, where the
+latency measures the queue of twenty users on two workers rather than a page). It prints
+p50/p95/p99 per page and overall. Serve the benchmark portfolio first, for example with gunicorn
+and 2 workers on the database `bench/portfolio_pages.py` filled.
 """
 
 import argparse
@@ -31,7 +33,7 @@ MIX = [  # (weight, path); {slug} is a product of the portfolio
     (4, "/produits/{slug}/"),
     (2, "/produits/{slug}/equipe/"),
     (1, "/produits/{slug}/indicateurs/"),
-    (1, "/produits/{slug}/statistiques/"),
+    (1, "/produits/{public}/statistiques/"),
 ]
 
 
@@ -59,7 +61,10 @@ def main() -> None:
     parser.add_argument("base", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--think", default="1-3", help="seconds a user reads a page, as a range (0: no pause)")
     args = parser.parse_args()
+    low, _, high = args.think.partition("-")
+    think = (float(low), float(high or low))
     base = args.base.rstrip("/")
     if urlparse(base).hostname not in {"127.0.0.1", "localhost"}:
         raise SystemExit("Refusé : ce test de charge ne vise que 127.0.0.1 ou localhost.")
@@ -69,6 +74,12 @@ def main() -> None:
     slugs = re.findall(r'href="/produits/([a-z0-9-]+)/"', probe.get(f"{base}/produits/", timeout=30).text)
     if not slugs:
         raise SystemExit("Aucun produit trouvé : connexion refusée ou portefeuille vide.")
+    # The public statistics page exists only for products that publish indicators: take those the
+    # portfolio statistics page links to.
+    public = re.findall(
+        r'href="/produits/([a-z0-9-]+)/statistiques/"', probe.get(f"{base}/statistiques/", timeout=30).text
+    )
+    public = public or slugs
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     lock = threading.Lock()
@@ -83,7 +94,7 @@ def main() -> None:
         weighted = [path for weight, path in MIX for _ in range(weight)]
         while time.monotonic() < deadline:
             template = rng.choice(weighted)
-            path = template.format(slug=rng.choice(slugs))
+            path = template.format(slug=rng.choice(slugs), public=rng.choice(public))
             start = time.perf_counter()
             try:
                 status = session.get(f"{base}{path}", timeout=60).status_code
@@ -94,6 +105,9 @@ def main() -> None:
                 timings[template].append(elapsed)
                 if status != 200:
                     errors[template] += 1
+            pause = rng.uniform(*think)
+            if pause:
+                time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
 
     threads = [threading.Thread(target=user, args=(number,)) for number in range(args.users)]
     for thread in threads:
@@ -101,7 +115,8 @@ def main() -> None:
     for thread in threads:
         thread.join()
     everything = [value for values in timings.values() for value in values]
-    print(f"{args.users} users, {args.seconds} s, {len(everything)} requests on {base}")
+    pause = f"reading each page {args.think} s" if think != (0.0, 0.0) else "without pause"
+    print(f"{args.users} users, {pause}, {args.seconds} s, {len(everything)} requests on {base}")
     print("| page | requests | errors | p50 ms | p95 ms | p99 ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for _weight, template in MIX:
