@@ -15,7 +15,14 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from equipage.checks.engine import RULES
 from equipage.registry.models import Phase, Product, ProductQuerySet
+
+
+def rule_title(code: str) -> str:
+    """A rule's title; the code itself only for a rule no longer registered."""
+    rule = RULES.get(code)
+    return rule.title if rule else code
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -58,6 +65,11 @@ class Campaign(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_on is not None
+
+    @property
+    def rule_titles(self) -> list[str]:
+        """The rules by their titles, as users read them (codes stay in exports and the API)."""
+        return [rule_title(code) for code in self.rule_codes]
 
     @property
     def phase_labels(self) -> list[str]:

@@ -38,7 +38,7 @@ from equipage.core.french import number, percent
 from equipage.registry.models import Product
 from equipage.trends.models import ProductSnapshot
 
-from .models import Campaign
+from .models import Campaign, rule_title
 
 MAX_POINTS = 26
 FRAME = Frame()
@@ -258,6 +258,10 @@ class FailingProduct:
     product: Product
     codes: list[str]
     owners: list  # people.Person, distinct, in order
+
+    @property
+    def rule_titles(self) -> list[str]:
+        return [rule_title(code) for code in self.codes]
 
 
 def failing_products(campaign: Campaign, failing_ids: Iterable[int]) -> list[FailingProduct]:

@@ -29,7 +29,7 @@ class CampaignData:
 
 def rule_choices() -> list[tuple[str, str]]:
     """Every registered rule, by title: what a campaign may ask the portfolio to pass."""
-    return sorted(((code, f"{rule.title} ({code})") for code, rule in RULES.items()), key=lambda c: c[1].lower())
+    return sorted(((code, rule.title) for code, rule in RULES.items()), key=lambda c: c[1].lower())
 
 
 def validate(data: CampaignData, today: datetime.date, instance: Campaign | None = None) -> dict[str, list[str]]:

@@ -52,7 +52,7 @@ def test_an_administrator_opens_a_campaign_and_follows_it(page: Page, live_serve
     expect(page.get_by_text("entre 1 et 100 %").first).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label(f"Membre engagé à plus de 100 % ({CODE})").check(force=True)
+    page.get_by_label("Membre engagé à plus de 100 %", exact=True).check(force=True)
     page.get_by_label("Direction du Nord").check(force=True)
     page.get_by_label("Cible (%)").fill("90")
     page.locator("#id_deadline").fill((today + datetime.timedelta(days=60)).isoformat())

@@ -127,6 +127,20 @@ def test_the_campaign_page_shows_failing_products_with_their_owners(agent_client
     assert "Données du graphique" in body
 
 
+def test_campaign_pages_name_rules_by_their_titles_never_by_their_codes(admin_client, world):
+    campaign = open_campaign(world)
+    pages = [
+        admin_client.get(campaign.get_absolute_url()).content.decode(),
+        admin_client.get(reverse("campaigns:list")).content.decode(),
+        admin_client.get(reverse("campaigns:create")).content.decode(),
+    ]
+    for body in pages:
+        assert "Membre engagé à plus de 100 %" in body
+        assert CODE not in body.replace(f'value="{CODE}"', "")
+    export = admin_client.get(reverse("campaigns:export", args=[campaign.pk, "csv"]))
+    assert CODE in b"".join(export.streaming_content).decode("utf-8-sig")
+
+
 def test_the_campaign_page_costs_the_same_queries_for_few_or_many_failing_products(agent_client, world):
     campaign = open_campaign(world)
     url = campaign.get_absolute_url()
