@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from equipage.core.french import de
 from equipage.people.models import Organisation
 from equipage.registry.models import Product
 from equipage.teams.roles import Role
@@ -63,7 +64,7 @@ class BudgetYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["product", "year"], name="budget_year_once_per_product")]
 
     def __str__(self) -> str:
-        return f"Budget {self.year} de {self.product}"
+        return f"Budget {self.year} {de(self.product)}"
 
 
 class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):

@@ -50,14 +50,14 @@ def _year_from(request: HttpRequest, years: list[int]) -> tuple[int, list[str]]:
 
 def _year_charts(product_label: str, yearly: dict[int, selectors.Totals], lines, year: int):
     by_year = grouped_bars(
-        f"Budget de {product_label} par année : prévu, engagé et dépensé",
+        f"Budget {de(product_label)} par année : prévu, engagé et dépensé",
         "Montants en euros, par année.",
         [(str(y), yearly[y]) for y in sorted(yearly)],
         "Année",
     )
     categories = selectors.category_totals(lines)
     by_category = grouped_bars(
-        f"Budget {year} de {product_label} par catégorie : prévu, engagé et dépensé",
+        f"Budget {year} {de(product_label)} par catégorie : prévu, engagé et dépensé",
         f"Montants {year} en euros, par catégorie de dépense.",
         [(Category(key).label, totals) for key, totals in categories.items() if totals.planned or totals.spent],
         "Catégorie",

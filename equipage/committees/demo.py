@@ -15,6 +15,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from equipage.core.french import de
 from equipage.registry.models import Phase, Product
 
 from .kinds import install_default_kinds
@@ -54,7 +55,7 @@ def _session(kind: CommitteeKind, date: datetime.date, products: list[Product], 
     for position, product in enumerate(products):
         AgendaItem.objects.create(
             session=session,
-            topic=f"Avancement de {product.name}",
+            topic=f"Avancement {de(product.name)}",
             product=product,
             expected_decision="Valider les priorités du prochain trimestre",
             position=position,

@@ -26,6 +26,7 @@ from equipage.budget.charts import grouped_bars
 from equipage.budget.models import Category
 from equipage.checks.engine import evaluate
 from equipage.compliance.selectors import sheet_summary as compliance_summary
+from equipage.core.french import de
 from equipage.delivery.models import Release, RoadmapItem
 from equipage.indicators import selectors as indicator_selectors
 from equipage.indicators.charts import indicator_chart
@@ -98,7 +99,7 @@ def product_pack(
     pack.budget_totals = budget_selectors.totals_of(lines) if lines else None
     categories = budget_selectors.category_totals(lines)
     pack.budget_chart = grouped_bars(
-        f"Budget {today.year} de {product.name} par catégorie : prévu, engagé et dépensé",
+        f"Budget {today.year} {de(product.name)} par catégorie : prévu, engagé et dépensé",
         f"Montants {today.year} en euros.",
         [(Category(key).label, totals) for key, totals in categories.items() if totals.planned or totals.spent],
         "Catégorie",

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from equipage.core.french import de
 from equipage.registry.models import Product
 
 from . import standards
@@ -251,7 +252,7 @@ def _processing(product: Product, kind: str | None, today: datetime.date, rng: r
         return
     ProcessingActivity.objects.create(
         product=product,
-        name=f"Gestion des comptes des usagers de {product.name}",
+        name=f"Gestion des comptes des usagers {de(product.name)}",
         purpose="Permettre aux usagers de se connecter et de suivre leurs démarches.",
         legal_basis=LegalBasis.PUBLIC_TASK,
         data_categories="Identité, coordonnées, données de connexion",

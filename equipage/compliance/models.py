@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core.french import de
 from equipage.registry.models import Product
 
 from . import standards
@@ -408,7 +409,7 @@ class AccessibilityRecord(models.Model):
         verbose_name_plural = "déclarations d’accessibilité"
 
     def __str__(self) -> str:
-        return f"Accessibilité de {self.product}"
+        return f"Accessibilité {de(self.product)}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -522,7 +523,7 @@ class Homologation(models.Model):
         verbose_name_plural = "homologations de sécurité"
 
     def __str__(self) -> str:
-        return f"Homologation de {self.product}"
+        return f"Homologation {de(self.product)}"
 
     @property
     def is_refused(self) -> bool:
@@ -685,7 +686,7 @@ class EcodesignDeclaration(models.Model):
         verbose_name_plural = "déclarations d’écoconception"
 
     def __str__(self) -> str:
-        return f"Écoconception de {self.product}"
+        return f"Écoconception {de(self.product)}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -658,7 +658,7 @@ class HomologationReminderDue:
         h = self.homologation
         validity = f" (décision de {h.validity_months} mois)" if h.validity_months else ""
         return (
-            f"Rappel à {self.months_before} mois : l’homologation de sécurité de {self.product.name} expire le "
+            f"Rappel à {self.months_before} mois : l’homologation de sécurité {de(self.product.name)} expire le "
             f"{h.valid_until:%d/%m/%Y}{validity}. Engagez son renouvellement."
         )
 

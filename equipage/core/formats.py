@@ -140,6 +140,14 @@ def long_date(day: datetime.date) -> str:
     return f"{first} {MONTHS[day.month - 1]} {day.year}"
 
 
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def weekday_date(day: datetime.date) -> str:
+    """« mardi 1er décembre 2026 »."""
+    return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
+
+
 def month_year(day: datetime.date) -> str:
     """« novembre 2026 »."""
     return f"{MONTHS[day.month - 1]} {day.year}"

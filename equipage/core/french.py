@@ -109,6 +109,31 @@ def date(value, year: bool = True) -> str:
     return text if year else text.rsplit(" ", 1)[0]
 
 
+def date_time(value, seconds: bool = False) -> str:
+    """« 1er décembre 2026 à 01:28 » (local time), « … à 01:28:09 » with seconds; empty for no date.
+    Django's « j F Y à H:i » would write « 1 décembre »."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return date(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return (
+        f"{formats.long_date(value.date())} à {value:%H:%M:%S}"
+        if seconds
+        else f"{formats.long_date(value.date())} à {value:%H:%M}"
+    )
+
+
+def weekday_date(value) -> str:
+    """« mardi 1er décembre 2026 »; empty for no date."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return formats.weekday_date(value)
+
+
 def month_short(value: datetime.date, year: bool = True) -> str:
     """« sept. 2024 », « juil. 2025 »: a month abbreviated without ambiguity, for chart labels."""
     return formats.short_month(value, year=year)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core.french import de
 from equipage.people.models import Person
 from equipage.registry.models import Governance, Product
 from equipage.teams.roles import Role
@@ -42,7 +43,7 @@ class ResponsibilityMatrix(models.Model):
         verbose_name_plural = "matrices des responsabilités"
 
     def __str__(self) -> str:
-        return f"Matrice des responsabilités de {self.product}"
+        return f"Matrice des responsabilités {de(self.product)}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:matrix", kwargs={"slug": self.product.slug})

@@ -91,7 +91,7 @@ def _matrix_page(
                 {
                     "name": f"{row.key}__{role}",
                     "id": f"niveau-{index}-{role}",
-                    "label": f"Niveau de {domain.role_label(role)} pour « {row.label} »",
+                    "label": f"Niveau {de(domain.role_label(role))} pour « {row.label} »",
                     "value": value,
                     "value_label": domain.level_label(value) if value else "",
                 }

@@ -92,3 +92,26 @@ def test_decimal_comma_for_spreadsheet_cells_has_no_grouping():
     assert french.decimal_comma(Decimal("1234.50")) == "1234,5"
     assert french.decimal_comma(-3) == "-3"
     assert french.decimal_comma(None) == ""
+
+
+def test_times_and_weekdays_read_the_first_of_the_month_as_premier_too():
+    paris = datetime.timezone(datetime.timedelta(hours=1))
+    moment = datetime.datetime(2026, 12, 1, 0, 28, 9, tzinfo=datetime.UTC)  # 01:28:09 in Paris
+    assert french.date_time(moment) == "1er décembre 2026 à 01:28"
+    assert french.date_time(moment.astimezone(paris), seconds=True) == "1er décembre 2026 à 01:28:09"
+    assert french.date_time(None) == ""
+    assert french.weekday_date(datetime.date(2026, 12, 1)) == "mardi 1er décembre 2026"
+    assert french.weekday_date(datetime.date(2026, 12, 6)) == "dimanche 6 décembre 2026"
+
+
+def test_sentences_built_from_product_names_elide_before_a_vowel(db):
+    """The names shown in histories, e-mail subjects and chart titles: « Homologation d’Atlas »."""
+    from equipage.compliance.models import AccessibilityRecord, Homologation
+    from equipage.governance.models import ResponsibilityMatrix
+    from tests.factories import ProductFactory
+
+    atlas = ProductFactory.build(name="Atlas")
+    assert str(Homologation(product=atlas)) == "Homologation d’Atlas"
+    assert str(AccessibilityRecord(product=atlas)) == "Accessibilité d’Atlas"
+    assert str(ResponsibilityMatrix(product=atlas)) == "Matrice des responsabilités d’Atlas"
+    assert str(Homologation(product=ProductFactory.build(name="Mon parcours"))) == "Homologation de Mon parcours"

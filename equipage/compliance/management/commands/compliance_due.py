@@ -18,6 +18,7 @@ from django.utils import timezone
 from equipage.compliance.models import HomologationReminder
 from equipage.compliance.selectors import DueItem, area_owners, due_items, homologation_reminders
 from equipage.compliance.states import Area, expiry_window_days
+from equipage.core.french import de
 from equipage.registry.models import Product
 
 
@@ -74,14 +75,14 @@ class Command(BaseCommand):
                 continue
             if not emails:
                 self.stderr.write(
-                    f"Aucun destinataire pour le rappel d’homologation de {reminder.product.name} : "
+                    f"Aucun destinataire pour le rappel d’homologation {de(reminder.product.name)} : "
                     "nommez le responsable de la démarche ou le RSSI du produit."
                 )
                 continue
             url = base + reverse("compliance:overview", args=[reminder.product.slug]) + "#rgs"
             body = f"Bonjour,\n\n{reminder.message}\n{url}\n\n— Équipage"
             subject = (
-                f"[Équipage] Homologation de {reminder.product.name} : expiration dans {reminder.months_before} mois"
+                f"[Équipage] Homologation {de(reminder.product.name)} : expiration dans {reminder.months_before} mois"
             )
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, emails))
             to_record.append(reminder)
