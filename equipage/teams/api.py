@@ -66,6 +66,11 @@ class MembershipSerializer(serializers.ModelSerializer):
     )
     person_name = serializers.CharField(source="person.__str__", read_only=True)
     is_current = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField(
+        help_text="Ce que la page de l’équipe ferait confirmer (un second titulaire d’un rôle normalement tenu "
+        "par une seule personne, un total au-delà de 100 %), dans la réponse à un ajout ou une modification ; "
+        "vide en lecture."
+    )
 
     class Meta:
         model = Membership
@@ -79,10 +84,14 @@ class MembershipSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "is_current",
+            "warnings",
         ]
 
     def get_is_current(self, membership: Membership) -> bool:
         return membership.is_current()
+
+    def get_warnings(self, membership: Membership) -> list[str]:
+        return list(getattr(membership, "save_warnings", []))
 
     def validate(self, attrs: dict) -> dict:
         if self.instance is not None:
@@ -142,12 +151,14 @@ class MembershipViewSet(
             self.product = serializer.validated_data["product"]
             self.require_product_write(self.request)
         serializer.instance = services.save_membership(Membership(**serializer.validated_data), user=self.request.user)
+        serializer.instance.save_warnings = services.membership_warnings(serializer.instance)
 
     def perform_update(self, serializer):
         membership = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(membership, name, value)
         services.save_membership(membership, user=self.request.user)
+        membership.save_warnings = services.membership_warnings(membership)
 
     @extend_schema(
         summary="Terminer un rôle (responsables du produit)",

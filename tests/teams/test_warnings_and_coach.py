@@ -92,3 +92,32 @@ def test_readers_see_the_missing_coach_without_the_form_and_cannot_name_one(agen
         reverse("teams:coach_name", args=[product.slug]), {"person": PersonFactory().pk, "time_share": 10}
     )
     assert response.status_code == 403 and not Membership.objects.exists()
+
+
+def test_the_api_answers_the_warnings_the_form_would_have_asked_to_confirm(editor, product):
+    from rest_framework.test import APIClient
+
+    from tests.factories import personal_token
+
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {personal_token(editor)}")
+    holder = MembershipFactory(product=product, role=Role.POLICY_OWNER, time_share=50)
+    busy = PersonFactory(first_name="Hugo", last_name="Petit")
+    MembershipFactory(person=busy, time_share=100)
+    body = {
+        "product": product.slug,
+        "person": busy.pk,
+        "role": Role.POLICY_OWNER,
+        "time_share": 40,
+        "start_date": TODAY,
+    }
+    created = api.post("/api/v1/memberships/", body, format="json")
+    assert created.status_code == 201
+    warnings = created.json()["warnings"]
+    assert len(warnings) == 2
+    assert "normalement tenu par une seule personne" in warnings[0] and str(holder.person) in warnings[0]
+    assert "Hugo Petit aurait 140 % au total" in warnings[1]
+    raised = api.patch(f"/api/v1/memberships/{created.json()['id']}/", {"time_share": 60}, format="json")
+    assert raised.status_code == 200 and "aurait 160 %" in raised.json()["warnings"][1]
+    ordinary = body | {"person": PersonFactory().pk, "role": Role.DESIGNER, "time_share": 30}
+    assert api.post("/api/v1/memberships/", ordinary, format="json").json()["warnings"] == []
+    assert api.get(f"/api/v1/memberships/{created.json()['id']}/").json()["warnings"] == []
