@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
+from equipage.core.forms import SingleLineField
 from equipage.people.models import Person
 
 from . import services
@@ -46,7 +47,7 @@ class DsfrPasswordChangeForm(DsfrBaseForm, PasswordChangeForm):
 
 
 class PersonalTokenForm(DsfrBaseForm):
-    name = forms.CharField(
+    name = SingleLineField(
         label="Nom du jeton", max_length=100, help_text="À quoi il sert, par exemple « export nocturne »."
     )
     days = forms.TypedChoiceField(

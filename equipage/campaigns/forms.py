@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import DateInput
+from equipage.core.forms import DateInput, MultilineTextField, SingleLineField
 from equipage.people.models import Organisation
 from equipage.registry.models import Phase
 
@@ -16,10 +16,10 @@ from .validation import NON_FIELD, CampaignData, rule_choices, validate
 class CampaignForm(DsfrBaseForm):
     """The campaign's fields; the rules of `validation.validate` (shared with the API) decide what is refused."""
 
-    title = forms.CharField(
+    title = SingleLineField(
         label="Intitulé", max_length=160, error_messages={"required": "Donnez un intitulé à la campagne."}
     )
-    description = forms.CharField(
+    description = MultilineTextField(
         label="Objet",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

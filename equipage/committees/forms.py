@@ -4,7 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import DateInput
+from equipage.core.forms import DateInput, SingleLineField
 from equipage.governance.models import RitualMeeting
 from equipage.people.models import Person
 from equipage.registry.models import Phase, Product
@@ -56,9 +56,9 @@ class SessionForm(DsfrBaseForm, forms.ModelForm):
 
 
 class AgendaItemForm(DsfrBaseForm):
-    topic = forms.CharField(label="Sujet", max_length=200, required=False)
+    topic = SingleLineField(label="Sujet", max_length=200, required=False)
     product = forms.ModelChoiceField(label="Produit", queryset=Product.objects.none(), required=False)
-    expected_decision = forms.CharField(label="Décision attendue", max_length=300, required=False)
+    expected_decision = SingleLineField(label="Décision attendue", max_length=300, required=False)
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +73,7 @@ class AgendaItemForm(DsfrBaseForm):
 
 class AttendeeForm(DsfrBaseForm):
     person = PersonChoiceField(label="Personne", queryset=Person.objects.none(), required=False)
-    role = forms.CharField(label="Rôle en séance", max_length=120, required=False)
+    role = SingleLineField(label="Rôle en séance", max_length=120, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +145,7 @@ class DecisionForm(DsfrBaseForm, forms.ModelForm):
 
 
 class ActionForm(DsfrBaseForm):
-    title = forms.CharField(label="Action", max_length=300, required=False)
+    title = SingleLineField(label="Action", max_length=300, required=False)
     owner = PersonChoiceField(label="Responsable", queryset=Person.objects.none(), required=False)
     due_date = forms.DateField(label="Échéance", required=False, widget=DateInput(), error_messages=DATE_ERRORS)
 

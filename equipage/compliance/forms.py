@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import UploadInput
+from equipage.core.forms import MultilineTextField, UploadInput
 from equipage.governance.forms import DateInput
 
 from . import standards
@@ -103,7 +103,7 @@ class AccessibilityAuditForm(DsfrBaseForm, forms.ModelForm):
         initial=standards.RGAA_VERSION,
         help_text=f"Version en vigueur : {standards.RGAA_VERSION}.",
     )
-    pages_text = forms.CharField(
+    pages_text = MultilineTextField(
         label="Pages de l’échantillon",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -3,6 +3,24 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .validators import validate_multiline_text, validate_single_line
+
+
+class SingleLineField(forms.CharField):
+    """A one-line text: line breaks and other control characters refused, as on every model `CharField`.
+
+    A form field that is not a model's (a plain form, or a value a service stores) gets no model
+    validation: without this, a crafted line break reaches a title and forges lines in e-mails.
+    """
+
+    default_validators = [validate_single_line]
+
+
+class MultilineTextField(forms.CharField):
+    """A longer text (usually in a text area): line breaks and tabs kept, any other control character refused."""
+
+    default_validators = [validate_multiline_text]
+
 
 class DateInput(forms.DateInput):
     """A native date picker; the ISO value is what browsers expect in `<input type="date">`."""

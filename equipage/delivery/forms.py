@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import DateInput
+from equipage.core.forms import DateInput, MultilineTextField, SingleLineField
 from equipage.indicators.models import Indicator, Objective
 from equipage.people.models import Person
 from equipage.teams.models import Membership
@@ -65,7 +65,7 @@ class RoadmapItemForm(DsfrBaseForm, forms.ModelForm):
 
 
 class StoryForm(DsfrBaseForm, forms.ModelForm):
-    criteria = forms.CharField(
+    criteria = MultilineTextField(
         label="Critères d’acceptation",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -150,11 +150,11 @@ class ReleaseForm(DsfrBaseForm, forms.ModelForm):
 
 class CaseResultForm(forms.Form):
     result = forms.ChoiceField(label="Résultat", choices=CaseResult.choices)
-    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+    comment = MultilineTextField(label="Commentaire", required=False, max_length=2000)
 
 
 class AddCaseForm(DsfrBaseForm):
-    text = forms.CharField(
+    text = SingleLineField(
         label="Nouveau cas de test",
         max_length=500,
         help_text="Une vérification à faire en plus des critères d’acceptation des stories.",

@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import DateInput
+from equipage.core.forms import DateInput, MultilineTextField
 
 
 class RequestForm(DsfrBaseForm):
@@ -14,7 +14,7 @@ class RequestForm(DsfrBaseForm):
             "invalid_choice": "Choisissez un point de vigilance du produit dans la liste.",
         },
     )
-    justification = forms.CharField(
+    justification = MultilineTextField(
         label="Justification",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Pourquoi ce point est accepté, et ce qui sera fait d’ici là.",
@@ -45,7 +45,7 @@ class DecisionForm(DsfrBaseForm):
             "invalid_choice": "Choisissez d’accepter ou de refuser.",
         },
     )
-    comment = forms.CharField(
+    comment = MultilineTextField(
         label="Motif",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -54,7 +54,7 @@ class DecisionForm(DsfrBaseForm):
 
 
 class RevokeForm(DsfrBaseForm):
-    reason = forms.CharField(
+    reason = MultilineTextField(
         label="Motif de la révocation",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

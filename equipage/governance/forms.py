@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import DateInput
+from equipage.core.forms import DateInput, SingleLineField
 from equipage.people.models import Person
 from equipage.teams.roles import Role
 
@@ -31,7 +31,7 @@ class RitualForm(DsfrBaseForm, forms.ModelForm):
 
 
 class AddActivityForm(DsfrBaseForm):
-    label = forms.CharField(
+    label = SingleLineField(
         label="Nom de l’activité",
         max_length=ACTIVITY_LABEL_MAX_LENGTH,
         help_text="Par exemple : Animer la recherche utilisateur.",

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from dsfr.forms import DsfrBaseForm
 
 from equipage.core.formats import long_date
-from equipage.core.forms import UploadInput
+from equipage.core.forms import SingleLineField, UploadInput
 from equipage.governance.forms import DateInput
 
 from .importer import MAX_BYTES
@@ -113,7 +113,7 @@ class MeasurementForm(DsfrBaseForm):
         help_text="Pour une valeur mensuelle, le premier jour du mois.",
     )
     value = DecimalTextField(label="Valeur", help_text="Par exemple : 1 234,5.")
-    comment = forms.CharField(
+    comment = SingleLineField(
         label="Commentaire", required=False, max_length=Measurement._meta.get_field("comment").max_length
     )
 
@@ -155,7 +155,7 @@ class MeasurementForm(DsfrBaseForm):
 
 class CorrectionForm(DsfrBaseForm):
     value = DecimalTextField(label="Valeur corrigée")
-    comment = forms.CharField(
+    comment = SingleLineField(
         label="Commentaire", required=False, max_length=Measurement._meta.get_field("comment").max_length
     )
     withdrawn = forms.BooleanField(
@@ -163,7 +163,7 @@ class CorrectionForm(DsfrBaseForm):
         required=False,
         help_text="Elle ne sera plus affichée ni comptée, mais reste dans l’historique.",
     )
-    reason = forms.CharField(
+    reason = SingleLineField(
         label="Motif de la correction",
         max_length=100,
         help_text="Conservé dans l’historique, par exemple : « erreur de saisie », « données Matomo consolidées ».",
@@ -189,7 +189,7 @@ class ImportForm(DsfrBaseForm):
 
 
 class TokenForm(DsfrBaseForm):
-    name = forms.CharField(
+    name = SingleLineField(
         label="Nom du jeton",
         max_length=100,
         help_text="À quoi il sert, par exemple : « export Matomo nocturne ».",

@@ -2,6 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from equipage.core.filters import FilterForm
+from equipage.core.forms import SingleLineField
 from equipage.core.history import history_kinds
 from equipage.people.models import Organisation
 
@@ -56,7 +57,7 @@ class ProductForm(DsfrBaseForm, forms.ModelForm):
 
 
 class ArchiveForm(DsfrBaseForm):
-    reason = forms.CharField(
+    reason = SingleLineField(
         label="Motif de l’archivage",
         required=False,
         max_length=100,
