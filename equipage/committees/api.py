@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from equipage.core.downloads import set_download_name
 from equipage.people.models import Person
 from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
@@ -245,5 +246,4 @@ class SessionPackView(APIView):
         else:
             content = pack.render_pdf(pack.build_context(pack.session_products(session), session=session))
         response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="dossier-seance-{session.pk}.pdf"'
-        return response
+        return set_download_name(response, f"dossier-seance-{session.pk}.pdf")

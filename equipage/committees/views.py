@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from equipage.core.downloads import set_download_name
 from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.http import read_only
@@ -461,8 +462,7 @@ def decision_log_csv(request: HttpRequest, fmt: str) -> HttpResponse:
 def _pack_response(request, context, filename: str, pdf: bool) -> HttpResponse:
     if pdf:
         response = HttpResponse(pack.render_pdf(context), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
+        return set_download_name(response, filename, attachment=False)
     return HttpResponse(pack.render_html(context))
 
 
@@ -511,7 +511,8 @@ def session_pack_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 @read_only
 def session_pack_download(request: HttpRequest, pk: int, edition: int) -> FileResponse:
     frozen = get_object_or_404(SessionPack, session_id=pk, edition=edition)
-    return FileResponse(frozen.file.open("rb"), content_type="application/pdf", filename=Path(frozen.file.name).name)
+    response = FileResponse(frozen.file.open("rb"), content_type="application/pdf")
+    return set_download_name(response, Path(frozen.file.name).name, attachment=False)
 
 
 @require_POST

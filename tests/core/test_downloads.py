@@ -1,7 +1,11 @@
 """Every download is named by one helper: no request value, quote or line break reaches the header."""
 
+import ast
+import pathlib
+
 import pytest
 
+import equipage
 from equipage.core.downloads import content_disposition, safe_filename
 from tests.indicators.test_public import public_product  # noqa: F401  (fixture)
 
@@ -38,3 +42,23 @@ def test_an_unknown_indicator_is_refused_in_french_and_never_names_a_file(client
 def test_the_public_csv_of_one_indicator_is_named_after_its_code(client, public_product):  # noqa: F811
     response = client.get("/produits/aides-en-ligne/statistiques.csv", {"indicateur": "part-en-ligne"})
     assert response["Content-Disposition"] == 'attachment; filename="statistiques-aides-en-ligne-part-en-ligne.csv"'
+
+
+def test_no_module_writes_the_header_itself():
+    """Only `core/downloads.py` names a download: no hand-written header, no FileResponse naming its file."""
+    root = pathlib.Path(equipage.__file__).parent
+    elsewhere = []
+    for path in root.rglob("*.py"):
+        if path == root / "core" / "downloads.py" or "migrations" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "content-disposition" in source.lower():
+            elsewhere.append(f"{path.relative_to(root)}: Content-Disposition")
+        for node in ast.walk(ast.parse(source)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "FileResponse"
+                and any(keyword.arg in ("filename", "as_attachment") for keyword in node.keywords)
+            ):
+                elsewhere.append(f"{path.relative_to(root)}:{node.lineno}: FileResponse(filename=…)")
+    assert elsewhere == [], "Name downloads with equipage.core.downloads.set_download_name: " + ", ".join(elsewhere)
