@@ -1,27 +1,32 @@
 """The portfolio view of the vigilance findings: products × rules, with totals, read from the stored findings.
 
 Whatever the number of products: one query counts and sorts the products (with the page's rows),
-one brings the page's findings, one totals every rule over the whole (filtered) portfolio.
+one counts the page's findings per product and rule, one totals every rule over the whole (filtered)
+portfolio. Rows and groups are written by Python template tags (`checks_tags`): a page holds a hundred
+products × every rule, and grouped by owner as many rows as people answering for findings.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from equipage.core.vocabulary import Level, Severity
+from equipage.people.models import Person
 from equipage.registry.models import Governance, Product
 
-from .engine import RULES, Finding, Rule
+from .engine import RULES, Rule
+from .models import FindingSummary, StoredFinding
 from .store import (
+    SUMMARY_FIELDS,
     current_findings,
-    findings_by_product,
     flush,
     having_severity,
     severity_counts_of,
@@ -44,7 +49,6 @@ ORDERINGS = {
 @dataclass
 class PortfolioRow:
     product: Product
-    findings: list[Finding]
     by_rule: dict[str, int]
     counts: dict[str, int]
 
@@ -62,33 +66,42 @@ def portfolio_products(products: QuerySet[Product], sort: str = "bloquants", sev
 
 
 def portfolio_rows(products: Iterable[Product]) -> list[PortfolioRow]:
-    """The rows of the products shown (already annotated), with their findings: one query."""
+    """The rows of the products shown (already annotated), with their number of findings per rule: one query,
+    counted in the database (the page shows counts, not the findings' texts)."""
     products = list(products)
-    findings = findings_by_product(product.pk for product in products)
+    by_product: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        current_findings()
+        .filter(product_id__in=[product.pk for product in products])
+        .values_list("product_id", "code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for product_id, code, count in rows:
+        by_product[product_id][code] = count
     return [
-        PortfolioRow(
-            product=product,
-            findings=findings.get(product.pk, []),
-            by_rule=Counter(finding.code for finding in findings.get(product.pk, [])),
-            counts=severity_counts_of(product),
-        )
+        PortfolioRow(product=product, by_rule=by_product.get(product.pk, {}), counts=severity_counts_of(product))
         for product in products
     ]
 
 
-def rule_totals(products: QuerySet[Product]) -> dict:
-    """For each rule, its findings and the products concerned, over all these products: one query."""
-    rows = (
-        current_findings()
-        .filter(product__in=products.values("pk"))
-        .values("code")
-        .annotate(findings=Count("pk"), products=Count("product", distinct=True))
-        .order_by()
-    )
-    by_code = {row["code"]: row for row in rows}
+def rule_totals(severity: str = "") -> dict:
+    """For each rule, its findings and the products concerned, over the whole active portfolio (or its products
+    with a finding of this severity): one query.
+
+    Only active products have stored findings (`store.refresh` keeps none for an archived product), so the
+    whole portfolio needs no join, and rules no longer registered are left out here rather than in the query:
+    the count then reads the (code, product) index alone."""
+    flush()
+    findings = StoredFinding.objects.all()
+    if severity:
+        field = SUMMARY_FIELDS[Severity(severity)]
+        findings = findings.filter(product_id__in=FindingSummary.objects.filter(**{f"{field}__gt": 0}).values("pk"))
+    rows = findings.values("code").annotate(findings=Count("*"), products=Count("product", distinct=True)).order_by()
+    by_code = {row["code"]: row for row in rows if row["code"] in RULES}
     totals: dict = {code: by_code.get(code, {}).get("findings", 0) for code in RULES}
     totals["_products"] = {code: by_code.get(code, {}).get("products", 0) for code in RULES}
-    totals["_findings"] = sum(row["findings"] for row in rows)
+    totals["_findings"] = sum(row["findings"] for row in by_code.values())
     return totals
 
 
@@ -156,8 +169,10 @@ def grouping_choices() -> list[tuple[str, str]]:
     return [(key, "Responsable des points" if key == OWNER_GROUPING else GROUPINGS[key].label) for key in keys]
 
 
-def _level_counts(prefix: str = "") -> dict:
-    """Count(distinct product) per level, the products never computed counting as « non atteint »."""
+def _level_counts(prefix: str = "", distinct: bool = True) -> dict:
+    """Count(product) per level, the products never computed counting as « non atteint ».
+
+    `distinct` when the join may repeat a product within a group (a grouping through memberships)."""
     pk = prefix or "pk"
     summary = f"{prefix}{'__' if prefix else ''}vigilance_summary"
     counts = {}
@@ -165,7 +180,7 @@ def _level_counts(prefix: str = "") -> dict:
         condition = Q(**{f"{summary}__level": level})
         if level == Level.NONE:
             condition |= Q(**{f"{summary}__isnull": True})
-        counts[f"level_{level}"] = Count(pk, filter=condition, distinct=True)
+        counts[f"level_{level}"] = Count(pk, filter=condition, distinct=distinct)
     return counts
 
 
@@ -185,9 +200,11 @@ class GroupRow:
 
 
 def level_distribution(products: QuerySet[Product]) -> list[tuple[Level, int]]:
-    """How many of these products stand at each level: one query."""
-    counts = products.aggregate(**_level_counts())
-    return [(level, counts[f"level_{level}"]) for level in Level]
+    """How many of these products stand at each level: one query grouping them by their stored level."""
+    counts: dict[str, int] = defaultdict(int)
+    for level, count in products.values_list("vigilance_summary__level").annotate(n=Count("pk")).order_by():
+        counts[level or Level.NONE] += count
+    return [(level, counts[level]) for level in Level]
 
 
 def grouped(products: QuerySet[Product], key: str, today: datetime.date | None = None) -> list[GroupRow]:
@@ -199,8 +216,11 @@ def grouped(products: QuerySet[Product], key: str, today: datetime.date | None =
         return _grouped_by_owner(products)
     grouping = GROUPINGS[key]
     today = today or timezone.localdate()
-    aggregates = _level_counts() | {
-        "n_products": Count("pk", distinct=True),
+    # A product's directorate or configuration is one of its columns: each product is one row of the join and
+    # counts without DISTINCT. Through a relation (memberships), a product may repeat within a group.
+    distinct = grouping.where is not None
+    aggregates = _level_counts(distinct=distinct) | {
+        "n_products": Count("pk", distinct=distinct),
         "blocking": Coalesce(Sum("vigilance_summary__blocking"), 0),
         "watch": Coalesce(Sum("vigilance_summary__watch"), 0),
         "info": Coalesce(Sum("vigilance_summary__info"), 0),
@@ -219,7 +239,15 @@ def grouped(products: QuerySet[Product], key: str, today: datetime.date | None =
         for row in rows
     ]
     if grouping.where:
-        outside = products.exclude(pk__in=selected.values("pk")).aggregate(**aggregates)
+        outside = products.exclude(pk__in=selected.values("pk")).aggregate(
+            **_level_counts(distinct=False)
+            | {
+                "n_products": Count("pk"),
+                "blocking": Coalesce(Sum("vigilance_summary__blocking"), 0),
+                "watch": Coalesce(Sum("vigilance_summary__watch"), 0),
+                "info": Coalesce(Sum("vigilance_summary__info"), 0),
+            }
+        )
         if outside["n_products"]:
             groups.append(
                 GroupRow(
@@ -235,31 +263,49 @@ def grouped(products: QuerySet[Product], key: str, today: datetime.date | None =
 
 
 def _grouped_by_owner(products: QuerySet[Product]) -> list[GroupRow]:
-    """Findings counting against the level, grouped by their owner: one query."""
-    rows = (
+    """Findings counting against the level, grouped by their owner: one query.
+
+    Counted in two steps in the database, without COUNT(DISTINCT): the findings per (owner, product) with the
+    product's level, then those rows per owner (each is one product of the owner) with the owner's name."""
+    per_product = (
         current_findings()
         .filter(product__in=products.values("pk"), waived_until__isnull=True)
-        .values("owner_id", "owner__first_name", "owner__last_name")
+        .annotate(level=F("product__vigilance_summary__level"))
+        .values("owner_id", "product_id", "level")
         .annotate(
-            n_products=Count("product", distinct=True),
-            n_findings=Count("pk"),
+            n=Count("pk"),
             blocking=Count("pk", filter=Q(severity=Severity.BLOCKING)),
             watch=Count("pk", filter=Q(severity=Severity.WATCH)),
             info=Count("pk", filter=Q(severity=Severity.INFO)),
-            **_level_counts("product"),
         )
         .order_by()
     )
-    groups = [
+    inner, params = per_product.query.sql_with_params()
+    levels = ", ".join(
+        "SUM(CASE WHEN f.level = %s{} THEN 1 ELSE 0 END)".format(" OR f.level IS NULL" if level == Level.NONE else "")
+        for level in Level
+    )
+    person = Person._meta.db_table
+    # Only Django's own SQL (its values passed as parameters) and the model's table name go into the text.
+    sql = (
+        f"SELECT f.owner_id, p.first_name, p.last_name, COUNT(*), SUM(f.n), SUM(f.blocking), SUM(f.watch), "  # noqa: S608
+        f"SUM(f.info), {levels} FROM ({inner}) f LEFT JOIN {person} p ON p.id = f.owner_id "
+        "GROUP BY f.owner_id, p.first_name, p.last_name"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*[str(level) for level in Level], *params])
+        rows = cursor.fetchall()
+    # Most findings first, then by name; two people of the same name keep the order of their ids.
+    rows.sort(key=lambda row: (-row[4], f"{row[1]} {row[2]}".lower() if row[0] else "sans responsable", row[0] or 0))
+    return [
         GroupRow(
-            name=f"{row['owner__first_name']} {row['owner__last_name']}" if row["owner_id"] else "Sans responsable",
-            products=row["n_products"],
-            levels=[row[f"level_{level}"] for level in Level],
-            blocking=row["blocking"],
-            watch=row["watch"],
-            info=row["info"],
-            findings=row["n_findings"],
+            name=f"{first_name} {last_name}" if owner_id else "Sans responsable",
+            products=n_products,
+            levels=[int(count) for count in level_counts],
+            blocking=int(blocking),
+            watch=int(watch),
+            info=int(info),
+            findings=int(n_findings),
         )
-        for row in rows
+        for owner_id, first_name, last_name, n_products, n_findings, blocking, watch, info, *level_counts in rows
     ]
-    return sorted(groups, key=lambda group: (-(group.findings or 0), group.name.lower()))

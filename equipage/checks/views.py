@@ -9,7 +9,7 @@ from equipage.registry.models import Product
 
 from .filters import PortfolioFilter
 from .portfolio import SORTS, grouped, grouping_choices, level_distribution, portfolio_rows, rule_totals, rules
-from .store import having_severity
+from .store import findings_by_product
 
 
 def _selection(request: HttpRequest) -> PortfolioFilter:
@@ -19,17 +19,12 @@ def _selection(request: HttpRequest) -> PortfolioFilter:
 PORTFOLIO_ROWS_PER_PAGE = 100
 
 
-def _selected_products(severity: str):
-    products = Product.objects.active()
-    return having_severity(products, severity) if severity else products
-
-
 @read_only
 def portfolio(request: HttpRequest) -> HttpResponse:
     selection = _selection(request)
     sort, severity = selection.selection
     page = paginate(request, selection.qs, PORTFOLIO_ROWS_PER_PAGE)
-    totals = rule_totals(_selected_products(severity))
+    totals = rule_totals(severity)
     query = request.GET.copy()
     query.pop("page", None)
     groupings = grouping_choices()
@@ -72,11 +67,12 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
-    rows = portfolio_rows(_selection(request).qs)
+    products = list(_selection(request).qs)
+    findings = findings_by_product(product.pk for product in products)
     header = ["Produit", "Identifiant", "Code", "Gravité", "Constat", "Remède"]
     lines = [
-        [row.product.name, row.product.slug, finding.code, finding.severity_label, finding.message, finding.remedy]
-        for row in rows
-        for finding in row.findings
+        [product.name, product.slug, finding.code, finding.severity_label, finding.message, finding.remedy]
+        for product in products
+        for finding in findings.get(product.pk, [])
     ]
     return export_response(Table(header, lines, filename="points-de-vigilance", sheet="Points de vigilance"), fmt)

@@ -17,6 +17,7 @@ from equipage.core import formats
 
 APOSTROPHE = "’"
 NBSP = "\u00a0"  # before « % », between a number and its unit
+THOUSANDS = "\u00a0"  # the French locale's thousands separator (Django's `fr` formats)
 
 # Words whose h is aspirated: no elision before them (« de Hugo » is elided, « de haut » is not).
 ASPIRATED_H = {
@@ -145,6 +146,8 @@ def number(value, decimals: int | None = None) -> str:
     ``decimals`` rounds to at most that many decimal places; without it every significant decimal
     is kept. Anything that is not a number is returned as text, unchanged.
     """
+    if type(value) is int:  # the common case (counts in long tables): no Decimal, no locale lookup
+        return f"{value:,}".replace(",", THOUSANDS)
     amount = _decimal(value)
     if amount is None:
         return "" if value is None else str(value)

@@ -115,3 +115,25 @@ def test_portfolio_selection_filters_on_severity_and_an_unknown_value_means_the_
         agent_client.get(reverse("checks:portfolio_csv", args=["csv"]), {"gravite": "grave"}).streaming_content
     )
     assert "Zèbre" in csv.decode("utf-8-sig")
+
+
+def test_portfolio_rows_and_groups_are_written_with_escaped_names_badges_and_counts(agent_client):
+    product = policy_owner_product("Alpha <b>&", 40)
+    owner = product.memberships.get().person
+    owner.first_name, owner.last_name = "Zoé", "<Dupont>"
+    owner.save()
+    flush()
+    page = agent_client.get(reverse("checks:portfolio")).content.decode()
+    assert f'<a href="{product.get_absolute_url()}#vigilance">Alpha &lt;b&gt;&amp;</a>' in page
+    assert '<p class="fr-badge fr-badge--error fr-badge--sm">' in page
+    assert '<span aria-label="aucun">·</span>' in page
+    by_owner = agent_client.get(reverse("checks:portfolio"), {"grouper": "responsable"})
+    assert '<th scope="row">Zoé &lt;Dupont&gt;</th>' in by_owner.content.decode()
+    group = next(group for group in by_owner.context["groups"] if group.name == "Zoé <Dupont>")
+    assert group.products == 1 and group.findings == group.blocking + group.watch + group.info >= 1
+
+
+def test_an_empty_portfolio_says_so_in_its_tables(agent_client):
+    page = agent_client.get(reverse("checks:portfolio"), {"grouper": "responsable"}).content.decode()
+    assert "Aucun produit ne correspond." in page
+    assert "Aucun groupe." in page

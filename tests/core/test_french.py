@@ -115,3 +115,11 @@ def test_sentences_built_from_product_names_elide_before_a_vowel(db):
     assert str(AccessibilityRecord(product=atlas)) == "Accessibilité d’Atlas"
     assert str(ResponsibilityMatrix(product=atlas)) == "Matrice des responsabilités d’Atlas"
     assert str(Homologation(product=ProductFactory.build(name="Mon parcours"))) == "Homologation de Mon parcours"
+
+
+@pytest.mark.parametrize("value", [0, 7, 999, 1000, 20_000, 1_234_567, -5, -1_500, -999_999])
+def test_whole_numbers_read_the_same_through_the_quick_path_as_through_the_locale(value):
+    from django.utils import formats as django_formats
+
+    assert french.number(value) == django_formats.number_format(value, use_l10n=True, force_grouping=True)
+    assert french.number(value) == french.number(Decimal(value))
