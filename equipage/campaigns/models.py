@@ -12,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -76,24 +77,36 @@ class Campaign(models.Model):
         labels = dict(Phase.choices)
         return [labels.get(phase, phase) for phase in self.phases]
 
+    @property
+    def directorate_ids(self) -> list[int]:
+        """The scope's directorates (read once, or from a prefetch); empty means every directorate."""
+        return [organisation.pk for organisation in self.directorates.all()]
+
     def scope(self) -> ProductQuerySet:
-        """The active products in scope (the directorates read once, or from a prefetch)."""
-        return scoped_products(
-            [organisation.pk for organisation in self.directorates.all()], self.phases, self.public_services_only
+        """The active products in scope today."""
+        return Product.objects.active().filter(
+            scope_filter(self.directorate_ids, self.phases, self.public_services_only)
         )
+
+
+def scope_filter(directorate_ids, phases, public_services_only: bool) -> Q:
+    """Products of these directorates and phases (none given: all), public services only if asked.
+
+    A condition rather than a queryset, so that one aggregating query can count several scopes."""
+    condition = Q()
+    directorate_ids = list(directorate_ids)
+    if directorate_ids:
+        condition &= Q(sponsor_id__in=directorate_ids)
+    if phases:
+        condition &= Q(phase__in=list(phases))
+    if public_services_only:
+        condition &= Q(is_public_service=True)
+    return condition
 
 
 def scoped_products(directorate_ids, phases, public_services_only: bool) -> ProductQuerySet:
     """Active products of these directorates and phases (none given: all), public services only if asked."""
-    products = Product.objects.active()
-    directorate_ids = list(directorate_ids)
-    if directorate_ids:
-        products = products.filter(sponsor_id__in=directorate_ids)
-    if phases:
-        products = products.filter(phase__in=phases)
-    if public_services_only:
-        products = products.filter(is_public_service=True)
-    return products
+    return Product.objects.active().filter(scope_filter(directorate_ids, phases, public_services_only))
 
 
 class CampaignNotice(models.Model):

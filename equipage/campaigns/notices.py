@@ -67,17 +67,16 @@ def _message(campaign: Campaign, kind: str, products: list[str], today: datetime
 
 def send_notices(today: datetime.date) -> NoticeReport:
     """Send what is due for every running campaign (a fixed number of queries, plus one write per e-mail)."""
-    from .progress import today_progress
+    from .progress import failing_ids
 
     report = NoticeReport()
     campaigns = list(Campaign.objects.running(today).prefetch_related("directorates"))
     if not campaigns:
         return report
-    progress = today_progress(campaigns, today)
+    failing = failing_ids(campaigns)
     codes = {code for campaign in campaigns for code in campaign.rule_codes}
-    failing_ids = {pk for item in progress.values() for pk in item.failing_ids}
     findings = (
-        StoredFinding.objects.filter(code__in=codes, product_id__in=failing_ids)
+        StoredFinding.objects.filter(code__in=codes, product_id__in=set().union(*failing.values()))
         .select_related("product", "owner")
         .order_by("product__name")
     )
@@ -89,7 +88,7 @@ def send_notices(today: datetime.date) -> NoticeReport:
         sent[notice[:2]].add(notice[2])
     for campaign in campaigns:
         owners: dict[int, tuple] = {}
-        for product_id in sorted(progress[campaign.pk].failing_ids):
+        for product_id in sorted(failing[campaign.pk]):
             relevant = [f for f in by_product.get(product_id, []) if f.code in campaign.rule_codes]
             people = {f.owner.pk: f.owner for f in relevant if f.owner is not None and f.owner.email}
             if not people:

@@ -1,20 +1,25 @@
 """A campaign's progress: today from the stored findings, the days before from the daily snapshots.
 
 A product passes a campaign when it has no stored finding of any of its rules. Every read here costs
-a fixed number of queries, whatever the number of products or campaigns: today's figures of several
-campaigns come from one pass over the active products and one over the failing findings; the
-history from one aggregating query over the snapshots (the database counts the snapshots holding a
-campaign code, `ProductSnapshot.codes`).
+a fixed number of queries, whatever the number of products or campaigns, and the database does the
+counting: today's figures of several campaigns are one aggregating query over the active products
+(an `EXISTS` on the findings of each campaign's rules); the history one aggregating query over the
+snapshots (the database counts the snapshots holding a campaign code, `ProductSnapshot.codes`); the
+failing products are a queryset sorted and paginated by the database, only the page's products and
+their findings (with owners) loaded; the download reads plain values as it writes them.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from equipage.checks.models import StoredFinding
 from equipage.core.charts import (
@@ -35,10 +40,10 @@ from equipage.core.charts import (
 )
 from equipage.core.formats import long_date
 from equipage.core.french import number, percent
-from equipage.registry.models import Product
+from equipage.registry.models import Phase, Product, ProductQuerySet
 from equipage.trends.models import ProductSnapshot
 
-from .models import Campaign, rule_title
+from .models import Campaign, rule_title, scope_filter
 
 MAX_POINTS = 26
 FRAME = Frame()
@@ -78,7 +83,6 @@ class Progress:
     today: datetime.date
     total: int
     passing: int
-    failing_ids: set[int] = field(default_factory=set)
     history: list[Figure] = field(default_factory=list)
 
     @property
@@ -123,17 +127,34 @@ class Progress:
         return (self.campaign.deadline - self.today).days
 
 
-def _in_scope(campaign: Campaign, directorate_ids: set[int], row: tuple) -> bool:
-    _pk, sponsor_id, phase, public = row
-    return (
-        (not directorate_ids or sponsor_id in directorate_ids)
-        and (not campaign.phases or phase in campaign.phases)
-        and (public or not campaign.public_services_only)
-    )
+def _failing_findings(rule_codes: Iterable[str]):
+    """The stored findings of these rules for the product of the outer query (for `Exists`)."""
+    return StoredFinding.objects.filter(product=OuterRef("pk"), code__in=list(rule_codes))
 
 
 def today_progress(campaigns: Sequence[Campaign], today: datetime.date) -> dict[int, Progress]:
-    """Each campaign's figures today (directorates prefetched): two queries for any number of campaigns."""
+    """Each campaign's figures today (directorates prefetched), counted by the database in one query for
+    any number of campaigns and products: per campaign, the active products in scope and those of them
+    holding a finding of one of its rules."""
+    campaigns = list(campaigns)
+    if not campaigns:
+        return {}
+    counts = {}
+    for campaign in campaigns:
+        scope = scope_filter(campaign.directorate_ids, campaign.phases, campaign.public_services_only)
+        counts[f"total_{campaign.pk}"] = Count("pk", filter=scope)
+        counts[f"failing_{campaign.pk}"] = Count("pk", filter=Q(scope, Exists(_failing_findings(campaign.rule_codes))))
+    figures = Product.objects.active().aggregate(**counts)
+    result = {}
+    for campaign in campaigns:
+        total, failing = figures[f"total_{campaign.pk}"], figures[f"failing_{campaign.pk}"]
+        result[campaign.pk] = Progress(campaign, today, total, total - failing)
+    return result
+
+
+def failing_ids(campaigns: Sequence[Campaign]) -> dict[int, set[int]]:
+    """Each campaign's failing active products (directorates prefetched): two queries for any number of
+    campaigns, for the daily notices that need every product rather than a page of them."""
     products = list(Product.objects.active().values_list("pk", "sponsor_id", "phase", "is_public_service"))
     codes = {code for campaign in campaigns for code in campaign.rule_codes}
     failing: dict[int, set[str]] = defaultdict(set)
@@ -146,11 +167,15 @@ def today_progress(campaigns: Sequence[Campaign], today: datetime.date) -> dict[
             failing[product_id].add(code)
     result = {}
     for campaign in campaigns:
-        directorate_ids = {organisation.pk for organisation in campaign.directorates.all()}
-        rules = set(campaign.rule_codes)
-        scope = [row[0] for row in products if _in_scope(campaign, directorate_ids, row)]
-        failing_ids = {pk for pk in scope if failing.get(pk, set()) & rules}
-        result[campaign.pk] = Progress(campaign, today, len(scope), len(scope) - len(failing_ids), failing_ids)
+        directorates, rules = set(campaign.directorate_ids), set(campaign.rule_codes)
+        result[campaign.pk] = {
+            pk
+            for pk, sponsor_id, phase, public in products
+            if (not directorates or sponsor_id in directorates)
+            and (not campaign.phases or phase in campaign.phases)
+            and (public or not campaign.public_services_only)
+            and failing.get(pk, set()) & rules
+        }
     return result
 
 
@@ -175,13 +200,15 @@ def with_history(progress: Progress) -> Progress:
     campaign = progress.campaign
     end = min(progress.today, campaign.closed_on or progress.today, campaign.deadline)
     days = [day for day in sample_days(campaign.opened_on, end) if day < progress.today]
+    scope = scope_filter(campaign.directorate_ids, campaign.phases, campaign.public_services_only)
     failing = Q()
     for code in campaign.rule_codes:
         failing |= Q(codes__contains=f" {code} ")
     history = []
     if days:
         rows = (
-            ProductSnapshot.objects.filter(day__in=days, product__in=campaign.scope())
+            # A snapshot is written only for a product active that day: archived since, it still counts then.
+            ProductSnapshot.objects.filter(day__in=days, product__in=Product.objects.filter(scope))
             .values("day")
             .annotate(total=Count("pk"), failing=Count("pk", filter=failing))
             .order_by("day")
@@ -264,25 +291,80 @@ class FailingProduct:
         return [rule_title(code) for code in self.codes]
 
 
-def failing_products(campaign: Campaign, failing_ids: Iterable[int]) -> list[FailingProduct]:
-    """The products still failing, with the rules they fail and the owners of those findings (one query)."""
-    ids = set(failing_ids)
-    if not ids:
-        return []
-    rows: dict[int, FailingProduct] = {}
+def failing_queryset(campaign: Campaign) -> ProductQuerySet:
+    """The active products in scope holding a finding of one of the campaign's rules, by name, each with
+    those findings and their owners prefetched: paginated, only the page's products and findings load."""
+    findings = (
+        StoredFinding.objects.filter(code__in=campaign.rule_codes)
+        .select_related("owner")
+        .order_by("product_id", "code", "position")
+    )
+    return (
+        campaign.scope()
+        .filter(Exists(_failing_findings(campaign.rule_codes)))
+        .select_related("sponsor")
+        .prefetch_related(Prefetch("findings", queryset=findings, to_attr="campaign_findings"))
+        .order_by("name", "pk")
+    )
+
+
+def failing_page(progress: Progress, number: str | None, per_page: int) -> Page:
+    """One page of the failing products (a malformed or out-of-range number falls back to a valid page);
+    the paginator takes the count the progress already made instead of counting again."""
+    paginator = Paginator(failing_queryset(progress.campaign), per_page)
+    paginator.count = progress.failing
+    return paginator.get_page(number)
+
+
+def failing_rows(products: Iterable[Product]) -> list[FailingProduct]:
+    """Products of `failing_queryset` (a page of them) with the rules they fail and their distinct owners."""
+    rows = []
+    for product in products:
+        row = FailingProduct(product, [], [])
+        for finding in product.campaign_findings:
+            if finding.code not in row.codes:
+                row.codes.append(finding.code)
+            if finding.owner is not None and finding.owner not in row.owners:
+                row.owners.append(finding.owner)
+        rows.append(row)
+    return rows
+
+
+def export_rows(campaign: Campaign) -> Iterator[list]:
+    """Every failing product as a download row, read in one query of plain values (no model instances)
+    and produced as it is read, so that a CSV streams while the database sends the findings."""
+    phases = dict(Phase.choices)
     findings = (
         StoredFinding.objects.filter(code__in=campaign.rule_codes, product__in=campaign.scope())
-        .select_related("product", "product__sponsor", "owner")
         .order_by("product__name", "product_id", "code", "position")
+        .values_list(
+            "product_id",
+            "product__name",
+            "product__slug",
+            "product__sponsor__name",
+            "product__phase",
+            "code",
+            "owner_id",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__email",
+        )
     )
-    for finding in findings:
-        if finding.product_id not in ids:
-            continue
-        row = rows.get(finding.product_id)
-        if row is None:
-            row = rows[finding.product_id] = FailingProduct(finding.product, [], [])
-        if finding.code not in row.codes:
-            row.codes.append(finding.code)
-        if finding.owner is not None and finding.owner not in row.owners:
-            row.owners.append(finding.owner)
-    return list(rows.values())
+    for _product_id, group in groupby(findings.iterator(chunk_size=2000), key=itemgetter(0)):
+        codes: list[str] = []
+        owners: dict[int, tuple[str, str]] = {}
+        for row in group:
+            _pk, name, slug, sponsor, phase, code, owner_id, first_name, last_name, email = row
+            if code not in codes:
+                codes.append(code)
+            if owner_id is not None and owner_id not in owners:
+                owners[owner_id] = (f"{first_name} {last_name}", email)
+        yield [
+            name,
+            slug,
+            sponsor,
+            phases.get(phase, phase),
+            ", ".join(codes),
+            ", ".join(person for person, _email in owners.values()),
+            ", ".join(email for _person, email in owners.values() if email),
+        ]

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_POST
 from equipage.checks.engine import RULES
 from equipage.core.exports import Table, export_response
 from equipage.core.http import read_only
-from equipage.core.pagination import paginate
 
 from .forms import CampaignForm
 from .models import Campaign
 from .permissions import REFUSAL, can_manage_campaigns
-from .progress import failing_products, progress_chart, today_progress, with_history
+from .progress import export_rows, failing_page, failing_rows, progress_chart, today_progress, with_history
 from .services import close_campaign, save_campaign
 
 FAILING_PER_PAGE = 100
@@ -65,8 +64,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(_campaigns(), pk=pk)
     today = timezone.localdate()
     progress = with_history(today_progress([campaign], today)[campaign.pk])
-    failing = failing_products(campaign, progress.failing_ids)
-    page = paginate(request, failing, FAILING_PER_PAGE)
+    page = failing_page(progress, request.GET.get("page"), FAILING_PER_PAGE)
     return render(
         request,
         "campaigns/detail.html",
@@ -78,7 +76,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": progress_chart(progress),
             "rules": [RULES[code] for code in campaign.rule_codes if code in RULES],
             "page_obj": page,
-            "failing": page.object_list,
+            "failing": failing_rows(page.object_list),
             "may_manage": can_manage_campaigns(request.user),
         },
     )
@@ -140,20 +138,13 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The products still failing, with their rules and owners, as CSV, XLSX or ODS."""
     campaign = get_object_or_404(_campaigns(), pk=pk)
-    progress = today_progress([campaign], timezone.localdate())[campaign.pk]
-    rows = [
-        [
-            row.product.name,
-            row.product.slug,
-            row.product.sponsor.name,
-            row.product.get_phase_display(),
-            ", ".join(row.codes),
-            ", ".join(str(person) for person in row.owners),
-            ", ".join(person.email for person in row.owners if person.email),
-        ]
-        for row in failing_products(campaign, progress.failing_ids)
-    ]
     headers = ["Produit", "Identifiant", "Direction", "Phase", "Règles non respectées", "Responsables", "Courriels"]
     return export_response(
-        Table(headers, rows, filename=f"campagne-{campaign.pk}-produits-a-traiter", sheet="Produits à traiter"), fmt
+        Table(
+            headers,
+            export_rows(campaign),
+            filename=f"campagne-{campaign.pk}-produits-a-traiter",
+            sheet="Produits à traiter",
+        ),
+        fmt,
     )

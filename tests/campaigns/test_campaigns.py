@@ -1,16 +1,22 @@
 import datetime
+from collections import Counter
+from contextlib import contextmanager
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from equipage.campaigns import views
 from equipage.campaigns.models import Campaign, CampaignNotice
 from equipage.campaigns.notices import send_notices
 from equipage.campaigns.progress import Status, today_progress, with_history
 from equipage.campaigns.services import close_campaign
+from equipage.checks.models import StoredFinding
+from equipage.registry.models import Product
 from equipage.trends.snapshots import State, write_day
 from tests.factories import ProductFactory
 
@@ -141,17 +147,44 @@ def test_campaign_pages_name_rules_by_their_titles_never_by_their_codes(admin_cl
     assert CODE in b"".join(export.streaming_content).decode("utf-8-sig")
 
 
-def test_the_campaign_page_costs_the_same_queries_for_few_or_many_failing_products(agent_client, world):
+@contextmanager
+def loaded_instances():
+    """Counts the model instances built while the block runs, per model (every row Django turns into one)."""
+    counts: Counter = Counter()
+
+    def count(sender, **kwargs):
+        counts[sender] += 1
+
+    post_init.connect(count)
+    try:
+        yield counts
+    finally:
+        post_init.disconnect(count)
+
+
+def test_the_campaign_page_reads_only_its_page_of_failing_products_in_the_same_queries_for_one_or_many(
+    agent_client, world, monkeypatch
+):
+    monkeypatch.setattr(views, "FAILING_PER_PAGE", 3)
+    StoredFinding.objects.filter(product=world.products[1], code=CODE).delete()
     campaign = open_campaign(world)
     url = campaign.get_absolute_url()
     agent_client.get(url)
-    with CaptureQueriesContext(connection) as few:
+    with CaptureQueriesContext(connection) as one, loaded_instances() as one_loaded:
         agent_client.get(url)
-    for index in range(6):
-        fail(ProductFactory(sponsor=world.north, name=f"Autre {index}"), world.owners[index % 2])
-    with CaptureQueriesContext(connection) as many:
-        agent_client.get(url)
-    assert len(many) == len(few)
+    assert one_loaded[Product] == 1 and one_loaded[StoredFinding] == 1
+    for index in range(12):
+        product = ProductFactory(sponsor=world.north, name=f"Autre {index:02}")
+        fail(product, world.owners[index % 2])
+        fail(product, world.owners[(index + 1) % 2])  # two findings, two owners
+    with CaptureQueriesContext(connection) as many, loaded_instances() as many_loaded:
+        response = agent_client.get(url, {"page": 2})
+    assert len(many) == len(one)
+    # Only the page's three products (sorted by name in the database) and their findings are read.
+    assert [row.product.name for row in response.context["failing"]] == ["Autre 02", "Autre 03", "Autre 04"]
+    assert all(len(row.owners) == 2 for row in response.context["failing"])
+    assert many_loaded[Product] == 3 and many_loaded[StoredFinding] == 6
+    assert response.context["page_obj"].paginator.num_pages == 5  # 13 failing products, 3 a page
 
 
 def test_the_campaign_list_costs_the_same_queries_for_one_campaign_or_several(agent_client, world):
