@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import connection, models
 from django.utils import formats, timezone
 
 EMPTY = "—"
+# A timeline entry shows at most this many characters of an old or new value (long texts stay readable).
+TIMELINE_VALUE_LENGTH = 400
 ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
 
 
@@ -116,9 +119,14 @@ def _action(record, current: dict, previous: dict | None) -> str:
     return ACTIONS.get(record.history_type, record.history_type)
 
 
+@cache
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    """The historical model of a tracked model, found once: `model.history` builds a new manager class each time."""
+    return model.history.model
+
+
 def _tracked_m2m_names(model: type[models.Model]) -> set[str]:
-    history_manager = model.history.model
-    return {f.name for f in getattr(history_manager, "_history_m2m_fields", [])}
+    return {f.name for f in getattr(_history_model(model), "_history_m2m_fields", [])}
 
 
 def _related_names(fields: list[models.Field], snapshots: list[dict]) -> dict:
@@ -192,8 +200,10 @@ def history_kinds() -> list[HistoryKind]:
     return sorted(HISTORY_KINDS.values(), key=lambda kind: (kind.order, kind.key))
 
 
+@cache
 def _tracked_fields(model: type[models.Model]) -> tuple[list[models.Field], list[models.Field]]:
-    tracked_names = {f.name for f in model.history.model.tracked_fields}
+    """The fields whose changes a history shows (worked out once per model; callers do not mutate the lists)."""
+    tracked_names = {f.name for f in _history_model(model).tracked_fields}
     fields = [
         f
         for f in model._meta.get_fields()
@@ -211,16 +221,17 @@ def _tracked_fields(model: type[models.Model]) -> tuple[list[models.Field], list
 class _Timeline:
     """The merged, newest-first records of several sources, sliced lazily for a Paginator.
 
-    A slice [a:b] fetches the b newest records of each source (one query each), merges them by date
-    and keeps [a:b]; each record carries the id of its object's previous record.
+    A slice [a:b] asks the database for the keys of the page in one query (a UNION ALL of each
+    source's b newest records, ordered and cut there), then fetches the page's records with their
+    previous ones, one query per source present on the page.
     """
 
     def __init__(self, product, sources: list[HistorySource]):
         self.product = product
         self.sources = sources
 
-    def _records(self, source: HistorySource):
-        return source.model.history.model.objects.filter(**{source.product_lookup: self.product.pk})
+    def _records(self, source: HistorySource) -> models.QuerySet:
+        return _history_model(source.model).objects.filter(**{source.product_lookup: self.product.pk})
 
     def count(self) -> int:
         """Every source's records counted in one query (a UNION ALL of their ids)."""
@@ -232,33 +243,75 @@ class _Timeline:
     def __len__(self) -> int:
         return self.count()
 
+    def _page_keys(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """(source index, history id) of the records [start:stop], newest first, in one query.
+
+        Each branch keeps only its `stop` newest records (the product's own records, found through
+        the indexed product or parent column), so the database sorts no whole table and merges few
+        rows; derived tables let SQLite accept the inner LIMITs too.
+        """
+        quote = connection.ops.quote_name
+        branches, params = [], []
+        for order, source in enumerate(self.sources):
+            newest = self._records(source).order_by("-history_date", "-history_id").values("history_date", "history_id")
+            sql, branch_params = newest[:stop].query.sql_with_params()
+            alias, date, history_id = quote(f"timeline_{order}"), quote("history_date"), quote("history_id")
+            # Only Django's compiled SQL, quoted names and an int: the values stay in `params`.
+            branches.append(f"SELECT {alias}.{date}, {int(order)}, {alias}.{history_id} FROM ({sql}) {alias}")  # noqa: S608
+            params.extend(branch_params)
+        sql = " UNION ALL ".join(branches) + " ORDER BY 1 DESC, 2 ASC, 3 DESC LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, stop - start, start])
+            return [(source, history_id) for _date, source, history_id in cursor.fetchall()]
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("The timeline is read by slices")
-        stop = index.stop
-        merged = []
-        for order, source in enumerate(self.sources):
-            history_model = source.model.history.model
-            previous = history_model.objects.filter(id=models.OuterRef("id")).filter(
-                models.Q(history_date__lt=models.OuterRef("history_date"))
-                | models.Q(history_date=models.OuterRef("history_date"), history_id__lt=models.OuterRef("history_id"))
-            )
-            records = (
-                self._records(source)
-                .select_related("history_user")
-                .annotate(
-                    previous_history_id=models.Subquery(
-                        previous.order_by("-history_date", "-history_id").values("history_id")[:1]
-                    )
-                )
-                .order_by("-history_date", "-history_id")
-            )
-            _fields, m2m_fields = _tracked_fields(source.model)
-            if m2m_fields:
-                records = records.prefetch_related(*[_history_m2m_accessor(history_model, f) for f in m2m_fields])
-            merged.extend((record.history_date, -order, record.history_id, source, record) for record in records[:stop])
-        merged.sort(key=lambda item: item[:3], reverse=True)
-        return [(source, record) for _date, _order, _id, source, record in merged[index]]
+        start, stop = index.start or 0, index.stop
+        if not self.sources or stop <= start:
+            return []
+        keys = self._page_keys(start, stop)
+        wanted: dict[int, list[int]] = defaultdict(list)
+        for order, history_id in keys:
+            wanted[order].append(history_id)
+        fetched: dict[tuple[int, int], Any] = {}
+        for order, history_ids in wanted.items():
+            for record in _with_previous(self.sources[order], history_ids):
+                fetched[(order, record.history_id)] = record
+        page = []
+        for order, history_id in keys:
+            record = fetched[(order, history_id)]
+            previous = fetched.get((order, record.previous_history_id))
+            page.append((self.sources[order], record, previous))
+        return page
+
+
+def _with_previous(source: HistorySource, history_ids: list[int]) -> list:
+    """Some records of one source and the record before each (same object, just older), in one query.
+
+    Each carries `previous_history_id`; the previous records come along so that diffs need no more queries.
+    """
+    history_model = _history_model(source.model)
+    previous = history_model.objects.filter(id=models.OuterRef("id")).filter(
+        models.Q(history_date__lt=models.OuterRef("history_date"))
+        | models.Q(history_date=models.OuterRef("history_date"), history_id__lt=models.OuterRef("history_id"))
+    )
+    previous_id = models.Subquery(previous.order_by("-history_date", "-history_id").values("history_id")[:1])
+    page_records = history_model.objects.filter(history_id__in=history_ids).order_by()
+    # A UNION rather than an OR, so that the database reads both sets through the primary key.
+    wanted = page_records.values("history_id").union(
+        page_records.annotate(previous_id=previous_id).values("previous_id"), all=True
+    )
+    records = (
+        history_model.objects.filter(history_id__in=wanted)
+        .select_related("history_user")
+        .annotate(previous_history_id=previous_id)
+        .order_by()
+    )
+    _fields, m2m_fields = _tracked_fields(source.model)
+    if m2m_fields:
+        records = records.prefetch_related(*[_history_m2m_accessor(history_model, f) for f in m2m_fields])
+    return list(records)
 
 
 def product_timeline(
@@ -266,38 +319,22 @@ def product_timeline(
 ) -> tuple[Page, list[HistoryEntry]]:
     """One page of every change of a product and of what belongs to it, newest first, optionally of one kind.
 
-    Queries: one count, then per source the newest records and their previous records, plus one per
-    related model named in the page; none per entry.
+    Queries: one count, one for the page's keys, one per source present on the page (its records and
+    the previous ones, to diff against), plus one per related model named in the page; none per entry,
+    and none for sources absent from the page.
     """
     sources = [source for source in HISTORY_SOURCES if kind in (None, source.kind)]
     paginator = Paginator(_Timeline(product, sources), per_page)
     page = paginator.get_page(page_number)
     page_records: list = list(page.object_list)
 
-    by_source: dict[HistorySource, list] = defaultdict(list)
-    for source, record in page_records:
-        by_source[source].append(record)
-    previous_records: dict[tuple[HistorySource, int], Any] = {}
-    for source, records in by_source.items():
-        wanted = [record.previous_history_id for record in records if record.previous_history_id]
-        if not wanted:
-            continue
-        history_model = source.model.history.model
-        queryset = history_model.objects.filter(history_id__in=wanted)
-        _fields, m2m_fields = _tracked_fields(source.model)
-        if m2m_fields:
-            queryset = queryset.prefetch_related(*[_history_m2m_accessor(history_model, f) for f in m2m_fields])
-        for previous in queryset:
-            previous_records[(source, previous.history_id)] = previous
-
     # Snapshots of every record and its previous one, then the names of related objects in one pass.
-    fields_of = {source: _tracked_fields(source.model) for source in by_source}
+    fields_of = {source: _tracked_fields(source.model) for source, _record, _previous in page_records}
     rows = []
     wanted_names: list[tuple[list[models.Field], list[dict]]] = []
-    for source, record in page_records:
+    for source, record, previous_record in page_records:
         fields, m2m_fields = fields_of[source]
         current = _snapshot(record, fields, m2m_fields)
-        previous_record = previous_records.get((source, record.previous_history_id))
         previous = _snapshot(previous_record, fields, m2m_fields) if previous_record is not None else None
         rows.append((source, record, current, previous))
         wanted_names.append((fields + m2m_fields, [current] + ([previous] if previous else [])))
@@ -312,7 +349,7 @@ def product_timeline(
                 date=record.history_date,
                 author=str(record.history_user) if record.history_user else "Système",
                 action=_action(record, current, previous),
-                changes=_changes(fields + m2m_fields, current, previous, related_names),
+                changes=_changes(fields + m2m_fields, current, previous, related_names, TIMELINE_VALUE_LENGTH),
                 reason=record.history_change_reason or "",
                 kind=kinds[source.kind].label,
                 subject=_subject(source, current, related_names, record),
@@ -328,8 +365,14 @@ def _snapshot(record, fields: list[models.Field], m2m_fields: list[models.Field]
 
 
 def _changes(
-    fields: list[models.Field], current: dict, previous: dict | None, related_names: dict
+    fields: list[models.Field],
+    current: dict,
+    previous: dict | None,
+    related_names: dict,
+    max_length: int | None = None,
 ) -> list[FieldChange]:
+    """The fields that differ from the previous record, their values shown as people read them and,
+    given `max_length`, cut there with « … » (cheaper here than a template filter on every value)."""
     changes = []
     for model_field in fields:
         new_value = current[model_field.name]
@@ -341,11 +384,18 @@ def _changes(
         changes.append(
             FieldChange(
                 label=str(model_field.verbose_name).capitalize(),
-                old=_display(model_field, old_value, related_names) if previous else EMPTY,
-                new=_display(model_field, new_value, related_names),
+                old=_shorten(_display(model_field, old_value, related_names), max_length) if previous else EMPTY,
+                new=_shorten(_display(model_field, new_value, related_names), max_length),
             )
         )
     return changes
+
+
+def _shorten(text: str, max_length: int | None) -> str:
+    """`text` cut to `max_length` characters, the last one « … », like the truncatechars filter."""
+    if max_length is None or len(text) <= max_length:
+        return text
+    return text[: max_length - 1] + "…"
 
 
 def _subject(source: HistorySource, values: dict, related_names: dict, record) -> str:

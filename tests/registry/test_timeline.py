@@ -177,3 +177,27 @@ def test_the_timeline_counts_the_records_of_every_source_of_the_product(product)
 
     # the product, its editor's and another membership, the indicator, the matrix, its activity and level
     assert page.paginator.count == 7
+
+
+def test_timeline_queries_do_not_grow_with_the_number_of_registered_models(editor_client, editor):
+    """Models with no record on the page cost no query of their own: only the count and the page's keys read them."""
+    from equipage.core.history import HISTORY_SOURCES
+
+    product = ProductFactory(slug="equipe-seule", editors=[editor])  # its record and its editor's membership
+    _history(editor_client, product)  # the session is read once
+
+    with CaptureQueriesContext(connection) as counted:
+        html = _history(editor_client, product)
+
+    assert ">Équipe</span>" in html and ">Produit</span>" in html
+    history_reads = [query["sql"] for query in counted.captured_queries if "_historical" in query["sql"]]
+    # one count and one query for the page's keys over every source, then one per source shown (2)
+    assert len(history_reads) == 4 < len(HISTORY_SOURCES)
+
+
+def test_a_long_value_is_cut_in_the_timeline_with_an_ellipsis(editor_client, product):
+    _save_as(product, UserFactory(), problem="é" * 399 + "xyz")
+
+    html = _history(editor_client, product)
+
+    assert "é" * 399 + "…" in html and "xyz" not in html
