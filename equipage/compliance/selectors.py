@@ -575,8 +575,9 @@ def stored_portfolio_rows(products: Iterable[Product]) -> list[PortfolioRow]:
 
 
 def stored_state_counts(products: QuerySet[Product]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """How many of these products are in each state, per area and by their most urgent area: one query."""
-    aggregates = {}
+    """How many of these products are in each state, per area and by their most urgent area: one query.
+    `overall["total"]` is how many products there are in all (the heat map's paginator count)."""
+    aggregates = {"total": Count("pk")}
     for status in Status.values:
         aggregates[f"worst__{status}"] = Count("pk", filter=Q(compliance_states__worst=status))
         for area in Area.values:
@@ -585,6 +586,7 @@ def stored_state_counts(products: QuerySet[Product]) -> tuple[dict[str, dict[str
     totals = products.order_by().aggregate(**aggregates)
     per_area = {area: {status: totals[f"{area}__{status}"] for status in Status.values} for area in Area.values}
     overall = {status: totals[f"worst__{status}"] for status in Status.values}
+    overall["total"] = totals["total"]
     return per_area, overall
 
 

@@ -464,7 +464,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     # The figures cover every product filtered (one aggregating query over the stored states); the heat map
     # shows one page of them, most urgent first, read from the same stored states.
     counts, overall = stored_state_counts(products)
-    page = paginate(request, with_stored_states(products), HEAT_MAP_ROWS_PER_PAGE)
+    page = paginate(request, with_stored_states(products), HEAT_MAP_ROWS_PER_PAGE, count=overall["total"])
     rows = stored_portfolio_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from dsfr.forms import DsfrBaseForm
 
 from .errors import error_response
+from .forms import QuickSelect
 
 # The largest identifier a database column holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -100,3 +101,34 @@ def refused_filters(request: HttpRequest, filterset: django_filters.FilterSet) -
 def is_true(value) -> bool:
     """The « true » of a query string (`?current=true`); any other value means no filter."""
     return str(value or "").strip().lower() == "true"
+
+
+class _ValuesChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The options of a model choice read as rows of values, not as one model instance each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
+        for value, *parts in self.queryset.values_list(key, *self.field.label_fields):
+            yield value, " ".join(str(part) for part in parts)
+
+
+class _ValuesModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _ValuesChoiceIterator
+
+    def __init__(self, *args, label_fields: tuple[str, ...], **kwargs):
+        self.label_fields = label_fields
+        super().__init__(*args, **kwargs)
+
+
+class LongModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among thousands of rows (a portfolio's products, its people): the options are read as
+    values and written by `QuickSelect`, their labels the `label_fields` joined by a space (they must
+    say what the model's `__str__` says). A value is still checked against the queryset."""
+
+    field_class = _ValuesModelChoiceField
+
+    def __init__(self, *args, label_fields: tuple[str, ...], **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(*args, label_fields=label_fields, **kwargs)

@@ -7,8 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from equipage.core.deadlines import Deadline
 from equipage.core.downloads import set_download_name
 from equipage.core.exports import Table, export_response
 from equipage.core.http import read_only
+from equipage.core.pagination import paginate
 from equipage.people.models import Person
 from equipage.registry.models import Product
 
@@ -57,7 +57,9 @@ def filtered_deadlines(request: HttpRequest, today: datetime.date) -> tuple[Dead
 def deadline_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters, deadlines = filtered_deadlines(request, today)
-    page = Paginator(deadlines, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
+    # How many, and how many overdue, in one query; the paginator is given the count.
+    totals = deadlines.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(date__lt=today)))
+    page = paginate(request, deadlines, DEADLINES_PER_PAGE, count=totals["count"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,7 +71,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
             "filters": filters.form,
             "page_obj": page,
             "deadlines": as_deadlines(page.object_list),
-            "overdue": deadlines.filter(date__lt=today).count(),
+            "overdue": totals["overdue"],
             "today": today,
             "query_string": query.urlencode(),
         },

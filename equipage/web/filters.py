@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 
+from equipage.checks.models import StoredDeadline
 from equipage.checks.store import having_severity
 from equipage.core.deadlines import deadline_kind_choices
-from equipage.core.filters import FilterForm, KnownChoiceFilter
-from equipage.core.forms import QuickSelect
+from equipage.core.filters import FilterForm, KnownChoiceFilter, LongModelChoiceFilter
 from equipage.core.vocabulary import Severity
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
@@ -73,22 +72,23 @@ class DeadlineFilter(django_filters.FilterSet):
     sponsor = django_filters.ModelChoiceFilter(
         label="Direction sponsor", queryset=Organisation.objects.order_by("name"), empty_label="Toutes"
     )
-    produit = django_filters.ModelChoiceFilter(
+    produit = LongModelChoiceFilter(
         label="Produit",
         to_field_name="slug",
         queryset=Product.objects.active().order_by("name"),
+        label_fields=("name",),
         empty_label="Tous",
         method="filter_product",
-        widget=QuickSelect,
     )
-    responsable = django_filters.ModelChoiceFilter(
+    # Who answers for at least one deadline (a person answering for none would list nothing).
+    responsable = LongModelChoiceFilter(
         label="Responsable",
-        queryset=Person.objects.filter(Q(memberships__isnull=False) | Q(actions__isnull=False))
-        .distinct()
-        .order_by("last_name", "first_name"),
+        queryset=Person.objects.filter(pk__in=StoredDeadline.owners.through.objects.values("person_id")).order_by(
+            "last_name", "first_name"
+        ),
+        label_fields=("first_name", "last_name"),
         empty_label="Tous",
         method="keep",
-        widget=QuickSelect,
     )
     periode = KnownChoiceFilter(label="Période", choices=PERIOD_CHOICES, empty_label="Toutes", method="keep")
 

@@ -164,12 +164,13 @@ def test_the_heat_map_takes_the_same_number_of_queries_for_2_and_20_products(
 ):
     _portfolio_products(count)
     agent_client.get("/portefeuille/conformite/")  # warm the session
-    # session, user, sponsors of the filter, the counts (one aggregate over the stored states), the number of
-    # products, the page's products with their stored states
-    with django_assert_num_queries(6):
+    # session, user, sponsors of the filter, the counts and the number of products (one aggregate over the
+    # stored states), the page's products with their stored states
+    with django_assert_num_queries(5):
         response = agent_client.get("/portefeuille/conformite/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == count
+    assert response.context["row_count"] == count == response.context["page_obj"].paginator.count
     # session, user, the products with their stored states
     with django_assert_num_queries(3):
         assert agent_client.get("/portefeuille/conformite.csv").status_code == 200

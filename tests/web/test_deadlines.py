@@ -67,6 +67,24 @@ def test_filters_by_kind_directorate_product_owner_and_period(agent_client):
     assert "livraison" not in {kind for _name, kind in labels(periode="90")}
 
 
+def test_the_owner_filter_offers_the_people_who_answer_for_a_deadline_and_the_product_filter_every_product(
+    agent_client,
+):
+    owner = PersonFactory(first_name="Inès", last_name="Roche")
+    atlas = _product("Atlas & Cie", owner)
+    idle = ProductFactory(name="Sans échéance")
+    developer = PersonFactory(first_name="Noé", last_name="Développeur")  # answers for no deadline
+    MembershipFactory(product=atlas, person=developer, role=Role.DEVELOPER)
+    flush()
+    html = agent_client.get(reverse("core:deadlines"), {"responsable": owner.pk}).content.decode()
+    assert f'<option value="{owner.pk}" selected>Inès Roche</option>' in html
+    assert "Noé Développeur" not in html
+    assert f'<option value="{atlas.slug}">Atlas &amp; Cie</option>' in html
+    assert f'<option value="{idle.slug}">Sans échéance</option>' in html
+    refused = agent_client.get(reverse("core:deadlines"), {"responsable": developer.pk})
+    assert not refused.context["deadlines"] and "Ces filtres ne sont pas valides" in refused.content.decode()
+
+
 def test_an_unknown_filter_value_is_refused_in_french_and_lists_nothing(agent_client):
     _product("Atlas")
     response = agent_client.get(reverse("core:deadlines"), {"type": "inconnu"})
