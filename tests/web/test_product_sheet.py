@@ -92,6 +92,29 @@ def test_the_sheet_loads_the_team_the_matrix_and_the_compliance_records_once(age
         assert len(reads) == 1, f"{table} read {len(reads)} times:\n" + "\n".join(reads)
 
 
+def test_the_sheet_reads_no_table_twice(agent_client):
+    """Every section shares what another already loaded (the team, the indicators, the compliance records…)."""
+    product = ProductFactory(is_public_service=True)
+    _staff(product, 3)
+    agent_client.get(product.get_absolute_url())  # warm the session
+    sql = _queries(agent_client, product.get_absolute_url())
+    # the table each query reads rows from (its outermost FROM); existence tests (« may this user edit? ») aside
+    tables = [_outer_table(query) for query in sql if not query.startswith('SELECT 1 AS "a"')]
+    read_twice = {table for table in tables if tables.count(table) > 1}
+    assert not read_twice, "\n".join(query for query in sql if _outer_table(query) in read_twice)
+    assert len(tables) >= 12  # the sheet did load its sections
+
+
+def _outer_table(sql: str) -> str:
+    """The table after the last top-level FROM of a query (subqueries in its columns come before it)."""
+    depth, position = 0, None
+    for index, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sql.startswith(' FROM "', index):
+            position = index + len(' FROM "')
+    return sql[position : sql.index('"', position)] if position is not None else sql
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
