@@ -109,6 +109,17 @@ def test_progress_over_time_reads_the_snapshots_then_today(world):
     ]
 
 
+def test_a_product_archived_since_still_counts_in_the_past_figures_and_no_longer_today(world):
+    today = timezone.localdate()
+    campaign = open_campaign(world)
+    Campaign.objects.filter(pk=campaign.pk).update(opened_on=today - datetime.timedelta(days=7))
+    campaign.refresh_from_db()
+    write_day(today - datetime.timedelta(days=7), {p.pk: State(codes=frozenset({CODE})) for p in world.products}, {})
+    Product.objects.filter(pk=world.products[0].pk).update(archived_at=timezone.now())
+    progress = with_history(today_progress([campaign], today)[campaign.pk])
+    assert [(p.total, p.passing) for p in progress.history] == [(3, 0), (2, 1)]
+
+
 def test_a_campaign_below_its_straight_line_to_the_target_is_late_and_one_above_on_track(world):
     today = timezone.localdate()
     campaign = open_campaign(world, target=100)
