@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "equipage.core.middleware.LoginRequiredByDefaultMiddleware",
     # Turns a locked sign-in into the French 429 page (django-axes).
     "axes.middleware.AxesMiddleware",
+    # A unique constraint refusing the second of two identical writes: 409 in French, the transaction rolled back.
+    "equipage.core.middleware.UniqueConflictMiddleware",
     # Innermost: each write request in one transaction, vigilance findings recomputed before it commits.
     "equipage.checks.store.RefreshFindingsMiddleware",
 ]

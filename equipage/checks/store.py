@@ -255,7 +255,8 @@ class RefreshFindingsMiddleware:
         try:
             with transaction.atomic():
                 response = self.get_response(request)
-                flush()
+                if not transaction.get_rollback():  # a refused write (a 409) leaves nothing to recompute
+                    flush()
         finally:
             _state.deferred = False
         return response

@@ -1,4 +1,7 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.db import IntegrityError, connection, transaction
+
+from .errors import error_response
 
 
 class LoginRequiredByDefaultMiddleware(LoginRequiredMiddleware):
@@ -139,3 +142,43 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+CONFLICT = (
+    "Une autre requête vient d’enregistrer la même chose au même moment : rien n’a été enregistré par la vôtre. "
+    "Rechargez la page pour voir l’état actuel, puis recommencez si besoin."
+)
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """Whether a database error is a unique constraint refusing a row another transaction just wrote."""
+    if not isinstance(error, IntegrityError):
+        return False
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == "23505":  # PostgreSQL's unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(error)  # SQLite
+
+
+class UniqueConflictMiddleware:
+    """Two identical writes at the same moment: the second answers 409 in French, never 500.
+
+    Forms and serializers check uniqueness before saving, but two requests can both pass the check;
+    the database's unique constraint then refuses the second. Whatever the route, its transaction is
+    rolled back (the request's own, see `checks.store.RefreshFindingsMiddleware`) and the answer is a
+    409 — the API's JSON error shape, or a DSFR page. Routes that can make a retry idempotent (the
+    measurement pushes) handle the conflict themselves and answer like the first success.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_unique_violation(exception):
+            return None
+        if connection.in_atomic_block:
+            transaction.set_rollback(True)
+        return error_response(request, 409, title="Conflit d’enregistrement", message=CONFLICT)
