@@ -71,6 +71,8 @@ class ApiAutoSchema(AutoSchema):
         codes.extend(getattr(self.view, "error_statuses", ()))
         if self.method in WRITE_METHODS and self.view.parser_classes:
             codes.append(415)
+        if self.method in (*WRITE_METHODS, "DELETE"):
+            codes.append(409)  # A simultaneous identical write refused by a unique constraint (core.middleware).
         codes.append(503)
         return sorted(set(codes))
 
