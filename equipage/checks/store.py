@@ -28,6 +28,7 @@ facts already watch.
 from __future__ import annotations
 
 import datetime
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -47,6 +48,7 @@ from .levels import area_progress, compute_level, progress_to_stored
 from .models import FindingSummary, StoredDeadline, StoredFinding
 
 _state = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def _pending() -> set[int]:
@@ -67,12 +69,34 @@ def register_derived(model: type, build: Callable[[Batch], Iterable]) -> None:
         DERIVED.append((model, build))
 
 
-def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> int:
+# Told of the blocking findings a write has just raised (the rows stored, unsaved copies): the header's
+# notifications (`myspace`) need them at once, not at the next daily job. Not called by `refresh_all`,
+# whose callers (the daily job) bring every account up to date themselves.
+NEW_BLOCKING_LISTENERS: list[Callable[[list[StoredFinding]], None]] = []
+
+
+def on_new_blocking(listener: Callable[[list[StoredFinding]], None]) -> None:
+    """Call `listener(findings)` with the blocking findings a recompute stores that were not there before."""
+    if listener not in NEW_BLOCKING_LISTENERS:
+        NEW_BLOCKING_LISTENERS.append(listener)
+
+
+def refresh(product_ids: Iterable[int], today: datetime.date | None = None, *, tell: bool = True) -> int:
     """Recompute and store the findings of these products (archived ones keep none). Returns the rows stored."""
     ids = set(product_ids)
     if not ids:
         return 0
     today = today or timezone.localdate()
+    tell = tell and bool(NEW_BLOCKING_LISTENERS)
+    before = (
+        set(
+            StoredFinding.objects.filter(
+                product_id__in=ids, severity=Severity.BLOCKING, waived_until__isnull=True
+            ).values_list("product_id", "code", "message")
+        )
+        if tell
+        else set()
+    )
     batch = Batch(Product.objects.filter(pk__in=ids, archived_at__isnull=True).order_by("pk"), today)
     found = evaluate_batch(batch)
     rows = [
@@ -117,6 +141,20 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None) -> i
             model.objects.filter(product_id__in=ids).delete()
             model.objects.bulk_create(build(batch), batch_size=1000)
         _store_deadlines(batch, ids)
+        if tell:
+            new = [
+                row
+                for row in rows
+                if row.severity == Severity.BLOCKING
+                and row.waived_until is None
+                and (row.product_id, row.code, row.message) not in before
+            ]
+            for listener in NEW_BLOCKING_LISTENERS if new else ():
+                try:
+                    with transaction.atomic():  # a savepoint: a listener failing never undoes the write
+                        listener(new)
+                except Exception:
+                    logger.exception("Listener %s failed on new blocking findings", listener)
     return len(rows)
 
 
@@ -162,7 +200,7 @@ def refresh_all(today: datetime.date | None = None) -> int:
             model.objects.all().delete()
         StoredDeadline.objects.all().delete()
         ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
-        stored = sum(refresh(ids[start : start + 500], today) for start in range(0, len(ids), 500))
+        stored = sum(refresh(ids[start : start + 500], today, tell=False) for start in range(0, len(ids), 500))
         if connection.vendor == "postgresql":
             # The tables were rewritten: let the planner know their new sizes at once.
             with connection.cursor() as cursor:
