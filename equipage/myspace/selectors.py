@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from equipage.checks.models import FindingSummary
 from equipage.core.todo import TodoItem, Who, todo_items
+from equipage.core.vocabulary import LEVEL_RANK, Level
 from equipage.people.models import Person
 from equipage.registry.models import Product
 from equipage.teams.roles import Role
@@ -42,6 +43,7 @@ class Summary:
     blocking: int
     watch: int
     link: str
+    levels: list[tuple[str, int]] = field(default_factory=list)  # (level label, products), highest first
 
 
 @dataclass
@@ -89,12 +91,14 @@ def _level_label(summary) -> str:
 
 
 def summary_of(products, title: str, link: str) -> Summary:
-    """One aggregate query over the products' stored finding counts."""
+    """One aggregate query over the products' stored finding counts and levels."""
+    levels = sorted(Level, key=lambda level: -LEVEL_RANK[level])
     figures = products.aggregate(
         count=Count("pk"),
         with_blocking=Count("pk", filter=Q(vigilance_summary__blocking__gt=0)),
         blocking=Coalesce(Sum("vigilance_summary__blocking"), 0),
         watch=Coalesce(Sum("vigilance_summary__watch"), 0),
+        **{f"level_{level.value}": Count("pk", filter=Q(vigilance_summary__level=level)) for level in levels},
     )
     return Summary(
         title=title,
@@ -103,6 +107,7 @@ def summary_of(products, title: str, link: str) -> Summary:
         blocking=figures["blocking"],
         watch=figures["watch"],
         link=link,
+        levels=[(str(level.label), figures[f"level_{level.value}"]) for level in levels],
     )
 
 

@@ -62,8 +62,10 @@ def test_the_product_office_sees_the_portfolio_and_a_member_their_directorate(cl
     StoredFinding.objects.create(
         product=product, code="X", severity="bloquant", message="m", remedy="", computed_on=datetime.date(2026, 1, 1)
     )
+    FindingSummary.objects.update_or_create(product=product, defaults={"level": "pratiques", "level_rank": 2})
     html = admin_client.get("/mon-espace/").content.decode()
     assert "Le portefeuille" in html
+    assert "produits par niveau atteint : exemplaire 0, pratiques 1, socle 0, non atteint 0." in html
     user = UserFactory()
     person = person_for(user)
     MembershipFactory(product=ProductFactory(sponsor=person.organisation), person=person, role=Role.DEVELOPER)
@@ -203,3 +205,36 @@ def test_a_failing_to_do_source_never_keeps_anyone_from_signing_in(client, monke
     response = client.post("/connexion/", {"username": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302 and not response.url.startswith("/connexion/")
     assert client.get("/compte/").status_code == 200  # signed in
+
+
+def test_a_blocking_finding_raised_by_a_write_shows_at_once_in_the_header_of_the_products_members(client):
+    from equipage.registry.models import Governance
+
+    colleague, former, outsider = UserFactory(), UserFactory(), UserFactory()
+    product = ProductFactory(name="Atlas", governance=Governance.POLICY_OWNER_IS_PM)
+    policy_owner = MembershipFactory(product=product, role=Role.POLICY_OWNER, time_share=80)
+    MembershipFactory(product=product, person=person_for(colleague), role=Role.DEVELOPER, time_share=50)
+    MembershipFactory(product=product, person=person_for(former), end_date=datetime.date(2025, 1, 1))
+    MembershipFactory(person=person_for(outsider))
+    store.flush()
+    colleague.refresh_from_db()
+    unread = colleague.unread_notifications
+    about = Notification.objects.filter(title="Responsable métier à moins de 60 %")
+    assert not about.exists()
+
+    policy_owner.time_share = 40  # under 60 %: « Responsable métier à moins de 60 % », blocking
+    policy_owner.save()
+    store.flush()
+    told = about.get(user=colleague)
+    assert told.kind == "bloquant" and told.product_name == "Atlas" and told.read_at is None
+    assert not about.filter(user__in=[former, outsider]).exists()  # only the current members of Atlas
+    colleague.refresh_from_db()
+    assert colleague.unread_notifications == unread + 1
+    client.force_login(colleague)
+    colleague.refresh_from_db()
+    assert f'fr-ml-1v">{colleague.unread_notifications}</span>' in client.get("/produits/").content.decode()
+
+    policy_owner.save()  # the same finding again: nobody is told twice, nor by the daily recompute
+    store.flush()
+    store.refresh_all()
+    assert about.filter(user=colleague).count() == 1
