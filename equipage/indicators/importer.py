@@ -31,6 +31,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from equipage.checks.store import mark_stale
 from equipage.core import spreadsheets
 from equipage.core.formats import DATE_FORMATS_HELP
+from equipage.core.french import number
 from equipage.registry.models import Product
 
 from .models import Indicator, Measurement, Origin
@@ -220,7 +221,7 @@ def parse_file(
             continue
         count += 1
         if count > MAX_ROWS:
-            raise ImportRefused([Problem(line, "", f"le fichier dépasse {MAX_ROWS} lignes : découpez-le.")])
+            raise ImportRefused([Problem(line, "", f"le fichier dépasse {number(MAX_ROWS)} lignes : découpez-le.")])
 
         def cell(key: str, cells=cells):
             index = positions.get(key)

@@ -308,3 +308,15 @@ def test_one_checker_refuses_values_beyond_the_database_column(satisfaction):
         1, indicator="satisfaction-usagers", date="01/01/2025", value="100000000000000"
     )
     assert row is None and [(e.field, "hors des valeurs" in e.message) for e in errors] == [("value", True)]
+
+
+def test_the_row_limit_is_written_with_grouped_thousands_on_the_page_and_in_the_refusal(
+    editor_client, product, satisfaction, monkeypatch
+):
+    html = editor_client.get(f"/produits/{product.slug}/indicateurs/import/").content.decode()
+    assert "200\u00a0000 lignes au plus" in html
+    monkeypatch.setattr(importer, "MAX_ROWS", 1000)
+    rows = "".join(f"{satisfaction.code};{day:%d/%m/%Y};7\n" for day in (datetime.date(2020, 1, 1),) * 1001)
+    with pytest.raises(ImportRefused) as refused:
+        _csv(product, "indicateur;date;valeur\n" + rows)
+    assert "dépasse 1\u00a0000 lignes" in str(refused.value.problems[0])
