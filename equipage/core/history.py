@@ -230,15 +230,15 @@ class _Timeline:
         self.product = product
         self.sources = sources
 
-    def _records(self, source: HistorySource) -> models.QuerySet:
-        return _history_model(source.model).objects.filter(**{source.product_lookup: self.product.pk})
-
     def count(self) -> int:
-        """Every source's records counted in one query (a UNION ALL of their ids)."""
+        """Every source's records counted in one query (a UNION ALL of their keys)."""
         if not self.sources:
             return 0
-        ids = [self._records(source).order_by().values_list("history_id") for source in self.sources]
-        return ids[0].union(*ids[1:], all=True).count() if len(ids) > 1 else ids[0].count()
+        union = " UNION ALL ".join(_product_records_sql(source, connection.vendor) for source in self.sources)
+        sql = f"SELECT COUNT(*) FROM ({union}) {connection.ops.quote_name('timeline')}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.product.pk] * len(self.sources))
+            return cursor.fetchone()[0]
 
     def __len__(self) -> int:
         return self.count()
@@ -250,19 +250,16 @@ class _Timeline:
         the indexed product or parent column), so the database sorts no whole table and merges few
         rows; derived tables let SQLite accept the inner LIMITs too.
         """
-        quote = connection.ops.quote_name
         branches, params = [], []
         for order, source in enumerate(self.sources):
-            newest = self._records(source).order_by("-history_date", "-history_id").values("history_date", "history_id")
-            sql, branch_params = newest[:stop].query.sql_with_params()
-            alias, date, history_id = quote(f"timeline_{order}"), quote("history_date"), quote("history_id")
-            # Only Django's compiled SQL, quoted names and an int: the values stay in `params`.
-            branches.append(f"SELECT {alias}.{date}, {int(order)}, {alias}.{history_id} FROM ({sql}) {alias}")  # noqa: S608
-            params.extend(branch_params)
-        sql = " UNION ALL ".join(branches) + " ORDER BY 1 DESC, 2 ASC, 3 DESC LIMIT %s OFFSET %s"
+            newest = f"{_product_records_sql(source, connection.vendor)} ORDER BY 1 DESC, 2 DESC LIMIT %s"
+            alias = connection.ops.quote_name(f"timeline_{order}")
+            branches.append(f"SELECT {alias}.*, {int(order)} FROM ({newest}) {alias}")  # noqa: S608
+            params += [self.product.pk, stop]
+        sql = " UNION ALL ".join(branches) + " ORDER BY 1 DESC, 3 ASC, 2 DESC LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, stop - start, start])
-            return [(source, history_id) for _date, source, history_id in cursor.fetchall()]
+            return [(source, history_id) for _date, history_id, source in cursor.fetchall()]
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
@@ -284,6 +281,28 @@ class _Timeline:
             previous = fetched.get((order, record.previous_history_id))
             page.append((self.sources[order], record, previous))
         return page
+
+
+_PRODUCT_PLACEHOLDER = -1
+
+
+@cache
+def _product_records_sql(source: HistorySource, vendor: str) -> str:
+    """SELECT history_date, history_id of one product's records of a source, the product its one parameter.
+
+    Compiled once per source (building and compiling ~25 querysets cost more than running them).
+    Only Django's compiled SQL is ever put into the timeline's queries; values stay parameters.
+    """
+    records = (
+        _history_model(source.model)
+        .objects.filter(**{source.product_lookup: _PRODUCT_PLACEHOLDER})
+        .order_by()
+        .values_list("history_date", "history_id")
+    )
+    sql, params = records.query.sql_with_params()
+    if tuple(params) != (_PRODUCT_PLACEHOLDER,):
+        raise ValueError(f"{source.model.__name__}: {source.product_lookup} must filter on the product alone")
+    return sql
 
 
 def _with_previous(source: HistorySource, history_ids: list[int]) -> list:
