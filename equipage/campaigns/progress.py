@@ -206,13 +206,11 @@ def with_history(progress: Progress) -> Progress:
         failing |= Q(codes__contains=f" {code} ")
     history = []
     if days:
-        rows = (
+        snapshots = ProductSnapshot.objects.filter(day__in=days)
+        if scope:  # (a scope of every product needs no join: a snapshot exists only for a product then active)
             # A snapshot is written only for a product active that day: archived since, it still counts then.
-            ProductSnapshot.objects.filter(day__in=days, product__in=Product.objects.filter(scope))
-            .values("day")
-            .annotate(total=Count("pk"), failing=Count("pk", filter=failing))
-            .order_by("day")
-        )
+            snapshots = snapshots.filter(product__in=Product.objects.filter(scope))
+        rows = snapshots.values("day").annotate(total=Count("pk"), failing=Count("pk", filter=failing)).order_by("day")
         history = [Figure(row["day"], row["total"], row["total"] - row["failing"]) for row in rows]
     progress.history = [*history, Figure(progress.today, progress.total, progress.passing)]
     return progress
@@ -297,12 +295,14 @@ def failing_queryset(campaign: Campaign) -> ProductQuerySet:
     findings = (
         StoredFinding.objects.filter(code__in=campaign.rule_codes)
         .select_related("owner")
+        .only("product_id", "code", "owner__first_name", "owner__last_name", "owner__email")
         .order_by("product_id", "code", "position")
     )
     return (
         campaign.scope()
         .filter(Exists(_failing_findings(campaign.rule_codes)))
         .select_related("sponsor")
+        .only("name", "slug", "sponsor__name", "sponsor__acronym")
         .prefetch_related(Prefetch("findings", queryset=findings, to_attr="campaign_findings"))
         .order_by("name", "pk")
     )

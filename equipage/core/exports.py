@@ -270,7 +270,7 @@ _ODS_MANIFEST = (
 
 
 def _ods_text(text: str) -> str:
-    return "".join(f"<text:p>{escape(line)}</text:p>" for line in text.split("\n"))
+    return "".join(f"<text:p>{escape(line)}</text:p>" for line in text.replace("\r\n", "\n").split("\n"))
 
 
 def _ods_cell(value: Any, style: str = "") -> str:
