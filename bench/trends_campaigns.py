@@ -4,7 +4,9 @@ Run with `.venv/bin/python bench/trends_campaigns.py`. It builds the demo portfo
 (`BENCH_PRODUCTS`; the demo writes a year of weekly snapshots and two campaigns) in its own database (a
 temporary SQLite file unless BENCH_DATABASE_URL is given), then times the daily snapshot of every product
 (target: well under 60 s) written for a new day and again for the same day, and the campaign and trend
-pages with an in-process client, with their query counts. It prints figures and asserts nothing.
+pages with an in-process client (median wall time and this process's CPU time: on a shared machine the
+CPU time is the steadier figure), with their query counts, beside the admin's product changelist. It
+prints figures and asserts nothing.
 `BENCH_REUSE=1` with `BENCH_DATABASE_URL` times an already loaded database again.
 """
 
@@ -56,15 +58,19 @@ def snapshot(label: str, day: datetime.date) -> None:
 
 def page(client: Client, url: str) -> None:
     client.get(url)  # warm
-    times = []
+    times, cpu = [], []
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
     size = len(body) // 1024
-    print(f"{url:52} {statistics.median(times):7.0f} ms  {len(queries):3} requêtes  {response.status_code}  {size} Kio")
+    print(
+        f"{url:52} {statistics.median(times):7.0f} ms  (processeur {statistics.median(cpu):4.0f} ms)  "
+        f"{len(queries):3} requêtes  {response.status_code}  {size} Kio"
+    )
 
 
 def main() -> None:
@@ -84,7 +90,9 @@ def main() -> None:
     page(client, "/portefeuille/campagnes/")
     for campaign in Campaign.objects.order_by("pk"):
         page(client, campaign.get_absolute_url())
-        page(client, f"{campaign.get_absolute_url()}produits-a-traiter.csv")
+        for fmt in ("csv", "xlsx", "ods"):
+            page(client, f"{campaign.get_absolute_url()}produits-a-traiter.{fmt}")
+    page(client, "/admin/registry/product/")  # the reference: every list page at most the admin's time
     page(client, "/portefeuille/tendances/")
     page(client, "/portefeuille/tendances/?periode=trois-ans")
     page(client, Product.objects.active().order_by("pk").first().get_absolute_url())
