@@ -2,6 +2,10 @@
 
 Run with `.venv/bin/python bench/indicators_pages.py`. It uses its own database (a temporary SQLite file
 unless BENCH_DATABASE_URL is given) and prints page times and query counts; it asserts nothing.
+`BENCH_REUSE=1` with `BENCH_DATABASE_URL` times an already loaded database again (the same rows, so that
+before and after can be compared alternately). Each page shows its median wall time and the median processor
+time of this process alone (`time.process_time()`: Python and rendering, without the database server's own
+time), which a machine shared with other work disturbs much less.
 """
 
 import datetime
@@ -39,19 +43,27 @@ from equipage.registry.models import Product  # noqa: E402
 
 INDICATORS = int(os.environ.get("BENCH_INDICATORS", "20"))
 DAYS = int(os.environ.get("BENCH_DAYS", str(5 * 365)))
-RUNS = 5
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
 
-def measure(client: Client, path: str) -> tuple[float, int, int, int]:
-    timings = []
+def measure(client: Client, path: str) -> tuple[float, float, int, int, int]:
+    timings, cpu = [], []
+    client.get(path)  # warm-up: template loading and the first connection are not what is measured
     for _ in range(RUNS):
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(path)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             timings.append(time.perf_counter() - start)
-    return statistics.median(timings) * 1000, len(queries.captured_queries), response.status_code, len(body)
+            cpu.append(time.process_time() - start_cpu)
+    return (
+        statistics.median(timings) * 1000,
+        statistics.median(cpu) * 1000,
+        len(queries.captured_queries),
+        response.status_code,
+        len(body),
+    )
 
 
 def build() -> Product:
@@ -90,10 +102,14 @@ def build() -> Product:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", "--products", "50", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    product = build()
-    indicator = Indicator.objects.filter(product=product, code="banc-0").get()
+    if os.environ.get("BENCH_REUSE"):
+        indicator = Indicator.objects.filter(code="banc-0").select_related("product").get()
+        product = indicator.product
+    else:
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", "--products", "50", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        product = build()
+        indicator = Indicator.objects.filter(product=product, code="banc-0").get()
     client = Client()
     client.force_login(User.objects.get(email="admin@equipage.example"))
     pages = [
@@ -106,10 +122,13 @@ def main() -> None:
         f"/produits/{product.slug}/",
         f"/api/v1/products/{product.slug}/indicators/",
     ]
-    print(f"{'page':55} {'median ms':>10} {'queries':>8} {'status':>7} {'kB':>7}")
+    only = os.environ.get("BENCH_PAGES")  # e.g. BENCH_PAGES=indicateurs/,statistiques/
+    if only:
+        pages = [path for path in pages if any(path.endswith(end) for end in only.split(","))]
+    print(f"{'page':55} {'wall ms':>8} {'cpu ms':>7} {'queries':>8} {'status':>7} {'kB':>7}")
     for path in pages:
-        median, queries, status, size = measure(client, path)
-        print(f"{path:55} {median:10.1f} {queries:8d} {status:7d} {size / 1024:7.0f}")
+        median, cpu, queries, status, size = measure(client, path)
+        print(f"{path:55} {median:8.1f} {cpu:7.1f} {queries:8d} {status:7d} {size / 1024:7.0f}")
 
 
 if __name__ == "__main__":

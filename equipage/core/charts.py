@@ -138,6 +138,24 @@ class DataTable:
             lines.append(TABLE_ROW.format(heading=heading, cells=cells))
         return mark_safe("".join(lines))  # noqa: S308 - every value above is escaped
 
+    def render(self, table_id: str) -> SafeString:
+        """The whole table, as `core/_chart_table.html` writes it (`table_id` already escaped)."""
+        headings = "".join(
+            f'<th scope="col">{escape(column.heading)}'
+            + (f'<span class="fr-sr-only">{escape(column.detail)}</span>' if column.detail else "")
+            + "</th>"
+            for column in self.columns
+        )
+        return mark_safe(  # noqa: S308 - every value below is escaped
+            '\n<div class="fr-table fr-table--sm fr-mb-1w"><div class="fr-table__wrapper">'
+            '<div class="fr-table__container">'
+            f'<div class="fr-table__content" tabindex="0" role="region" aria-labelledby="{table_id}-legende">\n'
+            f'  <table>\n    <caption class="eq-table-caption" id="{table_id}-legende">'
+            f"{escape(self.caption)}</caption>\n"
+            f"    <thead><tr>{headings}</tr></thead>\n    <tbody>\n      {self.body_html}\n    </tbody>\n  </table>\n"
+            "</div></div></div></div>\n"
+        )
+
 
 @dataclass
 class LineChart:
@@ -184,6 +202,95 @@ class LineChart:
                 f"{escape(tick.label)}</text>\n    "
             )
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+    def render(self, chart_id: str, heading_level: int | None = None) -> SafeString:
+        """The figure (SVG, legend, caption) and its data table: the markup `core/_line_chart.html` and
+        `core/_chart_table.html` wrote with template loops, written in one pass (a page may hold twenty charts)."""
+        left, right, bottom = self.left, self.right, self.bottom
+        chart_id = escape(chart_id)
+        parts = [
+            '\n\n<figure class="eq-chart fr-m-0 fr-mb-2w">\n  \n'
+            f'  <svg class="eq-chart__svg" role="img" aria-label="{escape(self.label)}" '
+            f'viewBox="0 0 {_svg_number(self.width)} {_svg_number(self.height)}" focusable="false" '
+            'xmlns="http://www.w3.org/2000/svg">\n'
+            f"    {self.y_axis_html}\n"
+            f'    <line class="eq-chart__axis" x1="{_svg_number(left)}" x2="{_svg_number(right)}" '
+            f'y1="{_svg_number(bottom)}" y2="{_svg_number(bottom)}"/>\n'
+            f"    {self.x_axis_html}\n    "
+        ]
+        for guide in self.guides:
+            y, color = _svg_number(guide.y), escape(guide.color)
+            parts.append(
+                f'\n      <line class="eq-chart__target" x1="{_svg_number(left)}" x2="{_svg_number(right)}" '
+                f'y1="{y}" y2="{y}" stroke="{color}"{_dash(guide.dash)}/>\n      '
+            )
+            if guide.marker:
+                parts.append(
+                    f'<path d="{escape(guide.marker)}" fill="{color}" stroke="{color}">'
+                    f"<title>{escape(guide.label)}</title></path>"
+                )
+            parts.append("\n    ")
+        parts.append("\n    ")
+        for series in self.series:
+            parts.append(
+                '\n      <g class="eq-chart__series">\n'
+                f'        <path class="eq-chart__line" d="{escape(series.path)}" stroke="{escape(series.color)}"'
+                f"{_dash(series.dash)}/>\n"
+                f"        {series.markers_html}\n      </g>\n    "
+            )
+        parts.append('\n  </svg>\n  \n  <ul class="eq-chart__legend">\n    ')
+        for series in self.series:
+            color = escape(series.color)
+            marker = (
+                f'<path d="{escape(series.legend_marker)}" fill="{color}" stroke="{color}"/>'
+                if series.legend_marker
+                else ""
+            )
+            number = f"<strong>Q{escape(series.number)}.</strong> " if series.number else ""
+            parts.append(
+                f"\n      <li>{_legend_line(color, series.dash)}{marker}</svg><span>{number}"
+                f"{escape(series.label)}</span></li>\n    "
+            )
+        parts.append("\n    ")
+        for guide in self.guides:
+            parts.append(
+                f"\n      <li>{_legend_line(escape(guide.color), guide.dash)}</svg>"
+                f"<span>{escape(guide.label)}</span></li>\n    "
+            )
+        parts.append("\n  </ul>\n  ")
+        if self.caption:
+            parts.append(f'<figcaption class="fr-text--sm eq-muted">{escape(self.caption)}</figcaption>')
+        parts.append("\n</figure>\n")
+        table = self.table.render(chart_id)
+        if self.table_collapsed:
+            level = escape(heading_level or 4)
+            detail = (
+                f'<span class="fr-sr-only">{escape(self.table_button_detail)}</span>'
+                if self.table_button_detail
+                else ""
+            )
+            parts.append(
+                f'\n  <section class="fr-accordion fr-mb-2w">\n    <h{level} class="fr-accordion__title">\n'
+                f'      <button type="button" class="fr-accordion__btn" aria-expanded="false" '
+                f'aria-controls="{chart_id}-donnees">Tableau des données{detail}</button>\n'
+                f"    </h{level}>\n"
+                f'    <div class="fr-collapse" id="{chart_id}-donnees">\n      {table}\n    </div>\n  </section>\n\n'
+            )
+        else:
+            parts.append(f"\n  {table}\n\n")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+
+def _dash(dash: str) -> str:
+    return f' stroke-dasharray="{escape(dash)}"' if dash else ""
+
+
+def _legend_line(color: str, dash: str) -> str:
+    """The start of a legend's swatch: a short line in the series' colour and dash pattern (svg left open)."""
+    return (
+        '<svg aria-hidden="true" focusable="false" width="32" height="16" viewBox="0 0 32 16">'
+        f'<line x1="0" x2="32" y1="8" y2="8" stroke="{color}" stroke-width="2"{_dash(dash)}/>'
+    )
 
 
 def _svg_number(value) -> str:

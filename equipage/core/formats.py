@@ -10,10 +10,11 @@ Reading accepts what people type or what spreadsheets export: « 1 234,5 », « 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import formats
+from django.utils import formats, translation
 
 MONTHS = [
     "janvier",
@@ -123,15 +124,43 @@ def parse_date(value) -> datetime.date:
 
 
 def format_number(value: Decimal | float | int | None, places: int = 2) -> str:
-    """A number as read in French: « 1 234,5 », rounded to `places` decimals, without trailing zeros."""
+    """A number as read in French: « 1 234,5 », rounded to `places` decimals, without trailing zeros.
+
+    Written by hand rather than through `django.utils.formats.number_format` (same separators, same output):
+    a page of charts formats more than a thousand numbers, and Django's general path costs ten times more."""
     if value is None:
         return "—"
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return formats.number_format(Decimal(text), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    number = value if type(value) is Decimal else Decimal(str(value))
+    text = format(number.quantize(_quantum(places), rounding=ROUND_HALF_UP), "f")
+    sign = ""
+    if text[0] == "-":
+        sign, text = "-", text[1:]
+    whole, _, decimals = text.partition(".")
+    decimals = decimals.rstrip("0")
+    if not decimals and whole == "0":
+        sign = ""  # « 0 », never « -0 »
+    decimal_separator, thousand_separator, grouping = _number_style(translation.get_language())
+    if grouping == 3:
+        whole = f"{int(whole):,}".replace(",", thousand_separator)
+    elif grouping:  # an uncommon grouping: Django's own rules
+        whole = formats.number_format(Decimal(whole), decimal_pos=0, use_l10n=True, force_grouping=True)
+    return f"{sign}{whole}{decimal_separator}{decimals}" if decimals else f"{sign}{whole}"
+
+
+@functools.cache
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+@functools.cache
+def _number_style(language: str | None) -> tuple[str, str, int | tuple]:
+    """The decimal and thousand separators and the grouping of a language (its Django formats)."""
+    grouping = formats.get_format("NUMBER_GROUPING", language)
+    return (
+        formats.get_format("DECIMAL_SEPARATOR", language),
+        formats.get_format("THOUSAND_SEPARATOR", language),
+        grouping if isinstance(grouping, int) else tuple(grouping),
+    )
 
 
 def long_date(day: datetime.date) -> str:

@@ -3,13 +3,14 @@
 import datetime
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from equipage.core.charts import Column, DataTable, Point, Row, Series
+from equipage.core.charts import Column, DataTable, Guide, LineChart, Point, Row, Series, Tick
 from equipage.indicators.charts import indicator_chart
 from equipage.indicators.models import Measurement
 from equipage.indicators.progress import state_of
@@ -98,3 +99,48 @@ def test_an_indicator_chart_shows_the_same_values_as_before(days):
     one_tick = replace(chart, x_ticks=chart.x_ticks[:1], y_ticks=chart.y_ticks[:1])
     assert one_tick.x_axis_html == PREVIOUS_X_AXIS.render(Context({"chart": one_tick}))
     assert len(chart.table.rows) == (days if days <= 120 else 58)
+    assert html == PREVIOUS_LINE_CHART.render(Context({"chart": chart, "chart_id": "c"}))
+
+
+# `core/_line_chart.html` with `core/_chart_table.html` before LineChart.render wrote them (December 2026).
+PREVIOUS_LINE_CHART = Template((Path(__file__).parent / "previous_line_chart.html").read_text())
+
+
+def _every_feature_chart(**changes):
+    """A chart with every optional part: guides with and without marker, numbered and dashed series, legend
+    markers, a caption, table columns with screen-reader details, rows with links and details, unsafe text."""
+    chart = LineChart(
+        label="« <Évolution> » & co",
+        series=[
+            Series("Mesures", "M1,2L3,4", points=[Point(1, 2, "M1 2", "T1 2026 : 1 234,5")], legend_marker="M0 0"),
+            Series("Q <2>", "M5,6", color="#c9191e", dash="6 3", number=2),
+        ],
+        x_ticks=[Tick(80.0, "janv. 2026"), Tick(300.5, "juil. 2026"), Tick(616.0, "déc. 2026")],
+        y_ticks=[Tick(232.0, "0"), Tick(16.0, "1 000")],
+        table=DataTable(
+            "Données « x »",
+            [Column("Période"), Column("Valeur", detail=" en euros")],
+            [Row("T1", ["1"]), Row("<b>", ["2"], url="/a?b=1&c=2", detail="d’« e »")],
+        ),
+        guides=[Guide(40.5, "Cible : 90 %", "#18753c", marker="M1 1"), Guide(60.0, "Seuil", "#b34000", dash="")],
+        caption="Source <interne>",
+        table_button_detail=" de « x »",
+    )
+    return replace(chart, **changes)
+
+
+@pytest.mark.parametrize("heading_level", [None, 3])
+@pytest.mark.parametrize("collapsed", [True, False])
+def test_a_line_chart_is_written_as_the_chart_templates_wrote_it(heading_level, collapsed):
+    chart = _every_feature_chart(table_collapsed=collapsed)
+    context = {"chart": chart, "chart_id": "graphique-<1>"}
+    if heading_level:
+        context["heading_level"] = heading_level
+    assert chart.render("graphique-<1>", heading_level) == PREVIOUS_LINE_CHART.render(Context(context))
+    assert render_to_string("core/_line_chart.html", context) == PREVIOUS_LINE_CHART.render(Context(context))
+
+
+def test_a_line_chart_without_guides_caption_or_button_detail_is_written_as_before():
+    chart = _every_feature_chart(guides=[], caption="", table_button_detail="")
+    context = {"chart": chart, "chart_id": "c"}
+    assert chart.render("c") == PREVIOUS_LINE_CHART.render(Context(context))

@@ -70,3 +70,28 @@ def test_month_abbreviations_are_unambiguous():
     assert short_month(datetime.date(2026, 7, 1)) == "juil. 2026"
     assert short_month(datetime.date(2026, 8, 1), year=False) == "août"
     assert all(not label.startswith("Jui") for label in MONTH_ABBREVIATIONS)
+
+
+def _as_django_formats_it(value, places: int) -> str:
+    """format_number as it was written before (Django's number_format after rounding): the reference."""
+    from decimal import ROUND_HALF_UP
+
+    from django.utils import formats
+
+    text = format(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return formats.number_format(Decimal(text), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_numbers_are_written_as_django_writes_them_in_the_active_language(language):
+    from django.utils import translation
+
+    values = [0, -0.0, Decimal("-0.001"), Decimal("-0.005"), 7, -1234567, 0.5, 1e-7, 1e15, 123456.789]
+    values += [Decimal("999.995"), Decimal("-999.995"), Decimal("1E+3"), Decimal("12.3400"), Decimal("-98765.4321")]
+    with translation.override(language):
+        for value in values:
+            for places in range(5):
+                assert format_number(value, places) == _as_django_formats_it(value, places), (value, places)

@@ -192,6 +192,13 @@ def download_links(
 
 
 @register.simple_tag(takes_context=True)
+def line_chart(context: template.Context, chart, chart_id) -> str:
+    """A line chart and its data table (`equipage.core.charts.LineChart.render`); the table's button is a heading
+    of the context's `heading_level` (4 by default)."""
+    return chart.render(str(chart_id), context.get("heading_level"))
+
+
+@register.simple_tag(takes_context=True)
 def page_title(context: template.Context, title) -> str:
     """« Erreur : » after a refused submit, then the page's title, the product's name for a product's
     sub-page (so titles are unique across products), and the site's name."""
