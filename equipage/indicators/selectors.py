@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, DateField, Exists, F, Max, Min, OuterRef, Q, When
+from django.db.models import Avg, Case, Count, DateField, Exists, F, Func, Max, Min, OuterRef, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncWeek, TruncYear
 from django.http import Http404
 from django.urls import reverse
@@ -41,6 +41,30 @@ QUARTER = Granularity("trimestre", 92, "trimestre")
 YEAR = Granularity("annee", 366, "année")
 GRANULARITIES = [DAY, WEEK, MONTH, QUARTER, YEAR]
 TRUNCATE = {WEEK.key: TruncWeek, MONTH.key: TruncMonth, QUARTER.key: TruncQuarter, YEAR.key: TruncYear}
+POSTGRES_PERIODS = {WEEK.key: "week", MONTH.key: "month", QUARTER.key: "quarter", YEAR.key: "year"}
+
+
+class PeriodStart(Func):
+    """The first day of the week, month, quarter or year holding a date (weeks start on Monday).
+
+    On PostgreSQL the date is truncated as a plain timestamp and the result is a date: Django's TruncMonth on
+    a date casts it to a timestamp with time zone, which costs a third more over five years of daily
+    measurements and hands back datetimes. Elsewhere Django's own Trunc functions."""
+
+    output_field = DateField()
+    arity = 1
+
+    def __init__(self, expression, *, period: str) -> None:
+        self.period = period
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        django_trunc = TRUNCATE[self.period](self.source_expressions[0], output_field=DateField())
+        return compiler.compile(django_trunc.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = f"DATE_TRUNC('{POSTGRES_PERIODS[self.period]}', %(expressions)s::timestamp)::date"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def choose_granularity(count: int, first: datetime.date, last: datetime.date) -> Granularity:
@@ -98,7 +122,7 @@ def series_for(indicator_ids: Iterable[int]) -> dict[int, Series]:
         by_granularity[granularity.key].append(pk)
     whens = []
     for key, pks in sorted(by_granularity.items()):
-        bucket = F("date") if key == DAY.key else TRUNCATE[key]("date", output_field=DateField())
+        bucket = F("date") if key == DAY.key else PeriodStart(F("date"), period=key)
         whens.append(When(indicator_id__in=pks, then=bucket))
     rows = (
         valid.annotate(bucket=Case(*whens, output_field=DateField()))
