@@ -9,16 +9,16 @@ title; a feedback by its identifier or, without one, by its date and verbatim.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from equipage.core import spreadsheets
+from equipage.core.formats import parse_date, parse_decimal
 from equipage.registry.models import Product
 
 from . import services
@@ -120,7 +120,6 @@ CHANNELS = {
     "email": Channel.EMAIL,
     "mail": Channel.EMAIL,
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d/%m/%Y %H:%M")
 
 
 def _decode(content: bytes) -> str:
@@ -169,10 +168,15 @@ def _rows(content: bytes, columns: dict[str, set[str]], required: set[str]):
 
 
 def _number(text: str, kind=int):
-    try:
-        return kind(text.replace(",", ".").replace("\u202f", "").replace(" ", "")) if text else None
-    except (ValueError, InvalidOperation):
-        raise ValueError(f"« {text} » n’est pas un nombre.") from None
+    """A number as people and spreadsheets write it (« 1 200 », « 0,5 »), read by the one helper of `core.formats`."""
+    if not text:
+        return None
+    value = parse_decimal(text)
+    if kind is int:
+        if value != value.to_integral_value():
+            raise ValueError(f"« {text} » n’est pas un nombre entier.")
+        return int(value)
+    return value
 
 
 def _impact(text: str):
@@ -266,15 +270,6 @@ def import_stories(product: Product, content: bytes, *, user) -> ImportResult:
     return result
 
 
-def _date(text: str) -> datetime.date:
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    raise ValueError(f"Date illisible « {text} » : AAAA-MM-JJ ou JJ/MM/AAAA.")
-
-
 def import_feedback(product: Product, content: bytes, *, user) -> ImportResult:
     rows, names, ignored = _rows(content, FEEDBACK_COLUMNS, {"date", "verbatim"})
     problems: list[Problem] = []
@@ -285,7 +280,7 @@ def import_feedback(product: Product, content: bytes, *, user) -> ImportResult:
             problems.append(Problem(line, names.get(column, column), message))
 
         try:
-            day = _date(row.get("date", ""))
+            day = parse_date(row.get("date", ""))
         except ValueError as error:
             problem("date", str(error))
             day = None

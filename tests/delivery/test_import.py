@@ -1,5 +1,7 @@
 """CSV imports of a backlog (Jira's export or a plain spreadsheet) and of feedback: all or nothing, no duplicates."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -73,7 +75,7 @@ def test_feedback_is_imported_once_and_bad_dates_are_refused(product, editor):
     with pytest.raises(importer.ImportRefused) as refused:
         importer.import_feedback(product, b"Date;Verbatim;Canal\n31/02/2026;X;pigeon\n", user=editor)
     messages = [p.message for p in refused.value.problems]
-    assert "Date illisible « 31/02/2026 » : AAAA-MM-JJ ou JJ/MM/AAAA." in messages
+    assert "« 31/02/2026 » n’est pas une date qui existe." in messages
     assert any(m.startswith("Canal inconnu « pigeon »") for m in messages)
     assert Feedback.objects.count() == 2
 
@@ -106,3 +108,18 @@ def test_a_file_that_is_not_text_is_refused_in_french_and_nothing_is_written(pro
 def test_a_utf16_spreadsheet_export_is_read_like_any_other(product, editor):
     importer.import_stories(product, SPREADSHEET.encode("utf-16"), user=editor)
     assert Story.objects.filter(product=product).exists()
+
+
+@pytest.mark.django_db
+def test_numbers_and_dates_are_read_the_french_way_by_the_shared_helper(product, editor):
+    """The importer reads « 1 200 » and « 0,5 » as the other imports do (equipage/core/formats.py)."""
+    rows = "Titre;Portée;Impact;Confiance;Effort\nRelance;1\u202f200;0,5;80;1,5\n"
+    importer.import_stories(product, rows.encode(), user=editor)
+    story = Story.objects.get(title="Relance")
+    assert (story.reach, story.impact, story.confidence, story.effort) == (1200, Decimal("0.5"), 80, Decimal("1.5"))
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_stories(product, "Titre;Portée\nAutre;12,5\n".encode(), user=editor)
+    assert "« 12,5 » n’est pas un nombre entier." in [p.message for p in refused.value.problems]
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.import_feedback(product, b"Date;Verbatim\n03/01/26;Trop lent\n", user=editor)
+    assert any("quatre chiffres" in p.message for p in refused.value.problems)
