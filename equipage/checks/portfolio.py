@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -62,6 +62,8 @@ def portfolio_products(products: QuerySet[Product], sort: str = "bloquants", sev
     """The products, filtered on a severity and sorted, each annotated with its counts: one query."""
     if severity:
         products = having_severity(products, severity)
+    # Rows show a product's name and link: its long texts stay in the database.
+    products = products.only("pk", "name", "slug")
     return with_severity_counts(products).order_by(*ORDERINGS.get(sort, ORDERINGS["bloquants"]))
 
 
@@ -201,6 +203,7 @@ class GroupRow:
 
 def level_distribution(products: QuerySet[Product]) -> list[tuple[Level, int]]:
     """How many of these products stand at each level: one query grouping them by their stored level."""
+    flush()
     counts: dict[str, int] = defaultdict(int)
     for level, count in products.values_list("vigilance_summary__level").annotate(n=Count("pk")).order_by():
         counts[level or Level.NONE] += count
@@ -265,15 +268,14 @@ def grouped(products: QuerySet[Product], key: str, today: datetime.date | None =
 def _grouped_by_owner(products: QuerySet[Product]) -> list[GroupRow]:
     """Findings counting against the level, grouped by their owner: one query.
 
-    Counted in two steps in the database, without COUNT(DISTINCT): the findings per (owner, product) with the
-    product's level, then those rows per owner (each is one product of the owner) with the owner's name."""
+    Counted in two steps in the database, without COUNT(DISTINCT): the findings per (owner, product), then
+    those rows per owner (each is one product of the owner) with the product's level and the owner's name."""
     per_product = (
         current_findings()
         .filter(product__in=products.values("pk"), waived_until__isnull=True)
-        .annotate(level=F("product__vigilance_summary__level"))
-        .values("owner_id", "product_id", "level")
+        .values("owner_id", "product_id")
         .annotate(
-            n=Count("pk"),
+            n=Count("*"),
             blocking=Count("pk", filter=Q(severity=Severity.BLOCKING)),
             watch=Count("pk", filter=Q(severity=Severity.WATCH)),
             info=Count("pk", filter=Q(severity=Severity.INFO)),
@@ -282,15 +284,15 @@ def _grouped_by_owner(products: QuerySet[Product]) -> list[GroupRow]:
     )
     inner, params = per_product.query.sql_with_params()
     levels = ", ".join(
-        "SUM(CASE WHEN f.level = %s{} THEN 1 ELSE 0 END)".format(" OR f.level IS NULL" if level == Level.NONE else "")
+        "SUM(CASE WHEN s.level = %s{} THEN 1 ELSE 0 END)".format(" OR s.level IS NULL" if level == Level.NONE else "")
         for level in Level
     )
-    person = Person._meta.db_table
-    # Only Django's own SQL (its values passed as parameters) and the model's table name go into the text.
+    person, summary = Person._meta.db_table, FindingSummary._meta.db_table
+    # Only Django's own SQL (its values passed as parameters) and the models' table names go into the text.
     sql = (
         f"SELECT f.owner_id, p.first_name, p.last_name, COUNT(*), SUM(f.n), SUM(f.blocking), SUM(f.watch), "  # noqa: S608
-        f"SUM(f.info), {levels} FROM ({inner}) f LEFT JOIN {person} p ON p.id = f.owner_id "
-        "GROUP BY f.owner_id, p.first_name, p.last_name"
+        f"SUM(f.info), {levels} FROM ({inner}) f LEFT JOIN {summary} s ON s.product_id = f.product_id "
+        f"LEFT JOIN {person} p ON p.id = f.owner_id GROUP BY f.owner_id, p.first_name, p.last_name"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*[str(level) for level in Level], *params])

@@ -23,7 +23,11 @@ PORTFOLIO_ROWS_PER_PAGE = 100
 def portfolio(request: HttpRequest) -> HttpResponse:
     selection = _selection(request)
     sort, severity = selection.selection
-    page = paginate(request, selection.qs, PORTFOLIO_ROWS_PER_PAGE)
+    active = Product.objects.active()
+    distribution = level_distribution(active)
+    total_products = sum(count for _level, count in distribution)
+    # Unfiltered, the rows are every active product, which the distribution has just counted.
+    page = paginate(request, selection.qs, PORTFOLIO_ROWS_PER_PAGE, count=None if severity else total_products)
     totals = rule_totals(severity)
     query = request.GET.copy()
     query.pop("page", None)
@@ -31,9 +35,6 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     grouping = request.GET.get("grouper", "")
     if grouping not in dict(groupings):
         grouping = groupings[0][0]
-    active = Product.objects.active()
-    distribution = level_distribution(active)
-    total_products = sum(count for _level, count in distribution)
     return render(
         request,
         "checks/portfolio.html",

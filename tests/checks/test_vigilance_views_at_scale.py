@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from equipage.checks.models import FindingSummary
 from equipage.checks.store import flush
 from equipage.registry.models import Governance
 from equipage.teams.roles import Role
@@ -73,3 +74,23 @@ def test_the_compliance_heat_map_shows_a_page_and_counts_the_whole_portfolio(age
     second = agent_client.get("/portefeuille/conformite/", {"page": 2})
     assert [row.product.name for row in second.context["rows"]] == [f"Produit {i:03}" for i in range(100, 105)]
     assert "page 1 sur 2" in first.content.decode()
+
+
+def test_the_portfolio_shows_a_page_of_products_and_counts_the_whole_selection(agent_client):
+    add_products(103)
+    ProductFactory(name="Zéro point", governance=Governance.DNUM_OWNED)
+    flush()
+    FindingSummary.objects.filter(product__name="Zéro point").update(blocking=0)  # stored: no blocking finding
+    first = agent_client.get("/portefeuille/", {"tri": "nom"})
+    assert first.context["row_count"] == 104 and len(first.context["rows"]) == 100
+    assert sum(item["count"] for item in first.context["distribution"]) == 104
+    second = agent_client.get("/portefeuille/", {"tri": "nom", "page": 2})
+    assert [row.product.name for row in second.context["rows"]] == [
+        "Produit 100",
+        "Produit 101",
+        "Produit 102",
+        "Zéro point",
+    ]
+    blocking = agent_client.get("/portefeuille/", {"tri": "nom", "gravite": "bloquant", "page": 2})
+    assert blocking.context["row_count"] == 103, "the filtered selection is counted, not the portfolio"
+    assert "Zéro point" not in [row.product.name for row in blocking.context["rows"]]
