@@ -103,3 +103,17 @@ def test_include_if_exists_renders_an_existing_template_and_nothing_for_a_missin
     )
     summary = {"count": 0, "overview_url": "/x/", "public_url": ""}
     assert "Aucun indicateur n’est encore défini." in existing.render({"s": summary, "product": {"name": "P"}})
+
+
+@pytest.mark.django_db
+def test_portfolio_figures_group_thousands_on_the_page_and_stay_plain_in_the_open_data(client, public_product):
+    from equipage.indicators.models import Indicator, Measurement
+
+    indicator = Indicator.objects.get(code="part-en-ligne")
+    start = datetime.date(2020, 1, 1)
+    Measurement.objects.bulk_create(
+        MeasurementFactory.build(indicator=indicator, date=start + datetime.timedelta(days=day)) for day in range(1200)
+    )
+    html = client.get("/statistiques/").content.decode()
+    assert '<p class="fr-h3 fr-mb-0">1\u00a0202</p>' in html
+    assert "ensemble,Mesures enregistrées,1202" in _body(client.get("/statistiques.csv"))
