@@ -42,6 +42,8 @@ class NoticeReport:
 def _message(campaign: Campaign, kind: str, products: list[str], today: datetime.date) -> tuple[str, str]:
     base = getattr(settings, "EQUIPAGE_BASE_URL", "").rstrip("/")
     days_left = (campaign.deadline - today).days
+    titles = campaign.rule_titles
+    rules = ", ".join(f"« {title} »" for title in titles)
     if kind == CampaignNotice.Kind.OPENED:
         subject = f"[Équipage] Campagne « {campaign.title} » : ouverte jusqu’au {long_date(campaign.deadline)}"
         opening = f"La campagne « {campaign.title} » est ouverte jusqu’au {long_date(campaign.deadline)}."
@@ -52,8 +54,8 @@ def _message(campaign: Campaign, kind: str, products: list[str], today: datetime
         "Bonjour,",
         "",
         opening,
-        f"Cible : {percent(campaign.target)} des produits du périmètre respectent les règles "
-        f"{', '.join(campaign.rule_codes)}.",
+        f"Cible : {percent(campaign.target)} des produits du périmètre "
+        + (f"respectent la règle « {titles[0]} »." if len(titles) == 1 else f"respectent les règles {rules}."),
         "",
         "Vous êtes responsable de points de vigilance qui comptent encore contre la cible :",
         *(f"- {name}" for name in products),

@@ -224,6 +224,8 @@ def test_owners_are_told_once_when_the_campaign_opens(world):
     assert send_notices(today).sent == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in world.owners)
     assert "est ouverte jusqu’au" in mail.outbox[0].body
+    assert "respectent la règle « Membre engagé à plus de 100 % »." in mail.outbox[0].body
+    assert CODE not in mail.outbox[0].body  # the rule by its title, as the pages name it
     assert CampaignNotice.objects.filter(campaign=campaign, kind=CampaignNotice.Kind.OPENED).count() == 2
 
 
