@@ -37,6 +37,21 @@ def stored_deadlines(
     )
 
 
+def owned_stored_deadlines(
+    person_id: int, product_ids: Iterable[int], kinds: Iterable[str], until: datetime.date
+) -> QuerySet[StoredDeadline]:
+    """The deadlines of these kinds a person answers for on these products, due by `until` (overdue
+    included), soonest first: one query, whatever the number of products."""
+    flush()  # writes of this request not yet stored
+    return (
+        StoredDeadline.objects.filter(
+            owners=person_id, product_id__in=list(product_ids), kind__in=list(kinds), date__lte=until
+        )
+        .select_related("product")
+        .order_by("date", "product__name", "kind", "label", "key")
+    )
+
+
 def as_deadlines(rows: Iterable[StoredDeadline]) -> list[Deadline]:
     """The rows shown, as the registry's `Deadline`s that pages, exports and calendars share."""
     return [

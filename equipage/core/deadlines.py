@@ -11,8 +11,8 @@ Bottom layer: it imports nothing from the project. An app registers, in its own 
 
 A source receives the products (a list, `pk`, `name`, `slug` and `sponsor` loaded) and the day, and
 returns their deadlines in a number of queries that does not grow with the number of products:
-`/echeances/`, the dashboard, the iCalendar feed and the personal to-do list all call
-`collect_deadlines`, which asks every source once.
+`collect_deadlines` asks every source once. The pages read them as `checks` stores them with the
+findings (`checks/deadlines.py`): `/echeances/`, the dashboard, the iCalendar feed, the personal to-do list.
 
 A deadline still to meet is listed whatever its date: an overdue one (before `today`) stays until
 it is met (the action done, the homologation renewed, the indicator updated).

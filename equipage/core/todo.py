@@ -157,37 +157,3 @@ def todo_items(person, today: datetime.date | None = None, who: Who | None = Non
     for _key, source in sorted(_SOURCES.items()):
         items.extend(source(who))
     return sort_items(items, who.today)
-
-
-# --- Deadlines owned by the person, from the deadlines registry (`deadlines.py` of each app) ---
-
-# Deadlines shown on the list this many days ahead (overdue ones always).
-DEADLINE_HORIZON = datetime.timedelta(days=30)
-# Kinds a to-do source of their app tells better: an action's owner may hold no role on its product,
-# a self-assessment is due for each role rather than for the team.
-DEADLINE_KINDS_LEFT_TO_SOURCES = frozenset({"action", "autodiagnostic"})
-
-
-@register_todo_source("deadlines")
-def owned_deadlines(who: Who) -> list[TodoItem]:
-    """The deadlines of the person's products they answer for (homologation, accessibility statement,
-    AIPD, security measures, indicator updates, planned releases), due within a month or overdue: each
-    deadline source's fixed number of queries."""
-    from .deadlines import DEADLINE_KINDS, collect_deadlines
-
-    kinds = [key for key in DEADLINE_KINDS if key not in DEADLINE_KINDS_LEFT_TO_SOURCES]
-    deadlines = collect_deadlines(
-        who.products, who.today, kinds=kinds, until=who.today + DEADLINE_HORIZON, owner_id=who.person.pk
-    )
-    return [
-        TodoItem(
-            kind=deadline.kind,
-            kind_label=deadline.kind_label,
-            title=deadline.label,
-            url=deadline.url,
-            due=deadline.date,
-            product_name=deadline.product.name,
-            product_slug=deadline.product.slug,
-        )
-        for deadline in deadlines
-    ]

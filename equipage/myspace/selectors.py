@@ -137,6 +137,7 @@ class MySpace:
     todo: list[TodoItem]
     coached: list[CoachedProduct]
     summary: Summary | None
+    who: Who | None = None  # the person's memberships, loaded once for every part and the notifications
 
     @property
     def total_share(self) -> int:
@@ -159,4 +160,5 @@ def my_space(user, today: datetime.date) -> MySpace:
         todo=todo_items(person, who=who),
         coached=coached_products(who),
         summary=steering_summary(user, person),
+        who=who,
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
-from equipage.core.todo import Who, todo_kinds
+from equipage.core.todo import todo_kinds
 
 from .models import Notification
 from .notifications import mark_read, sync_notifications
@@ -22,8 +22,8 @@ NOTIFICATIONS_PER_PAGE = 30
 @read_only
 def my_space_page(request: HttpRequest) -> HttpResponse:
     space = my_space(request.user, timezone.localdate())
-    if space.person is not None and space.person.user_id:
-        sync_notifications(Who(person=space.person, today=space.today), space.todo)
+    if space.who is not None and space.person.user_id:
+        sync_notifications(space.who, space.todo)
     kinds = {kind.key: kind.label for kind in todo_kinds()}
     return render(
         request,

@@ -97,6 +97,9 @@ def test_my_space_takes_as_many_queries_for_thirty_products_as_for_one(client, d
     with CaptureQueriesContext(connection) as counted:
         assert client.get("/mon-espace/").status_code == 200
     expected = len(counted.captured_queries)
+    # session, user, person, memberships, one per to-do source (the deadlines read as stored), coached
+    # products' summaries, the steering figures, the notifications' findings and keys, the unread count
+    assert expected <= 16, [query["sql"][:80] for query in counted.captured_queries]
     client.force_login(thirty)
     client.get("/mon-espace/")
     reset_queries()

@@ -209,3 +209,32 @@ def test_a_deviation_request_waits_for_the_coach_and_the_product_office_not_the_
     assert office.title == "1 dérogation demandée à décider"
     requester_person = person_of(requester)
     assert "derogation" not in kinds(todo_items(requester_person, TODAY))
+
+
+@pytest.mark.django_db
+def test_todays_deadlines_are_read_from_the_store_in_one_query_as_the_sources_give_them(django_assert_num_queries):
+    from django.utils import timezone
+
+    from equipage.checks.todo import DEADLINE_HORIZON, DEADLINE_KINDS_LEFT_TO_SOURCES, owned_deadlines
+    from equipage.core.deadlines import DEADLINE_KINDS, collect_deadlines
+
+    today = timezone.localdate()
+    products = [ProductFactory(name=name, governance=Governance.DNUM_PM) for name in ("Atlas", "Boussole")]
+    manager = PersonFactory()
+    for product in products:
+        MembershipFactory(product=product, person=manager, role=Role.PRODUCT_MANAGER)
+        HomologationFactory(product=product, valid_until=today + datetime.timedelta(days=20))
+        stale = IndicatorFactory(objective__product=product, name="Démarches en ligne", baseline=Decimal("1"))
+        MeasurementFactory(indicator=stale, date=today - datetime.timedelta(days=400))
+        ReleaseFactory(product=product, name="2.0", planned_date=today + datetime.timedelta(days=10))
+    store.flush()
+    who = Who(person=manager, today=today)
+    assert len(who.memberships) == 2  # loaded once, before counting
+    with django_assert_num_queries(1):
+        stored = owned_deadlines(who)
+    kinds = [kind for kind in DEADLINE_KINDS if kind not in DEADLINE_KINDS_LEFT_TO_SOURCES]
+    live = collect_deadlines(who.products, today, kinds=kinds, until=today + DEADLINE_HORIZON, owner_id=manager.pk)
+    assert {"homologation", "indicateur"} <= {item.kind for item in stored}
+    assert sorted((i.kind, i.kind_label, i.title, i.due, i.url, i.product_slug) for i in stored) == sorted(
+        (d.kind, d.kind_label, d.label, d.date, d.url, d.product.slug) for d in live
+    )
