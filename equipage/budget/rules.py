@@ -31,13 +31,13 @@ def _year_product(year_id: int) -> set[int]:
 )
 def budget_this_year(batch: Batch) -> dict[int, Totals]:
     """Each product's totals for the current year (two queries)."""
-    totals = yearly_totals(batch.ids)
+    totals = yearly_totals(batch.scope)
     return {product_id: years[batch.today.year] for product_id, years in totals.items() if batch.today.year in years}
 
 
 @fact("budget_published_this_year", default=bool, watch={BudgetYear: lambda budget_year: {budget_year.product_id}})
 def budget_published_this_year(batch: Batch) -> dict[int, bool]:
-    published = BudgetYear.objects.filter(product_id__in=batch.ids, year=batch.today.year, is_published=True)
+    published = BudgetYear.objects.filter(product_id__in=batch.scope, year=batch.today.year, is_published=True)
     return dict.fromkeys(published.values_list("product_id", flat=True), True)
 
 

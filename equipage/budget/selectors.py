@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -68,7 +68,7 @@ def totals_of(lines: list[BudgetLine]) -> Totals:
     return totals
 
 
-def yearly_totals(product_ids: list[int], *, published_only: bool = False) -> dict[int, dict[int, Totals]]:
+def yearly_totals(product_ids: list[int] | QuerySet, *, published_only: bool = False) -> dict[int, dict[int, Totals]]:
     """{product id: {year: totals}} in two queries."""
     lines = BudgetLine.objects.filter(budget_year__product_id__in=product_ids)
     if published_only:

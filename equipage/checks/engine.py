@@ -4,7 +4,8 @@ The engine knows no domain app. Each app registers, in its own `rules.py` (disco
 `checks` app is ready):
 
 - its *facts* with `@fact("name")`: a loader receiving a `Batch` (the products evaluated, the
-  day) and returning `{product_id: value}` for the whole batch in a fixed number of queries;
+  day) and returning `{product_id: value}` for the whole batch in a fixed number of queries, its
+  rows filtered on `batch.scope` (a subquery for the whole portfolio, never a long list of ids);
 - its *rules* with `@rule("CODE", Severity.X, "Title", area=Area.X, level=Level.X, activity="code")`:
   a function of one product's `ProductFacts` yielding `(message, remedy)` pairs, or
   `(message, remedy, person)` to name the person concerned. Each code is registered once, with one
@@ -30,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,11 +129,19 @@ def watched_models() -> dict[type, list[ProductsOf]]:
 
 
 class Batch:
-    """The products evaluated together and the day they are evaluated for; facts are loaded once each."""
+    """The products evaluated together and the day they are evaluated for; facts are loaded once each.
 
-    def __init__(self, products: Iterable[Product], today: datetime.date):
+    Loaders filter their rows on `batch.scope` (`product_id__in=batch.scope`): by default the list of
+    the products' ids, right for the few products a write refreshes; the full recompute passes the
+    queryset that selects its products (`scope=products.values("pk")`), so that each fact's query
+    carries a subquery (`IN (SELECT id FROM registry_product WHERE …)`) instead of thousands of ids.
+    `batch.ids` stays the list of ids, for Python-side use.
+    """
+
+    def __init__(self, products: Iterable[Product], today: datetime.date, scope: QuerySet | None = None):
         self.products = list(products)
         self.ids = [product.pk for product in self.products]
+        self.scope: list[int] | QuerySet = scope if scope is not None else self.ids
         self.today = today
         self._loaded: dict[str, Mapping[int, Any]] = {}
 

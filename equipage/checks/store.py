@@ -82,7 +82,9 @@ def on_new_blocking(listener: Callable[[list[StoredFinding]], None]) -> None:
 
 
 def refresh(product_ids: Iterable[int], today: datetime.date | None = None, *, tell: bool = True) -> int:
-    """Recompute and store the findings of these products (archived ones keep none). Returns the rows stored."""
+    """Recompute and store the findings of these products (archived ones keep none). Returns the rows stored.
+
+    Meant for the few products a write touches: their facts are read by their ids."""
     ids = set(product_ids)
     if not ids:
         return 0
@@ -97,8 +99,34 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None, *, t
         if tell
         else set()
     )
-    batch = Batch(Product.objects.filter(pk__in=ids, archived_at__isnull=True).order_by("pk"), today)
+    batch = Batch(Product.objects.filter(pk__in=ids, archived_at__isnull=True).for_listing().order_by("pk"), today)
+    with transaction.atomic():
+        for model in (StoredFinding, FindingSummary, *(model for model, _build in DERIVED)):
+            model.objects.filter(product_id__in=ids).delete()
+        _delete_deadlines(StoredDeadline.objects.filter(product_id__in=ids))
+        rows = _store(batch)
+        if tell:
+            new = [
+                row
+                for row in rows
+                if row.severity == Severity.BLOCKING
+                and row.waived_until is None
+                and (row.product_id, row.code, row.message) not in before
+            ]
+            for listener in NEW_BLOCKING_LISTENERS if new else ():
+                try:
+                    with transaction.atomic():  # a savepoint: a listener failing never undoes the write
+                        listener(new)
+                except Exception:
+                    logger.exception("Listener %s failed on new blocking findings", listener)
+    return len(rows)
+
+
+def _store(batch: Batch) -> list[StoredFinding]:
+    """Evaluate a batch and store its findings, summaries, derived rows and deadlines (the old ones deleted);
+    returns the findings stored."""
     found = evaluate_batch(batch)
+    today = batch.today
     rows = [
         StoredFinding(
             product_id=product_id,
@@ -132,38 +160,28 @@ def refresh(product_ids: Iterable[int], today: datetime.date | None = None, *, t
                 areas=progress_to_stored(area_progress(findings)),
             )
         )
-    with transaction.atomic():
-        StoredFinding.objects.filter(product_id__in=ids).delete()
-        FindingSummary.objects.filter(product_id__in=ids).delete()
-        StoredFinding.objects.bulk_create(rows, batch_size=1000)
-        FindingSummary.objects.bulk_create(summaries, batch_size=1000)
-        for model, build in DERIVED:
-            model.objects.filter(product_id__in=ids).delete()
-            model.objects.bulk_create(build(batch), batch_size=1000)
-        _store_deadlines(batch, ids)
-        if tell:
-            new = [
-                row
-                for row in rows
-                if row.severity == Severity.BLOCKING
-                and row.waived_until is None
-                and (row.product_id, row.code, row.message) not in before
-            ]
-            for listener in NEW_BLOCKING_LISTENERS if new else ():
-                try:
-                    with transaction.atomic():  # a savepoint: a listener failing never undoes the write
-                        listener(new)
-                except Exception:
-                    logger.exception("Listener %s failed on new blocking findings", listener)
-    return len(rows)
+    StoredFinding.objects.bulk_create(rows, batch_size=1000)
+    FindingSummary.objects.bulk_create(summaries, batch_size=1000)
+    for model, build in DERIVED:
+        model.objects.bulk_create(build(batch), batch_size=1000)
+    _store_deadlines(batch)
+    return rows
 
 
-def _store_deadlines(batch: Batch, ids: set[int]) -> None:
-    """Rewrite these products' deadlines as every app's source gives them (`core/deadlines.py`);
-    an archived product keeps none."""
-    StoredDeadline.objects.filter(product_id__in=ids).delete()
-    products = list(Product.objects.filter(pk__in=batch.ids).for_listing())
-    deadlines = collect_deadlines(products, batch.today)
+def _delete_deadlines(rows: QuerySet[StoredDeadline]) -> None:
+    """Delete these stored deadlines and their owners' links in two statements.
+
+    `delete()` would first load every row to cascade to the links (and send their ids back in a long
+    list); the links are deleted here by the same conditions, and the rows, derived data with no
+    history nor signal, by a raw delete."""
+    StoredDeadline.owners.through.objects.filter(storeddeadline__in=rows.values("pk")).delete()
+    rows._raw_delete(rows.db)
+
+
+def _store_deadlines(batch: Batch) -> None:
+    """Store the batch's deadlines as every app's source gives them (`core/deadlines.py`); an archived product
+    keeps none. The batch's products come with their sponsor, as the sources expect."""
+    deadlines = collect_deadlines(batch.products, batch.today, facts=batch)
     rows = StoredDeadline.objects.bulk_create(
         [
             StoredDeadline(
@@ -189,18 +207,25 @@ def _store_deadlines(batch: Batch, ids: set[int]) -> None:
     )
 
 
+# The full recompute evaluates the active products in slices of this many, each selected by a range of
+# keys (a subquery in every fact's query, no list of ids), so that memory stays bounded at any size.
+FULL_RECOMPUTE_SLICE = 1000
+
+
 def refresh_all(today: datetime.date | None = None) -> int:
     """Recompute every product's findings (the daily job and after a rule changes). Returns the rows stored."""
     _pending().clear()
     today = today or timezone.localdate()
     with transaction.atomic():
-        StoredFinding.objects.all().delete()
-        FindingSummary.objects.all().delete()
-        for model, _build in DERIVED:
+        for model in (StoredFinding, FindingSummary, *(model for model, _build in DERIVED)):
             model.objects.all().delete()
-        StoredDeadline.objects.all().delete()
-        ids = list(Product.objects.active().order_by("pk").values_list("pk", flat=True))
-        stored = sum(refresh(ids[start : start + 500], today, tell=False) for start in range(0, len(ids), 500))
+        _delete_deadlines(StoredDeadline.objects.all())
+        active = Product.objects.active()
+        ids = list(active.order_by("pk").values_list("pk", flat=True))
+        stored = 0
+        for start in range(0, len(ids), FULL_RECOMPUTE_SLICE):
+            chunk = active.filter(pk__gte=ids[start], pk__lte=ids[min(start + FULL_RECOMPUTE_SLICE, len(ids)) - 1])
+            stored += len(_store(Batch(chunk.for_listing().order_by("pk"), today, scope=chunk.values("pk"))))
         if connection.vendor == "postgresql":
             # The tables were rewritten: let the planner know their new sizes at once.
             with connection.cursor() as cursor:

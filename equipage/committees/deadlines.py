@@ -17,11 +17,11 @@ register_deadline_kind("action", "Action de décision", order=40)
 
 
 @register_deadline_source("action")
-def open_actions(products: list, today: datetime.date) -> Iterator[Deadline]:
+def open_actions(products: list, today: datetime.date, facts=None) -> Iterator[Deadline]:
     by_id = {product.pk: product for product in products}
     actions = (
         Action.objects.open()
-        .filter(decision__product_id__in=list(by_id))
+        .filter(decision__product_id__in=facts.scope if facts is not None else list(by_id))
         .select_related("owner")
         .annotate(decision_product_id=models.F("decision__product_id"))
         .order_by("due_date", "pk")

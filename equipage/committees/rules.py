@@ -42,17 +42,19 @@ def _decision_product(decision_id: int) -> set[int]:
 
 @fact("last_steering_committee", watch={Session: _session_products})
 def last_steering_committee(batch: Batch) -> dict[int, datetime.date]:
-    """The date of each product's last steering committee held (one query, none when no product is concerned)."""
-    ids = [product.pk for product in batch.products if _expects_steering(product, batch.today)]
-    if not ids:
+    """The date of each product expected to be steered of its last steering committee held (one query, none when
+    no product is concerned). The query filters on the batch's scope, not on the list of products expected to be
+    steered, which may hold thousands of ids: the others are dropped here."""
+    expected = {product.pk for product in batch.products if _expects_steering(product, batch.today)}
+    if not expected:
         return {}
     rows = (
         Session.objects.held()
-        .filter(kind__is_steering=True, products__in=ids, date__lte=batch.today)
+        .filter(kind__is_steering=True, products__in=batch.scope, date__lte=batch.today)
         .values("products")
         .annotate(last=Max("date"))
     )
-    return {row["products"]: row["last"] for row in rows}
+    return {row["products"]: row["last"] for row in rows if row["products"] in expected}
 
 
 @fact("overdue_actions", default=list, watch={Action: lambda action: _decision_product(action.decision_id)})
@@ -60,7 +62,7 @@ def overdue_actions(batch: Batch) -> dict[int, list[Action]]:
     found = defaultdict(list)
     for action in (
         Action.objects.overdue(batch.today)
-        .filter(decision__product_id__in=batch.ids)
+        .filter(decision__product_id__in=batch.scope)
         .select_related("owner", "decision")
     ):
         found[action.decision.product_id].append(action)

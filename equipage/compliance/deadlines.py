@@ -43,9 +43,9 @@ def _url(product, anchor: str) -> str:
 
 
 @register_deadline_source("homologation", "accessibilite", "rgpd")
-def compliance_deadlines(products: list, today: datetime.date) -> Iterator[Deadline]:
-    facts_by_product = load_facts(products)
-    owners = activity_owners(products, set(AREA_ACTIVITY.values()), today)
+def compliance_deadlines(products: list, today: datetime.date, facts=None) -> Iterator[Deadline]:
+    facts_by_product = facts.get("compliance_records") if facts is not None else load_facts(products)
+    owners = activity_owners(products, set(AREA_ACTIVITY.values()), today, facts=facts)
     for product in products:
         facts = facts_by_product[product.pk]
         by_activity = owners[product.pk]

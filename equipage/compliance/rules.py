@@ -45,7 +45,7 @@ def _own_product(record) -> set[int]:
 )
 def compliance_records(batch: Batch) -> dict[int, ComplianceFacts]:
     """Every compliance record of the batch's products (shared by the alerts and the stored heat-map states)."""
-    return load_facts(batch.products)
+    return load_facts(batch.products, scope=batch.scope)
 
 
 @fact("compliance_alerts", default=list)

@@ -100,13 +100,15 @@ class ComplianceFacts:
         }
 
 
-def load_facts(products: Iterable[Product]) -> dict[int, ComplianceFacts]:
-    """Every compliance record of these products, by product id: seven queries whatever their number."""
+def load_facts(products: Iterable[Product], scope: QuerySet | None = None) -> dict[int, ComplianceFacts]:
+    """Every compliance record of these products, by product id: seven queries whatever their number.
+
+    `scope`, a queryset of these products' ids, filters the records by a subquery instead of their ids."""
     products = list(products)
     facts = {product.pk: ComplianceFacts(product=product) for product in products}
-    ids = list(facts)
-    if not ids:
+    if not facts:
         return facts
+    ids = scope if scope is not None else list(facts)
     for activity in ProcessingActivity.objects.filter(product_id__in=ids).order_by("name", "pk"):
         facts[activity.product_id].activities.append(activity)
     for audit in AccessibilityAudit.objects.filter(product_id__in=ids).order_by("-audited_on", "-pk"):

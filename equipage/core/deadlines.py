@@ -14,6 +14,11 @@ returns their deadlines in a number of queries that does not grow with the numbe
 `collect_deadlines` asks every source once. The pages read them as `checks` stores them with the
 findings (`checks/deadlines.py`): `/echeances/`, the dashboard, the iCalendar feed, the personal to-do list.
 
+When the deadlines are stored with the vigilance findings, the sources also receive `facts`, the
+batch of facts just loaded for the same products on the same day (`facts.get(name)`, `facts.scope`):
+they reuse what it holds (the team, the matrices, the compliance records) instead of reading it
+again, and filter their own rows on `facts.scope` (a subquery for the whole portfolio).
+
 A deadline still to meet is listed whatever its date: an overdue one (before `today`) stays until
 it is met (the action done, the homologation renewed, the indicator updated).
 """
@@ -25,7 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-Source = Callable[[list[Any], datetime.date], Iterable["Deadline"]]
+# `(products, today)`, or `(products, today, facts=…)` when given the vigilance facts already loaded.
+Source = Callable[..., Iterable["Deadline"]]
 
 
 @dataclass(frozen=True)
@@ -120,11 +126,13 @@ def collect_deadlines(
     kinds: Iterable[str] | None = None,
     until: datetime.date | None = None,
     owner_id: int | None = None,
+    facts: Any = None,
 ) -> list[Deadline]:
     """Every deadline of these products, overdue first then soonest first.
 
     `kinds` asks only those sources; `until` keeps what falls due by that day (overdue included);
-    `owner_id` keeps one person's. Queries: each source's fixed number, none per product.
+    `owner_id` keeps one person's; `facts`, the vigilance batch loaded for these products on `today`,
+    is handed to each source to reuse. Queries: each source's fixed number, none per product.
     """
     # A row no page can link to (a slug forced into the database) has no deadline to list: its
     # addresses cannot be built, and one such row must not take the lists down for everyone.
@@ -137,7 +145,8 @@ def collect_deadlines(
     for source_kinds, source in DEADLINE_SOURCES:
         if wanted is not None and not (source_kinds & wanted):
             continue
-        for deadline in source(products, today):
+        given = source(products, today) if facts is None else source(products, today, facts=facts)
+        for deadline in given:
             if deadline.kind not in source_kinds:
                 raise ValueError(f"{source.__name__} gave a deadline of kind {deadline.kind!r} it did not declare")
             if wanted is not None and deadline.kind not in wanted:

@@ -20,16 +20,17 @@ DELIVERY_ACTIVITY = "delivery"
 
 
 @register_deadline_source("livraison")
-def planned_releases(products: list, today: datetime.date) -> Iterator[Deadline]:
+def planned_releases(products: list, today: datetime.date, facts=None) -> Iterator[Deadline]:
     by_id = {product.pk: product for product in products}
     releases = list(
         Release.objects.upcoming()
-        .filter(product_id__in=list(by_id), planned_date__isnull=False)
+        .filter(product_id__in=facts.scope if facts is not None else list(by_id), planned_date__isnull=False)
         .order_by("planned_date", "pk")
     )
     if not releases:
         return
-    owners = activity_owners([by_id[pk] for pk in {r.product_id for r in releases}], [DELIVERY_ACTIVITY], today)
+    concerned = [by_id[pk] for pk in {r.product_id for r in releases}]
+    owners = activity_owners(concerned, [DELIVERY_ACTIVITY], today, facts=facts)
     for release in releases:
         product = by_id[release.product_id]
         yield Deadline(

@@ -60,7 +60,7 @@ RECETTE_ROWS = {
 @fact("roadmap_tied_to_objective", default=bool, watch={RoadmapItem: _own_product})
 def load_roadmap_tied_to_objective(batch: Batch) -> dict[int, bool]:
     tied = (
-        RoadmapItem.objects.filter(product_id__in=batch.ids, objectives__isnull=False)
+        RoadmapItem.objects.filter(product_id__in=batch.scope, objectives__isnull=False)
         .exclude(status=RoadmapStatus.DROPPED)
         .values_list("product_id", flat=True)
         .distinct()
@@ -71,7 +71,7 @@ def load_roadmap_tied_to_objective(batch: Batch) -> dict[int, bool]:
 @fact("releases_without_validated_recette", default=list, watch=RECETTE_ROWS)
 def load_unvalidated_releases(batch: Batch) -> dict[int, list[Release]]:
     releases = (
-        Release.objects.filter(product_id__in=batch.ids, actual_date__gte=batch.today - RELEASE_LOOKBACK)
+        Release.objects.filter(product_id__in=batch.scope, actual_date__gte=batch.today - RELEASE_LOOKBACK)
         .select_related("campaign")
         .annotate(blocking=Count("campaign__cases", filter=Q(campaign__cases__result=CaseResult.BLOCKING)))
         .order_by("actual_date", "pk")
@@ -87,7 +87,7 @@ def load_unvalidated_releases(batch: Batch) -> dict[int, list[Release]]:
 @fact("last_research_date", watch={ResearchActivity: _own_product})
 def load_last_research_date(batch: Batch) -> dict[int, datetime.date]:
     rows = (
-        ResearchActivity.objects.filter(product_id__in=batch.ids)
+        ResearchActivity.objects.filter(product_id__in=batch.scope)
         .values("product_id")
         .annotate(last=Max("date"))
         .order_by()
@@ -101,7 +101,7 @@ def load_stale_feedback(batch: Batch) -> dict[int, tuple[int, datetime.date]]:
     limit = batch.today - FEEDBACK_MAX_WAIT
     rows = (
         Feedback.objects.untriaged()
-        .filter(product_id__in=batch.ids, date__lt=limit)
+        .filter(product_id__in=batch.scope, date__lt=limit)
         .values("product_id")
         .annotate(n=Count("pk"), oldest=Min("date"))
         .order_by()
@@ -118,28 +118,30 @@ def load_delivery_events(batch: Batch) -> dict[int, list[tuple[datetime.date, se
     events: dict[int, list[tuple[datetime.date, set[int]]]] = defaultdict(list)
     demos = {
         pk: (product_id, day)
-        for pk, product_id, day in Demo.objects.filter(product_id__in=batch.ids, date__gte=since).values_list(
+        for pk, product_id, day in Demo.objects.filter(product_id__in=batch.scope, date__gte=since).values_list(
             "pk", "product_id", "date"
         )
     }
     demo_people: dict[int, set[int]] = defaultdict(set)
     if demos:
         attendees = Demo.attendees.through.objects.filter(
-            demo__product_id__in=batch.ids, demo__date__gte=since
+            demo__product_id__in=batch.scope, demo__date__gte=since
         ).values_list("demo_id", "person_id")
         for demo_id, person_id in attendees:
             demo_people[demo_id].add(person_id)
     for pk, (product_id, day) in demos.items():
         events[product_id].append((day, demo_people[pk]))
 
-    campaigns = Campaign.objects.filter(release__product_id__in=batch.ids, created_at__date__gte=since).values_list(
+    campaigns = Campaign.objects.filter(release__product_id__in=batch.scope, created_at__date__gte=since).values_list(
         "pk", "release__product_id", "release__actual_date", "created_at", "signed_off_by_id"
     )
     campaign_people: dict[int, set[int]] = defaultdict(set)
     campaign_rows = list(campaigns)
     testers = (
         TestCase.objects.filter(
-            campaign__release__product_id__in=batch.ids, campaign__created_at__date__gte=since, tested_by__isnull=False
+            campaign__release__product_id__in=batch.scope,
+            campaign__created_at__date__gte=since,
+            tested_by__isnull=False,
         )
         .values_list("campaign_id", "tested_by_id")
         .distinct()

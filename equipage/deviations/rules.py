@@ -20,7 +20,7 @@ def accepted_deviations(batch: Batch) -> dict[int, dict[str, datetime.date]]:
     """{product id: {rule code: end date}} of the deviations accepted and in force on the batch's day: one query."""
     waivers: dict[int, dict[str, datetime.date]] = defaultdict(dict)
     rows = Deviation.objects.filter(
-        product_id__in=batch.ids, state=State.ACCEPTED, end_date__gte=batch.today
+        product_id__in=batch.scope, state=State.ACCEPTED, end_date__gte=batch.today
     ).values_list("product_id", "code", "end_date")
     for product_id, code, end_date in rows:
         waivers[product_id][code] = max(end_date, waivers[product_id].get(code, end_date))

@@ -21,17 +21,18 @@ RITUALS_ACTIVITY = "rituels_comites"
 
 
 @register_deadline_source("rituel")
-def next_ritual_meetings(products: list, today: datetime.date) -> Iterator[Deadline]:
+def next_ritual_meetings(products: list, today: datetime.date, facts=None) -> Iterator[Deadline]:
     by_id = {product.pk: product for product in products}
     rituals = list(
         Ritual.objects.running(today)
-        .filter(product_id__in=list(by_id))
+        .filter(product_id__in=facts.scope if facts is not None else list(by_id))
         .with_last_meeting()
         .order_by("product_id", "name", "pk")
     )
     if not rituals:
         return
-    owners = activity_owners([by_id[pk] for pk in {r.product_id for r in rituals}], [RITUALS_ACTIVITY], today)
+    concerned = [by_id[pk] for pk in {r.product_id for r in rituals}]
+    owners = activity_owners(concerned, [RITUALS_ACTIVITY], today, facts=facts)
     for ritual in rituals:
         product = by_id[ritual.product_id]
         reference = ritual.last_meeting_date or ritual.start_date

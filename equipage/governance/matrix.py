@@ -18,10 +18,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
+from equipage.core.queries import in_filter
 from equipage.registry.models import Governance, Product
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
@@ -148,11 +151,13 @@ def _same_rows(left: list[ActivityRow], right: list[ActivityRow]) -> bool:
     return [(row.code, row.label, row.levels) for row in left] == [(row.code, row.label, row.levels) for row in right]
 
 
-def _from_saved(saved: ResponsibilityMatrix) -> EffectiveMatrix:
-    """Build from a saved matrix whose activities and their levels are prefetched."""
+def _from_saved(
+    saved: ResponsibilityMatrix, activities: list[MatrixActivity], levels_of: Mapping[int, list[MatrixLevel]]
+) -> EffectiveMatrix:
+    """Build from a saved matrix, its activities in order and the levels of each activity (by activity id)."""
     rows = []
-    for activity in saved.activities.all():
-        levels = {level.role: level.level for level in activity.levels.all()}
+    for activity in activities:
+        levels = {level.role: level.level for level in levels_of.get(activity.pk, ())}
         rows.append(
             ActivityRow(
                 code=activity.code,
@@ -170,10 +175,22 @@ def _from_saved(saved: ResponsibilityMatrix) -> EffectiveMatrix:
     )
 
 
-def saved_matrices(product_ids: Iterable[int]) -> dict[int, EffectiveMatrix]:
-    """The saved matrices of these products (those without one are absent), in at most three queries."""
-    saved = ResponsibilityMatrix.objects.filter(product_id__in=list(product_ids)).prefetch_related("activities__levels")
-    return {matrix.product_id: _from_saved(matrix) for matrix in saved}
+def saved_matrices(product_ids: Iterable[int] | QuerySet) -> dict[int, EffectiveMatrix]:
+    """The saved matrices of these products (those without one are absent), in at most three queries.
+
+    `product_ids` may be a queryset of ids: the activities and levels are then read by the same
+    subquery, not by the (possibly thousands of) matrix and activity ids a prefetch would send."""
+    scope = in_filter(product_ids)
+    saved = list(ResponsibilityMatrix.objects.filter(product_id__in=scope))
+    if not saved:
+        return {}
+    activities: dict[int, list[MatrixActivity]] = defaultdict(list)
+    for activity in MatrixActivity.objects.filter(matrix__product_id__in=scope).order_by("position", "pk"):
+        activities[activity.matrix_id].append(activity)
+    levels: dict[int, list[MatrixLevel]] = defaultdict(list)
+    for level in MatrixLevel.objects.filter(activity__matrix__product_id__in=scope).order_by("pk"):
+        levels[level.activity_id].append(level)
+    return {matrix.product_id: _from_saved(matrix, activities[matrix.pk], levels) for matrix in saved}
 
 
 def effective_matrices(products: Iterable[Product]) -> dict[int, EffectiveMatrix]:
@@ -190,16 +207,22 @@ def effective_matrix(product: Product) -> EffectiveMatrix:
 
 
 def activity_owners(
-    products: Iterable[Product], codes: Iterable[str], on: datetime.date | None = None
+    products: Iterable[Product], codes: Iterable[str], on: datetime.date | None = None, facts: Any = None
 ) -> dict[int, dict[str, list]]:
     """For each product and activity code, the people currently holding the role its matrix makes
     responsable (the co-responsables when it has none): who answers for the activity's deadlines.
-    At most four queries whatever the number of products."""
+    At most four queries whatever the number of products; none when given the vigilance `facts` loaded
+    for these products on that day, whose saved matrices and current teams it reads."""
     products = list(products)
     codes = list(codes)
     if not products:
         return {}
-    matrices = effective_matrices(products)
+    if facts is not None:
+        saved = facts.get("saved_matrices")
+        defaults = {governance: default_matrix(governance) for governance in {p.governance for p in products}}
+        matrices = {p.pk: saved.get(p.pk) or defaults[p.governance] for p in products}
+    else:
+        matrices = effective_matrices(products)
     answering: dict[int, dict[str, list[str]]] = {}
     for product in products:
         rows = {row.code: row for row in matrices[product.pk].activities if row.code in codes}
@@ -211,12 +234,19 @@ def activity_owners(
         }
     wanted_roles = {role for by_code in answering.values() for roles in by_code.values() for role in roles}
     holders: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    memberships = (
-        Membership.objects.current(on)
-        .filter(product_id__in=[p.pk for p in products], role__in=wanted_roles)  # only the roles that answer
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
+    if facts is not None:
+        team = facts.get("memberships")
+        memberships = sorted(
+            (m for p in products for m in team.get(p.pk, ()) if m.role in wanted_roles),
+            key=lambda m: (m.person.last_name, m.person.first_name, m.pk),
+        )
+    else:
+        memberships = (
+            Membership.objects.current(on)
+            .filter(product_id__in=[p.pk for p in products], role__in=wanted_roles)  # only the roles that answer
+            .select_related("person")
+            .order_by("person__last_name", "person__first_name", "pk")
+        )
     for membership in memberships:
         people = holders[membership.product_id][membership.role]
         if membership.person not in people:
@@ -267,7 +297,7 @@ def has_active_alignment_ritual(product_ids: Iterable[int]) -> set[int]:
     """
     return set(
         Ritual.objects.running()
-        .filter(product_id__in=list(product_ids), kind=RitualKind.ALIGNMENT)
+        .filter(product_id__in=in_filter(product_ids), kind=RitualKind.ALIGNMENT)
         .values_list("product_id", flat=True)
         .distinct()
     )

@@ -51,7 +51,7 @@ _MATRIX_WATCH = {
 @fact("saved_matrices", default=lambda: None, watch=_MATRIX_WATCH)
 def saved_matrices_fact(batch: Batch) -> dict[int, EffectiveMatrix]:
     """Each product's saved matrix (absent when it follows its configuration's default): three queries."""
-    return saved_matrices(batch.ids)
+    return saved_matrices(batch.scope)
 
 
 @fact("matrix_problems", default=list, watch=_MATRIX_WATCH)
@@ -133,7 +133,7 @@ def finding_owners(batch: Batch) -> dict[int, ProductOwners]:
 
 @fact("has_alignment_ritual", default=bool, watch={Ritual: lambda ritual: {ritual.product_id}})
 def alignment_rituals(batch: Batch) -> dict[int, bool]:
-    return dict.fromkeys(has_active_alignment_ritual(batch.ids), True)
+    return dict.fromkeys(has_active_alignment_ritual(batch.scope), True)
 
 
 def _ritual_product(ritual_id: int) -> set[int]:
@@ -150,7 +150,7 @@ def _ritual_product(ritual_id: int) -> set[int]:
 )
 def late_alignment(batch: Batch):
     """The running alignment rituals of each product, when none of them is held within its cadence."""
-    return late_alignment_rituals(batch.ids, batch.today)
+    return late_alignment_rituals(batch.scope, batch.today)
 
 
 @rule(

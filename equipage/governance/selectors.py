@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from equipage.core.queries import in_filter
+
 from .models import Ritual, RitualKind
 
 
@@ -16,7 +18,7 @@ def late_alignment_rituals(product_ids: Iterable[int], today: datetime.date) -> 
     """
     rituals = (
         Ritual.objects.running(today)
-        .filter(product_id__in=list(product_ids), kind=RitualKind.ALIGNMENT)
+        .filter(product_id__in=in_filter(product_ids), kind=RitualKind.ALIGNMENT)
         .with_last_meeting()
         .order_by("product_id", "name", "id")
     )

@@ -23,16 +23,17 @@ INDICATORS_ACTIVITY = "objectifs"
 
 
 @register_deadline_source("indicateur")
-def indicator_updates(products: list, today: datetime.date) -> Iterator[Deadline]:
+def indicator_updates(products: list, today: datetime.date, facts=None) -> Iterator[Deadline]:
     by_id = {product.pk: product for product in products}
     indicators = list(
-        Indicator.objects.filter(product_id__in=list(by_id), is_active=True)
+        Indicator.objects.filter(product_id__in=facts.scope if facts is not None else list(by_id), is_active=True)
         .with_last_measurement()
         .order_by("product_id", "name", "pk")
     )
     if not indicators:
         return
-    owners = activity_owners([by_id[pk] for pk in {i.product_id for i in indicators}], [INDICATORS_ACTIVITY], today)
+    concerned = [by_id[pk] for pk in {i.product_id for i in indicators}]
+    owners = activity_owners(concerned, [INDICATORS_ACTIVITY], today, facts=facts)
     for indicator in indicators:
         product = by_id[indicator.product_id]
         last = indicator.last_date

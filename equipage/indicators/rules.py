@@ -26,7 +26,7 @@ def _indicator_product(indicator_id: int) -> set[int]:
     },
 )
 def load_stale_indicators(batch: Batch) -> dict[int, list[Indicator]]:
-    return stale_indicators(batch.ids, batch.today)
+    return stale_indicators(batch.scope, batch.today)
 
 
 @rule(

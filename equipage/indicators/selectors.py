@@ -19,6 +19,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from equipage.core.queries import in_filter
 from equipage.registry.models import Governance, Phase, Product
 
 from .models import Indicator, Measurement, Objective
@@ -180,7 +181,7 @@ def stale_indicators(product_ids: Iterable[int], today: datetime.date | None = N
     today = today or timezone.localdate()
     found: dict[int, list[Indicator]] = defaultdict(list)
     queryset = (
-        Indicator.objects.filter(product_id__in=list(product_ids), is_active=True)
+        Indicator.objects.filter(product_id__in=in_filter(product_ids), is_active=True)
         .select_related("product")
         .with_last_measurement()
     )

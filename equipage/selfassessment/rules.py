@@ -18,7 +18,7 @@ SELF_ASSESSMENT_MAX_AGE = datetime.timedelta(days=183)
 
 @fact("last_self_assessment", watch={SelfAssessment: lambda assessment: {assessment.product_id}})
 def last_self_assessment(batch: Batch) -> dict[int, datetime.date]:
-    return latest_assessment_dates(batch.ids)
+    return latest_assessment_dates(batch.scope)
 
 
 @rule(

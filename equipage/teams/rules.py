@@ -36,13 +36,14 @@ def _membership_products(membership: Membership) -> set[int]:
 )
 def current_memberships(batch: Batch) -> dict[int, list[Membership]]:
     """Each product's current memberships, with the person and their total time share over every product
-    (`membership.person_total`): two queries whatever the number of products."""
+    (`membership.person_total`): two queries whatever the number of products (none when there are no members)."""
     memberships: dict[int, list[Membership]] = defaultdict(list)
-    queryset = Membership.objects.current(batch.today).filter(product_id__in=batch.ids).select_related("person")
+    queryset = Membership.objects.current(batch.today).filter(product_id__in=batch.scope).select_related("person")
     for membership in queryset:
         memberships[membership.product_id].append(membership)
-    person_ids = {m.person_id for members in memberships.values() for m in members}
-    totals = total_time_shares(person_ids, batch.today) if person_ids else {}
+    # The people of these teams, by the same conditions (a subquery, not a list of thousands of person ids).
+    people = Membership.objects.current(batch.today).filter(product_id__in=batch.scope).values("person_id")
+    totals = total_time_shares(people, batch.today) if memberships else {}
     for members in memberships.values():
         for membership in members:
             membership.person_total = totals.get(membership.person_id, 0)
