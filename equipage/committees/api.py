@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from equipage.core.downloads import set_download_name
+from equipage.core.validators import validate_single_line
 from equipage.people.models import Person
 from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
@@ -34,16 +35,20 @@ def _refused(error: DjangoValidationError) -> ValidationError:
 
 
 class AgendaItemSerializer(serializers.Serializer):
-    topic = serializers.CharField(max_length=200)
+    topic = serializers.CharField(validators=[validate_single_line], max_length=200)
     product = serializers.SlugRelatedField(
         slug_field="slug", queryset=Product.objects.all(), required=False, allow_null=True
     )
-    expected_decision = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    expected_decision = serializers.CharField(
+        validators=[validate_single_line], max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 class AttendeeSerializer(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    role = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    role = serializers.CharField(
+        validators=[validate_single_line], max_length=120, required=False, allow_blank=True, default=""
+    )
 
 
 class SessionSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from equipage.core.filters import IdFilter, KnownChoiceFilter, is_true
+from equipage.core.validators import validate_multiline_text, validate_single_line
 from equipage.indicators.models import Indicator, Objective
 from equipage.people.models import Person
 from equipage.registry.guards import ProductScopedAPIMixin
@@ -138,7 +139,7 @@ class RoadmapItemDetailView(LeadsWrite, generics.RetrieveUpdateAPIView):
 
 class StorySerializer(serializers.ModelSerializer):
     criteria = serializers.ListField(
-        child=serializers.CharField(max_length=500),
+        child=serializers.CharField(validators=[validate_single_line], max_length=500),
         required=False,
         write_only=True,
         help_text="Critères d’acceptation, dans l’ordre ; envoyés, ils remplacent les actuels (rendus en lecture).",
@@ -364,7 +365,9 @@ class SignOffView(ProductScopedAPIMixin, APIView):
 
 class ResultInputSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=CaseResult.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    comment = serializers.CharField(
+        validators=[validate_multiline_text], required=False, allow_blank=True, default="", max_length=2000
+    )
     open_bug = serializers.BooleanField(
         required=False, default=False, help_text="Ouvrir une anomalie dans le backlog si le cas échoue."
     )

@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from equipage.core.validators import validate_multiline_text
 from equipage.registry.guards import ProductScopedAPIMixin
 
 from . import services
@@ -28,7 +29,9 @@ def _refused(error: DjangoValidationError) -> ValidationError:
 class DeviationSerializer(serializers.ModelSerializer):
     product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     code = serializers.CharField(help_text="Code de la règle de vigilance dont le point est accepté")
-    justification = serializers.CharField(allow_blank=True, required=False, default="")
+    justification = serializers.CharField(
+        validators=[validate_multiline_text], allow_blank=True, required=False, default=""
+    )
     end_date = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Au plus 12 mois après la demande"
     )
@@ -105,14 +108,20 @@ class ProductDeviationDetailView(ProductScopedAPIMixin, generics.RetrieveAPIView
 
 class DecisionSerializer(serializers.Serializer):
     accept = serializers.BooleanField(help_text="true pour accepter, false pour refuser")
-    comment = serializers.CharField(allow_blank=True, required=False, default="", help_text="Obligatoire pour refuser")
+    comment = serializers.CharField(
+        validators=[validate_multiline_text],
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Obligatoire pour refuser",
+    )
 
     class Meta:
         ref_name = "DeviationDecision"  # Not the committees' DecisionSerializer in the OpenAPI schema.
 
 
 class RevocationSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(validators=[validate_multiline_text], allow_blank=True, required=False, default="")
 
 
 class _DeviationActionView(ProductScopedAPIMixin, APIView):

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from equipage.core.validators import validate_single_line
 from equipage.registry.guards import ProductScopedAPIMixin, ProductWritePermission
 from equipage.registry.models import Product
 
@@ -231,7 +232,9 @@ class MeasurementInputSerializer(serializers.Serializer):
         "l’indicateur (le 1er du mois pour un indicateur mensuel, le lundi pour un hebdomadaire…).",
     )
     value = serializers.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS, coerce_to_string=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    comment = serializers.CharField(
+        validators=[validate_single_line], required=False, allow_blank=True, default="", max_length=500
+    )
 
     def to_internal_value(self, data) -> CheckedRow:
         if not isinstance(data, dict):
@@ -257,10 +260,14 @@ class MeasurementCorrectionSerializer(serializers.Serializer):
     value = serializers.DecimalField(
         max_digits=VALUE_DIGITS, decimal_places=VALUE_DECIMALS, coerce_to_string=False, required=False
     )
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    comment = serializers.CharField(validators=[validate_single_line], required=False, allow_blank=True, max_length=500)
     withdrawn = serializers.BooleanField(required=False, help_text="Retirer la mesure (elle reste dans l’historique).")
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, help_text="Motif, gardé dans l’historique."
+        validators=[validate_single_line],
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Motif, gardé dans l’historique.",
     )
 
     def validate(self, attrs):

@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from equipage.core.validators import validate_multiline_text
 from equipage.registry.guards import ProductScopedAPIMixin
 from equipage.registry.models import Product
 from equipage.teams.roles import Role
@@ -62,7 +63,13 @@ class AnswerInputSerializer(serializers.Serializer):
     # Keys and values are checked together, per question, by services.answer_errors.
     question_key = serializers.CharField(max_length=40, help_text="La clé de la question, par exemple « vision ».")
     value = serializers.CharField(max_length=20, help_text="oui, en_partie ou non.")
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=COMMENT_MAX_LENGTH)
+    comment = serializers.CharField(
+        validators=[validate_multiline_text],
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=COMMENT_MAX_LENGTH,
+    )
 
 
 class SelfAssessmentInputSerializer(serializers.Serializer):
