@@ -7,6 +7,7 @@ A page shows who changed what and when, with old and new values as people read t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.utils import formats, timezone
+
+from equipage.core import french
 
 EMPTY = "—"
 # A timeline entry shows at most this many characters of an old or new value (long texts stay readable).
@@ -55,6 +58,10 @@ def _display(model_field: models.Field, value: Any, related_names: dict) -> str:
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(model_field, models.DateField):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(model_field, models.DecimalField | models.FloatField) or (
+        isinstance(model_field, models.IntegerField) and abs(value) >= 10_000  # a year stays « 2026 »
+    ):
+        return french.number(value)  # « 2 666,67 », « 3 », « 40 960 »
     return str(value)
 
 
@@ -159,6 +166,8 @@ class HistorySource:
     model: type[models.Model]
     product_lookup: str
     label_fields: tuple[str, ...] = ()
+    # How a label field's stored value reads (a rule's code → its title); `_display` when None.
+    describe: Callable[[str, Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,19 +189,26 @@ def register_history_kind(key: str, label: str, order: int) -> None:
 
 
 def register_history_source(
-    kind: str, model: type[models.Model], product_lookup: str, label_fields: tuple[str, ...] = ()
+    kind: str,
+    model: type[models.Model],
+    product_lookup: str,
+    label_fields: tuple[str, ...] = (),
+    describe: Callable[[str, Any], str] | None = None,
 ) -> None:
     """Show the changes of `model` on a product's timeline under `kind`.
 
     `product_lookup` filters the model's historical records to one product's (``product_id``,
-    ``matrix__product_id``…); `label_fields` name the object in the timeline (« Ritual — 3 mars »).
+    ``matrix__product_id``…); `label_fields` name the object in the timeline (« Ritual — 3 mars »), each value
+    shown through `describe(field_name, value)` when given (a stored code that people read by its title).
     """
     if kind not in HISTORY_KINDS:
         raise ValueError(f"Unknown history kind {kind!r}: register it first")
     if any(source.model is model for source in HISTORY_SOURCES):
         raise ValueError(f"{model.__name__} is a history source twice")
     HISTORY_SOURCES.append(
-        HistorySource(kind=kind, model=model, product_lookup=product_lookup, label_fields=label_fields)
+        HistorySource(
+            kind=kind, model=model, product_lookup=product_lookup, label_fields=label_fields, describe=describe
+        )
     )
 
 
@@ -368,7 +384,9 @@ def product_timeline(
                 date=record.history_date,
                 author=str(record.history_user) if record.history_user else "Système",
                 action=_action(record, current, previous),
-                changes=_changes(fields + m2m_fields, current, previous, related_names, TIMELINE_VALUE_LENGTH),
+                changes=_changes(
+                    fields + m2m_fields, current, previous, related_names, TIMELINE_VALUE_LENGTH, source=source
+                ),
                 reason=record.history_change_reason or "",
                 kind=kinds[source.kind].label,
                 subject=_subject(source, current, related_names, record),
@@ -389,10 +407,17 @@ def _changes(
     previous: dict | None,
     related_names: dict,
     max_length: int | None = None,
+    source: HistorySource | None = None,
 ) -> list[FieldChange]:
     """The fields that differ from the previous record, their values shown as people read them and,
     given `max_length`, cut there with « … » (cheaper here than a template filter on every value)."""
     changes = []
+
+    def display(model_field: models.Field, value: Any) -> str:
+        if source is not None and source.describe is not None and model_field.name in source.label_fields:
+            return source.describe(model_field.name, value) if value not in (None, "") else EMPTY
+        return _display(model_field, value, related_names)
+
     for model_field in fields:
         new_value = current[model_field.name]
         old_value = previous[model_field.name] if previous else None
@@ -403,8 +428,8 @@ def _changes(
         changes.append(
             FieldChange(
                 label=str(model_field.verbose_name).capitalize(),
-                old=_shorten(_display(model_field, old_value, related_names), max_length) if previous else EMPTY,
-                new=_shorten(_display(model_field, new_value, related_names), max_length),
+                old=_shorten(display(model_field, old_value), max_length) if previous else EMPTY,
+                new=_shorten(display(model_field, new_value), max_length),
             )
         )
     return changes
@@ -425,7 +450,11 @@ def _subject(source: HistorySource, values: dict, related_names: dict, record) -
     parts = []
     for field_name in source.label_fields:
         model_field = source.model._meta.get_field(field_name)
-        shown = _display(model_field, values.get(field_name), related_names)
+        value = values.get(field_name)
+        if source.describe is not None and value not in (None, ""):
+            shown = source.describe(field_name, value)
+        else:
+            shown = _display(model_field, value, related_names)
         if shown != EMPTY:
             parts.append(shown)
     if not parts:

@@ -201,3 +201,25 @@ def test_a_long_value_is_cut_in_the_timeline_with_an_ellipsis(editor_client, pro
     html = _history(editor_client, product)
 
     assert "é" * 399 + "…" in html and "xyz" not in html
+
+
+def test_the_timeline_writes_numbers_the_french_way_and_names_a_deviation_by_its_rule(editor_client, product, editor):
+    from decimal import Decimal
+
+    from equipage.deviations.models import Deviation
+
+    indicator = IndicatorFactory(objective__product=product, target=Decimal("80"))
+    _save_as(indicator, editor, target=Decimal("2666.67"))
+    Deviation.objects.create(
+        product=product,
+        code="RM_TEMPS_INSUFFISANT",
+        justification="Mi-temps accepté jusqu’au recrutement.",
+        end_date=datetime.date.today() + datetime.timedelta(days=90),
+        requested_by=editor,
+    )
+
+    html = _history(editor_client, product)
+
+    assert "2\u00a0666,67" in html and "2666.67" not in html
+    assert "Dérogation « Responsable métier à moins de 60 % »" in html
+    assert "RM_TEMPS_INSUFFISANT" not in html
