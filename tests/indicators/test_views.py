@@ -51,6 +51,7 @@ def test_overview_shows_objectives_indicators_chart_and_data_table(agent_client,
     assert "52\u202f%" in html
     assert "Nouvel objectif" not in html  # agents read only
     assert f"/produits/{product.slug}/indicateurs/{indicator.pk}/mesures.csv" in html
+    assert "Context: card" not in html  # the chart template's comment stays out of the page
 
 
 def _count_queries(client, path):
