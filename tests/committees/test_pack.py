@@ -3,6 +3,7 @@ frozen per session with its editions kept, and e-mailed to the attendees."""
 
 import datetime
 import io
+import logging
 from decimal import Decimal
 
 import pytest
@@ -55,6 +56,15 @@ def test_the_pdf_is_a_tagged_pdf_with_the_product_figures_and_marianne(agent_cli
     assert root["/Lang"] == "fr"
     fonts = {font.get_object()["/BaseFont"] for page in reader.pages for font in page["/Resources"]["/Font"].values()}
     assert any("Marianne" in name for name in fonts)
+
+
+def test_building_the_pdf_prints_neither_weasyprint_progress_nor_ignored_css(agent_client, product, caplog):
+    """`make run` loads the demo, which freezes packs: each PDF used to print seven « Step … » lines and a
+    warning about the pack's own CSS."""
+    with caplog.at_level(logging.DEBUG):
+        response = agent_client.get(reverse("committees:product_pack_pdf", args=[product.slug]))
+    assert response.content.startswith(b"%PDF-")
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []
 
 
 def test_the_print_view_is_html_from_live_data(agent_client, product):
