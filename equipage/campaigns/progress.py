@@ -4,10 +4,10 @@ A product passes a campaign when it has no stored finding of any of its rules. E
 a fixed number of queries, whatever the number of products or campaigns, and the database does the
 counting: today's figures of several campaigns are one aggregating query over the active products
 (those in each scope, and those of them among the holders of a finding of the campaign's rules); the
-history one aggregating query over the snapshots (the database counts the snapshots holding a campaign
-code, `ProductSnapshot.codes`); the failing products a queryset sorted and paginated by the database,
-only the page's products and their findings (with owners) loaded; the download reads plain values as it
-writes them.
+history one aggregating query over the snapshots, in the scope each snapshot recorded that day (the
+database counts the snapshots holding a campaign code, `ProductSnapshot.codes`); the failing products
+a queryset sorted and paginated by the database, only the page's products and their findings (with
+owners) loaded; the download reads plain values as it writes them.
 """
 
 from __future__ import annotations
@@ -210,10 +210,10 @@ def with_history(progress: Progress) -> Progress:
         failing |= Q(codes__contains=f" {code} ")
     history = []
     if days:
-        snapshots = ProductSnapshot.objects.filter(day__in=days)
-        if scope:  # (a scope of every product needs no join: a snapshot exists only for a product then active)
-            # A snapshot is written only for a product active that day: archived since, it still counts then.
-            snapshots = snapshots.filter(product__in=Product.objects.filter(scope))
+        # The scope is read on each snapshot's own directorate, phase and public-service flag (the same
+        # column names as the product's): a product counts where it stood that day, not where it stands
+        # now. A snapshot is written only for a product active that day: archived since, it still counts then.
+        snapshots = ProductSnapshot.objects.filter(day__in=days).filter(scope)
         rows = snapshots.values("day").annotate(total=Count("pk"), failing=Count("pk", filter=failing)).order_by("day")
         history = [Figure(row["day"], row["total"], row["total"] - row["failing"]) for row in rows]
     progress.history = [*history, Figure(progress.today, progress.total, progress.passing)]

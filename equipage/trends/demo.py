@@ -8,6 +8,7 @@ again, it adds nothing but today's snapshot.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 
@@ -33,9 +34,12 @@ def _level_rank(codes: frozenset[str]) -> int:
     return rank
 
 
-def _state(codes: frozenset[str]) -> State:
+def _state(now: State, codes: frozenset[str]) -> State:
+    """The product's past state with these failing rules, in today's scope (directorate, phase, public
+    service): the demo's products keep their scope over the year."""
     severities = [RULES[code].severity for code in codes if code in RULES]
-    return State(
+    return dataclasses.replace(
+        now,
         level_rank=_level_rank(codes),
         blocking=severities.count(Severity.BLOCKING),
         watch=severities.count(Severity.WATCH),
@@ -68,7 +72,7 @@ def load_demo_trends(seed: int, today: datetime.date | None = None) -> None:
                 past = set(state.codes)
                 past |= {code for code, fixed_at in fixed[pk] if week > fixed_at}
                 past -= {code for code, started in since[pk] if week > started}
-                states[pk] = _state(frozenset(past))
+                states[pk] = _state(state, frozenset(past))
             write_day(day, states, previous)
             previous = states
     take_snapshots(today)

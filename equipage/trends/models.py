@@ -7,6 +7,10 @@ counts the snapshots holding a code (`codes__contains=" CODE "`, a LIKE on SQLit
 a campaign's progress over months is one aggregating query. What changed since the product's previous
 snapshot (findings opened and closed, the level's move) is computed when the snapshot is written, so
 trends over weeks and months are sums, never a query per day.
+
+Each snapshot also keeps the product's scope facts that day — its sponsoring directorate, phase and
+public-service flag, named as on the product — so that a campaign's past figures are filtered on what
+the product was then: a product that changes phase or directorate does not carry its history with it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,20 @@ class ProductSnapshot(models.Model):
     opened = models.PositiveSmallIntegerField("règles apparues", default=0)
     closed = models.PositiveSmallIntegerField("règles résolues", default=0)
     level_delta = models.SmallIntegerField("évolution du niveau", default=0)
+    # The scope facts campaigns filter on, as they were that day (same names as on the product, so that a
+    # campaign's scope condition applies to both). No index of their own: they only narrow the rows of the
+    # sampled days, which the day index finds.
+    sponsor = models.ForeignKey(
+        "people.Organisation",
+        verbose_name="direction sponsor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    phase = models.CharField("phase", max_length=20, blank=True, default="")
+    is_public_service = models.BooleanField("service public numérique", default=False)
 
     class Meta:
         verbose_name = "instantané d’un produit"

@@ -33,13 +33,17 @@ def encode_codes(codes: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class State:
-    """A product's vigilance on a day, as its snapshot keeps it."""
+    """A product's vigilance on a day, as its snapshot keeps it, with the scope facts campaigns filter on
+    (its sponsoring directorate, phase and public-service flag that day)."""
 
     level_rank: int = 0
     blocking: int = 0
     watch: int = 0
     info: int = 0
     codes: frozenset[str] = frozenset()
+    sponsor_id: int | None = None
+    phase: str = ""
+    is_public_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,12 @@ def change(previous: State | None, current: State) -> Change:
 
 def current_states() -> dict[int, State]:
     """Every active product's state from its stored findings and summary (three queries)."""
-    ids = list(Product.objects.active().values_list("pk", flat=True))
+    scopes = {
+        pk: (sponsor_id, phase, public)
+        for pk, sponsor_id, phase, public in Product.objects.active().values_list(
+            "pk", "sponsor_id", "phase", "is_public_service"
+        )
+    }
     codes: dict[int, set[str]] = defaultdict(set)
     for product_id, code in StoredFinding.objects.filter(product__archived_at__isnull=True).values_list(
         "product_id", "code"
@@ -78,7 +87,7 @@ def current_states() -> dict[int, State]:
         )
     }
     states = {}
-    for pk in ids:
+    for pk, (sponsor_id, phase, public) in scopes.items():
         summary = summaries.get(pk, {})
         states[pk] = State(
             level_rank=summary.get("level_rank", 0),
@@ -86,6 +95,9 @@ def current_states() -> dict[int, State]:
             watch=summary.get("watch", 0),
             info=summary.get("info", 0),
             codes=frozenset(codes.get(pk, ())),
+            sponsor_id=sponsor_id,
+            phase=phase,
+            is_public_service=public,
         )
     return states
 
@@ -122,6 +134,9 @@ def write_day(day: datetime.date, states: dict[int, State], previous: dict[int, 
                 opened=moved.opened,
                 closed=moved.closed,
                 level_delta=moved.level_delta,
+                sponsor_id=state.sponsor_id,
+                phase=state.phase,
+                is_public_service=state.is_public_service,
             )
         )
         totals.update(

@@ -17,7 +17,7 @@ from equipage.campaigns.progress import Status, today_progress, with_history
 from equipage.campaigns.services import close_campaign
 from equipage.checks.models import StoredFinding
 from equipage.registry.models import Product
-from equipage.trends.snapshots import State, write_day
+from equipage.trends.snapshots import State, take_snapshots, write_day
 from tests.factories import ProductFactory
 
 from .conftest import CODE, fail, open_campaign
@@ -85,6 +85,24 @@ def test_an_agent_may_read_campaigns_but_not_open_one(agent_client, world):
     assert Campaign.objects.count() == 1 and Campaign.objects.get().closed_on is None
 
 
+def failing_then(product) -> State:
+    """The product failing the campaign's rule on a past day, in its scope of that day (its current one)."""
+    return State(
+        codes=frozenset({CODE}),
+        sponsor_id=product.sponsor_id,
+        phase=product.phase,
+        is_public_service=product.is_public_service,
+    )
+
+
+def opened_two_weeks_ago(world, **changes) -> Campaign:
+    today = timezone.localdate()
+    campaign = open_campaign(world, **changes)
+    Campaign.objects.filter(pk=campaign.pk).update(opened_on=today - datetime.timedelta(days=14))
+    campaign.refresh_from_db()
+    return campaign
+
+
 def test_progress_today_counts_the_products_in_scope_passing_every_rule(world):
     campaign = open_campaign(world)
     progress = today_progress([campaign], timezone.localdate())[campaign.pk]
@@ -98,7 +116,7 @@ def test_progress_over_time_reads_the_snapshots_then_today(world):
     campaign = open_campaign(world)
     Campaign.objects.filter(pk=campaign.pk).update(opened_on=today - datetime.timedelta(days=14))
     campaign.refresh_from_db()
-    everyone_fails = {p.pk: State(codes=frozenset({CODE})) for p in world.products}
+    everyone_fails = {p.pk: failing_then(p) for p in world.products}
     for days in (14, 7):
         write_day(today - datetime.timedelta(days=days), everyone_fails, {})
     progress = with_history(today_progress([campaign], today)[campaign.pk])
@@ -114,10 +132,54 @@ def test_a_product_archived_since_still_counts_in_the_past_figures_and_no_longer
     campaign = open_campaign(world)
     Campaign.objects.filter(pk=campaign.pk).update(opened_on=today - datetime.timedelta(days=7))
     campaign.refresh_from_db()
-    write_day(today - datetime.timedelta(days=7), {p.pk: State(codes=frozenset({CODE})) for p in world.products}, {})
+    write_day(today - datetime.timedelta(days=7), {p.pk: failing_then(p) for p in world.products}, {})
     Product.objects.filter(pk=world.products[0].pk).update(archived_at=timezone.now())
     progress = with_history(today_progress([campaign], today)[campaign.pk])
     assert [(p.total, p.passing) for p in progress.history] == [(3, 0), (2, 1)]
+
+
+def test_a_product_moved_out_of_the_campaigns_phase_yesterday_still_counts_before_and_no_longer_today(world):
+    today = timezone.localdate()
+    Product.objects.filter(pk=world.products[3].pk).update(phase="perennisation")  # Delta: never in scope
+    campaign = opened_two_weeks_ago(world, directorate_ids=[], phases=["construction"])
+    for days in (14, 7):
+        take_snapshots(today - datetime.timedelta(days=days))
+    Product.objects.filter(pk=world.products[0].pk).update(phase="acceleration")  # Alpha, failing, moves on
+    take_snapshots(today - datetime.timedelta(days=1))
+    progress = with_history(today_progress([campaign], today)[campaign.pk])
+    # Before: Alpha, Bêta (failing) and Gamma in construction; today Bêta and Gamma only.
+    assert [(p.day, p.total, p.passing) for p in progress.history] == [
+        (today - datetime.timedelta(days=14), 3, 1),
+        (today - datetime.timedelta(days=7), 3, 1),
+        (today, 2, 1),
+    ]
+
+
+def test_a_product_moved_to_another_directorate_yesterday_still_counts_before_and_no_longer_today(world):
+    today = timezone.localdate()
+    campaign = opened_two_weeks_ago(world)  # the northern directorate
+    for days in (14, 7):
+        take_snapshots(today - datetime.timedelta(days=days))
+    Product.objects.filter(pk=world.products[0].pk).update(sponsor=world.south)  # Alpha, failing, goes south
+    Product.objects.filter(pk=world.products[3].pk).update(sponsor=world.north)  # Delta, passing, comes north
+    take_snapshots(today - datetime.timedelta(days=1))
+    progress = with_history(today_progress([campaign], today)[campaign.pk])
+    # Before: Alpha, Bêta (failing) and Gamma; today Bêta (failing), Gamma and Delta.
+    assert [(p.day, p.total, p.passing) for p in progress.history] == [
+        (today - datetime.timedelta(days=14), 3, 1),
+        (today - datetime.timedelta(days=7), 3, 1),
+        (today, 3, 2),
+    ]
+
+
+def test_a_product_that_became_a_public_service_counts_only_since(world):
+    today = timezone.localdate()
+    campaign = opened_two_weeks_ago(world, public_services_only=True)  # Alpha and Bêta, both failing
+    for days in (14, 7):
+        take_snapshots(today - datetime.timedelta(days=days))
+    Product.objects.filter(pk=world.products[2].pk).update(is_public_service=True)  # Gamma, passing
+    progress = with_history(today_progress([campaign], today)[campaign.pk])
+    assert [(p.total, p.passing) for p in progress.history] == [(2, 0), (2, 0), (3, 1)]
 
 
 def test_a_campaign_below_its_straight_line_to_the_target_is_late_and_one_above_on_track(world):

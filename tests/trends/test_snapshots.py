@@ -1,12 +1,16 @@
 import datetime
+import importlib
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from equipage.checks.models import StoredFinding
 from equipage.checks.store import refresh_all
 from equipage.core.jobs import run_daily
+from equipage.registry.models import Product
 from equipage.trends.models import PortfolioDay, ProductSnapshot
 from equipage.trends.snapshots import (
     State,
@@ -52,6 +56,30 @@ def test_a_snapshot_holds_counts_level_and_codes_of_the_stored_findings():
     assert snapshot.code_set == codes
     assert snapshot.blocking + snapshot.watch + snapshot.info == StoredFinding.objects.filter(product=product).count()
     assert PortfolioDay.objects.get(day=DAY).products == 1
+
+
+def test_a_snapshot_keeps_the_products_directorate_phase_and_public_service_flag_of_its_day():
+    product = ProductFactory(phase="construction", public_service=True)
+    take_snapshots(DAY)
+    Product.objects.filter(pk=product.pk).update(phase="acceleration", is_public_service=False)
+    take_snapshots(DAY + datetime.timedelta(days=1))
+    scopes = ProductSnapshot.objects.filter(product=product).values_list("sponsor_id", "phase", "is_public_service")
+    assert list(scopes.order_by("day")) == [
+        (product.sponsor_id, "construction", True),
+        (product.sponsor_id, "acceleration", False),
+    ]
+
+
+def test_the_migration_gives_existing_snapshots_their_products_current_scope():
+    backfill_scope = importlib.import_module("equipage.trends.migrations.0002_snapshot_scope").backfill_scope
+    north, south = ProductFactory(phase="construction", public_service=True), ProductFactory(phase="acceleration")
+    write_day(DAY, {north.pk: state("A"), south.pk: state()}, {})  # rows as they were before the migration
+    assert set(ProductSnapshot.objects.values_list("sponsor_id", "phase")) == {(None, "")}
+    backfill_scope(apps, SimpleNamespace(connection=connection))
+    assert set(ProductSnapshot.objects.values_list("product_id", "sponsor_id", "phase", "is_public_service")) == {
+        (north.pk, north.sponsor_id, "construction", True),
+        (south.pk, south.sponsor_id, "acceleration", False),
+    }
 
 
 def test_archived_products_are_not_snapshotted():
