@@ -1,10 +1,12 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from equipage.accounts.models import User
 from equipage.people.models import Organisation, Person
 from equipage.registry.models import Governance, Phase, Product
+from equipage.trends.models import ProductSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +59,12 @@ def test_demo_accounts_use_the_configured_password(settings):
     settings.EQUIPAGE_DEMO_PASSWORD = "mot-de-passe-choisi"
     call_command("load_demo", "--products", "1")
     assert User.objects.get(email="agent@equipage.example").check_password("mot-de-passe-choisi")
+
+
+def test_demo_snapshots_record_each_products_scope_so_campaigns_read_their_past():
+    call_command("load_demo", "--products", "5")
+    scopes = set(ProductSnapshot.objects.values_list("sponsor_id", "phase", "is_public_service", "product_id"))
+    assert ProductSnapshot.objects.filter(day__lt=timezone.localdate()).exists()
+    assert scopes == set(
+        Product.objects.active().values_list("sponsor_id", "phase", "is_public_service", "pk")
+    )  # the demo's products keep their scope over the year
