@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -130,7 +132,7 @@ class SignInEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.email or '?'} — {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} — {self.email or '?'} — {french.date_time(self.at)}"
 
 
 class PersonalTokenQuerySet(models.QuerySet["PersonalToken"]):

@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from equipage.core import french
+
 from .models import CalendarToken, PersonalToken, User
 
 PREFIX = "eqp_"
@@ -84,13 +86,12 @@ class PersonalTokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed("Token non valide.")
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
-                f"Ce jeton a été révoqué le {timezone.localtime(token.revoked_at):%d/%m/%Y}"
+                f"Ce jeton a été révoqué le {french.date(token.revoked_at)}"
                 f"{f' ({token.revoked_reason})' if token.revoked_reason else ''} : créez-en un nouveau sur /compte/."
             )
         if token.is_expired:
             raise exceptions.AuthenticationFailed(
-                f"Ce jeton a expiré le {timezone.localtime(token.expires_at):%d/%m/%Y} : "
-                "créez-en un nouveau sur /compte/."
+                f"Ce jeton a expiré le {french.date(token.expires_at)} : créez-en un nouveau sur /compte/."
             )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("Le compte de ce jeton est désactivé.")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
 from equipage.governance.models import RitualMeeting
 from equipage.people.models import Person
 from equipage.registry.models import Phase, Product
@@ -78,7 +79,7 @@ class Session(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return self.title or f"{self.kind} du {self.date:%d/%m/%Y}"
+        return self.title or f"{self.kind} du {french.date(self.date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("committees:session_detail", kwargs={"pk": self.pk})

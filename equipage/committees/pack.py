@@ -26,6 +26,7 @@ from equipage.budget.charts import grouped_bars
 from equipage.budget.models import Category
 from equipage.checks.engine import evaluate
 from equipage.compliance.selectors import sheet_summary as compliance_summary
+from equipage.core import french
 from equipage.core.french import de
 from equipage.delivery.models import Release, RoadmapItem
 from equipage.indicators import selectors as indicator_selectors
@@ -192,8 +193,8 @@ def send_to_attendees(session: Session, pack: SessionPack) -> list[str]:
         subject=f"Dossier de comité : {session}",
         body=(
             f"Bonjour,\n\nVous trouverez ci-joint le dossier de la séance « {session} » du "
-            f"{session.date:%d/%m/%Y} (édition {pack.edition}, générée le "
-            f"{timezone.localtime(pack.generated_at):%d/%m/%Y à %H:%M}).\n\nÉquipage"
+            f"{french.date(session.date)} (édition {pack.edition}, générée le "
+            f"{french.date_time(pack.generated_at)}).\n\nÉquipage"
         ),
         to=recipients,
     )

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db.models import Max
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core import french
 from equipage.core.vocabulary import Area, Level, Severity
 from equipage.registry.models import Phase
 
@@ -89,7 +90,7 @@ def no_recent_steering_committee(facts: ProductFacts):
         )
     elif facts.today - last > STEERING_MAX_AGE:
         yield (
-            f"Le dernier comité de pilotage tenu date du {last:%d/%m/%Y}, il y a plus de six mois.",
+            f"Le dernier comité de pilotage tenu date du {french.date(last)}, il y a plus de six mois.",
             "Réunir un comité de pilotage : avancement, objectifs, budget et arbitrages.",
         )
 
@@ -106,7 +107,7 @@ def no_recent_steering_committee(facts: ProductFacts):
 def overdue_decision_action(facts: ProductFacts):
     for action in facts.overdue_actions:
         yield (
-            f"L’action « {action.title} » confiée à {action.owner} devait être faite le {action.due_date:%d/%m/%Y} "
-            f"(décision du {action.decision.date:%d/%m/%Y}).",
+            f"L’action « {action.title} » confiée à {action.owner} devait être faite le {french.date(action.due_date)} "
+            f"(décision du {french.date(action.decision.date)}).",
             "Faire l’action, ou mettre à jour son statut (abandonnée, avec une nouvelle décision si besoin).",
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equipage.checks.store import mark_stale
+from equipage.core import french
 from equipage.people.models import Person
 from equipage.registry.models import Phase, Product
 
@@ -173,7 +174,7 @@ def record_decision(user, decision: Decision, actions: Iterable[ActionEntry] = (
         product = Product.objects.select_for_update().get(pk=decision.product_id)
         product.phase = decision.new_phase
         product._history_user = user
-        product._change_reason = f"Décision du {decision.date:%d/%m/%Y} : {decision.title}"[:100]
+        product._change_reason = f"Décision du {french.date(decision.date)} : {decision.title}"[:100]
         product.save()
         decision.product = product
     return decision

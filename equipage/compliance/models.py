@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
 from equipage.core.french import de
 from equipage.registry.models import Product
 
@@ -278,7 +279,7 @@ class AccessibilityAudit(models.Model):
         ordering = ["-audited_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Audit RGAA {self.rgaa_version} du {self.audited_on:%d/%m/%Y}"
+        return f"Audit RGAA {self.rgaa_version} du {french.date(self.audited_on)}"
 
     @property
     def is_complete(self) -> bool:
@@ -663,7 +664,7 @@ class HomologationReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rappel à {self.months_before} mois de l’expiration du {self.valid_until:%d/%m/%Y}"
+        return f"Rappel à {self.months_before} mois de l’expiration du {french.date(self.valid_until)}"
 
 
 class EcodesignDeclaration(models.Model):

@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from equipage.checks.store import flush
+from equipage.core import french
 from equipage.core.french import de
 from equipage.core.vocabulary import Area as RuleArea
 from equipage.core.vocabulary import Level as RuleLevel
@@ -303,7 +304,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_EXPIREE",
-                f"L’homologation de sécurité {de(product.name)} a expiré le {homologation.valid_until:%d/%m/%Y}.",
+                f"L’homologation de sécurité {de(product.name)} a expiré le {french.date(homologation.valid_until)}.",
                 "Faire prononcer une nouvelle décision d’homologation par l’autorité, après mise à jour de "
                 "l’analyse de risques.",
             )
@@ -312,7 +313,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_A_ECHEANCE",
-                f"L’homologation de sécurité {de(product.name)} expire le {homologation.valid_until:%d/%m/%Y}.",
+                f"L’homologation de sécurité {de(product.name)} expire le {french.date(homologation.valid_until)}.",
                 "Engager le renouvellement de l’homologation avec le RSSI dès maintenant.",
             )
         )
@@ -320,7 +321,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
         alerts.append(
             Alert(
                 "HOMOLOGATION_A_RENOUVELER",
-                f"{homologation.get_renewal_trigger_display()} le {homologation.renewal_trigger_on:%d/%m/%Y} : "
+                f"{homologation.get_renewal_trigger_display()} le {french.date(homologation.renewal_trigger_on)} : "
                 "l’homologation de sécurité est à renouveler.",
                 "Mettre à jour l’analyse de risques et soumettre une nouvelle décision à l’autorité d’homologation.",
             )
@@ -341,7 +342,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             Alert(
                 "HOMOLOGATION_REFUSEE",
                 f"L’autorité a refusé l’homologation de sécurité {de(product.name)} le "
-                f"{homologation.decision_date:%d/%m/%Y}.",
+                f"{french.date(homologation.decision_date)}.",
                 "Traiter les motifs du refus (mesures, risques résiduels) et présenter à nouveau le dossier ; "
                 "décider avec l’autorité du maintien en service d’ici là.",
             )
@@ -351,7 +352,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             Alert(
                 "DISPENSE_ECHUE",
                 f"La dispense d’homologation {de(product.name)} ({homologation.get_exemption_case_display().lower()}) "
-                f"imposait d’homologuer avant le {homologation.exemption_deadline:%d/%m/%Y}.",
+                f"imposait d’homologuer avant le {french.date(homologation.exemption_deadline)}.",
                 "Faire prononcer la décision d’homologation, ou arrêter le service.",
             )
         )
@@ -380,7 +381,7 @@ def _alerts(facts: ComplianceFacts, today: datetime.date) -> list[Alert]:
             Alert(
                 "DECLARATION_ACCESSIBILITE_ANCIENNE",
                 f"La déclaration d’accessibilité {de(product.name)}, du "
-                f"{facts.accessibility.statement_date:%d/%m/%Y}, est à mettre à jour : "
+                f"{french.date(facts.accessibility.statement_date)}, est à mettre à jour : "
                 f"{' ; '.join(statement_update_reasons(facts.accessibility, facts.audits, today))}.",
                 "Mettre à jour la déclaration à partir d’un audit complet récent (Équipage en produit le texte "
                 "depuis le dossier de conformité) et la republier.",
@@ -618,7 +619,7 @@ def due_items(products: Iterable[Product], today: datetime.date, days: int) -> l
                     product,
                     Area.RGS,
                     homologation.valid_until,
-                    f"L’homologation de sécurité {verb} le {homologation.valid_until:%d/%m/%Y}.",
+                    f"L’homologation de sécurité {verb} le {french.date(homologation.valid_until)}.",
                 )
             )
         for day, why in statement_deadlines(facts.accessibility, facts.audits):
@@ -629,7 +630,7 @@ def due_items(products: Iterable[Product], today: datetime.date, days: int) -> l
                         product,
                         Area.RGAA,
                         day,
-                        f"La déclaration d’accessibilité {verb} à mettre à jour le {day:%d/%m/%Y} ({why}).",
+                        f"La déclaration d’accessibilité {verb} à mettre à jour le {french.date(day)} ({why}).",
                     )
                 )
         for activity in facts.activities:
@@ -663,7 +664,7 @@ class HomologationReminderDue:
         validity = f" (décision de {h.validity_months} mois)" if h.validity_months else ""
         return (
             f"Rappel à {self.months_before} mois : l’homologation de sécurité {de(self.product.name)} expire le "
-            f"{h.valid_until:%d/%m/%Y}{validity}. Engagez son renouvellement."
+            f"{french.date(h.valid_until)}{validity}. Engagez son renouvellement."
         )
 
 

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from equipage.core import french
+
 from . import standards
 from .models import (
     AccessibilityAudit,
@@ -214,7 +216,7 @@ def statement_deadlines(
     ]
     if record.substantial_change_on and record.substantial_change_on > published:
         deadlines.append(
-            (record.substantial_change_on, f"modification substantielle du {record.substantial_change_on:%d/%m/%Y}")
+            (record.substantial_change_on, f"modification substantielle du {french.date(record.substantial_change_on)}")
         )
     based_on = statement_audit(record, audits)
     version = based_on.rgaa_version if based_on else None
@@ -232,7 +234,7 @@ def statement_deadlines(
         )
     latest = latest_audit(audits)
     if latest is not None and latest.audited_on > published:
-        deadlines.append((latest.audited_on + window, f"nouvel audit du {latest.audited_on:%d/%m/%Y}"))
+        deadlines.append((latest.audited_on + window, f"nouvel audit du {french.date(latest.audited_on)}"))
     return sorted(deadlines, key=lambda item: item[0])
 
 
@@ -261,7 +263,7 @@ def statement_update_reasons(
 ) -> list[str]:
     window = datetime.timedelta(days=expiry_window_days())
     return [
-        f"{why} (avant le {day:%d/%m/%Y})" if day > today else why
+        f"{why} (avant le {french.date(day)})" if day > today else why
         for day, why in statement_deadlines(record, audits)
         if day <= today + window
     ]
@@ -295,7 +297,7 @@ def rgaa_state(
         if audit_expires <= today:
             lapsed.append(f"dernier audit complet de plus de {standards.ACCESSIBILITY_AUDIT_VALIDITY_YEARS} ans")
         elif audit_expires <= today + window:
-            due.append(f"audit à refaire avant le {audit_expires:%d/%m/%Y}")
+            due.append(f"audit à refaire avant le {french.date(audit_expires)}")
     if statement == StatementState.MISSING and is_public_service:
         lapsed.append("service public sans déclaration d’accessibilité")
     elif statement == StatementState.OUTDATED:
@@ -442,7 +444,7 @@ def homologation_steps(homologation: Homologation | None, measures: list, opinio
         method = f" ({h.risk_analysis_method})" if h.risk_analysis_method else ""
         steps.append(
             HomologationStep(
-                "risques", titles["risques"], STEP_DONE, f"analyse du {h.risk_analysis_on:%d/%m/%Y}{method}"
+                "risques", titles["risques"], STEP_DONE, f"analyse du {french.date(h.risk_analysis_on)}{method}"
             )
         )
     else:
@@ -459,9 +461,9 @@ def homologation_steps(homologation: Homologation | None, measures: list, opinio
             )
         )
     if h and h.decision:
-        text = f"{h.get_decision_display().lower()} le {h.decision_date:%d/%m/%Y} par {h.authority}"
+        text = f"{h.get_decision_display().lower()} le {french.date(h.decision_date)} par {h.authority}"
         if h.valid_until:
-            text += f", pour {h.validity_months or '?'} mois, jusqu’au {h.valid_until:%d/%m/%Y}"
+            text += f", pour {h.validity_months or '?'} mois, jusqu’au {french.date(h.valid_until)}"
         steps.append(HomologationStep("decision", titles["decision"], STEP_DONE, text))
     elif opinions:
         count = len(opinions)
@@ -477,17 +479,17 @@ def rgs_state(homologation: Homologation | None, today: datetime.date, window_da
     state = homologation_state(homologation, today, window_days)
     reason = state.label.lower()
     if state in (HomologationState.VALID, HomologationState.EXPIRING):
-        reason = f"{reason}, jusqu’au {homologation.valid_until:%d/%m/%Y}"
+        reason = f"{reason}, jusqu’au {french.date(homologation.valid_until)}"
     elif state == HomologationState.EXPIRED:
-        reason = f"{reason} le {homologation.valid_until:%d/%m/%Y}"
+        reason = f"{reason} le {french.date(homologation.valid_until)}"
     elif state == HomologationState.RENEWAL_DUE:
         reason = f"{reason} : {homologation.get_renewal_trigger_display().lower()}"
     elif state in (HomologationState.EXEMPTED, HomologationState.EXEMPTION_LAPSED):
         reason = f"{reason} ({homologation.get_exemption_case_display().lower()})"
         if homologation.exemption_deadline:
-            reason += f", homologuer avant le {homologation.exemption_deadline:%d/%m/%Y}"
+            reason += f", homologuer avant le {french.date(homologation.exemption_deadline)}"
     elif state == HomologationState.REFUSED:
-        reason = f"{reason} le {homologation.decision_date:%d/%m/%Y}"
+        reason = f"{reason} le {french.date(homologation.decision_date)}"
     return AreaState(Area.RGS, HOMOLOGATION_STATUS[state], [reason])
 
 
@@ -527,5 +529,5 @@ def rgesn_state(declaration: EcodesignDeclaration | None) -> AreaState:
     return AreaState(
         Area.RGESN,
         Status.DONE,
-        [f"déclarée le {declaration.declared_on:%d/%m/%Y}, {score if score is not None else 0} %"],
+        [f"déclarée le {french.date(declaration.declared_on)}, {score if score is not None else 0} %"],
     )

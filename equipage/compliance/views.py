@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from equipage.core import french
 from equipage.core.downloads import set_download_name
 from equipage.core.exports import Table, export_response
 from equipage.core.french import de
@@ -324,7 +325,7 @@ def audit_import(request: HttpRequest, product: Product) -> HttpResponse:
             rate = f"{audit.conformity_rate.normalize():f}".replace(".", ",")
             messages.success(
                 request,
-                f"L’audit du {audit.audited_on:%d/%m/%Y} a été importé : {len(audit.results)} critères sur "
+                f"L’audit du {french.date(audit.audited_on)} a été importé : {len(audit.results)} critères sur "
                 f"{len(audit.pages)} pages, taux de conformité calculé {rate} %.",
             )
             return redirect(_overview_url(product, Area.RGAA))

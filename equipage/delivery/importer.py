@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from equipage.core import spreadsheets
+from equipage.core import french, spreadsheets
 from equipage.core.formats import parse_date, parse_decimal
 from equipage.registry.models import Product
 
@@ -47,7 +47,7 @@ class Problem:
 
 class ImportRefused(Exception):
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problème(s)")
+        super().__init__(french.plural(len(problems), "problème"))
         self.problems = problems
 
 

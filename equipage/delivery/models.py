@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
 from equipage.indicators.models import Indicator, Objective
 from equipage.registry.models import Product
 
@@ -552,7 +553,7 @@ class Demo(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"Démo du {self.date:%d/%m/%Y}"
+        return f"Démo du {french.date(self.date)}"
 
     @property
     def feedback_lines(self) -> list[str]:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.db.models import Count, Max, Min, Q
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core import french
 from equipage.core.vocabulary import Area, Level, Severity
 from equipage.registry.models import Phase
 from equipage.teams.roles import Role
@@ -192,7 +193,7 @@ def roadmap_without_objective(facts: ProductFacts):
 def release_without_validated_recette(facts: ProductFacts):
     for release in facts.releases_without_validated_recette:
         yield (
-            f"La {release} est en production depuis le {release.actual_date:%d/%m/%Y} sans recette validée.",
+            f"La {release} est en production depuis le {french.date(release.actual_date)} sans recette validée.",
             "Mener la recette de la version et la faire valider par le responsable métier "
             "(le product manager pour un produit porté par la DNUM), sans cas bloquant ouvert.",
         )
@@ -220,7 +221,7 @@ def no_recent_research(facts: ProductFacts):
         )
     elif facts.today - last > RESEARCH_MAX_AGE:
         yield (
-            f"La dernière activité de recherche utilisateur date du {last:%d/%m/%Y}, il y a plus de six mois.",
+            f"La dernière activité de recherche utilisateur date du {french.date(last)}, il y a plus de six mois.",
             "Programmer une activité de recherche : la feuille de route doit s’appuyer sur les usagers.",
         )
 
@@ -245,7 +246,7 @@ def owner_absent_from_demos(facts: ProductFacts):
         label = sign_off_label(facts.product)
         yield (
             f"Le {label} n’a pris part à aucune des {ATTENDANCE_EVENTS} dernières démos et recettes "
-            f"(depuis le {recent[-1][0]:%d/%m/%Y}).",
+            f"(depuis le {french.date(recent[-1][0])}).",
             f"Inviter le {label} aux démos et lui faire mener la recette : c’est lui qui valide avant la production.",
         )
 
@@ -267,6 +268,6 @@ def untriaged_feedback(facts: ProductFacts):
     plural = "s" if count > 1 else ""
     yield (
         f"{count} retour{plural} terrain attend{'ent' if count > 1 else ''} d’être trié{plural} depuis plus de "
-        f"30 jours (le plus ancien date du {oldest:%d/%m/%Y}).",
+        f"30 jours (le plus ancien date du {french.date(oldest)}).",
         "Trier la boîte de réception des retours : qualifier, lier à une story, écarter ou marquer en doublon.",
     )

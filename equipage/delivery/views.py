@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from equipage.core import french
 from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.history import history_page
@@ -718,7 +719,7 @@ def feedback_triage(request: HttpRequest, product: Product, pk: int) -> HttpResp
         except ValidationError as error:
             messages.error(request, "Le tri n’a pas été enregistré : " + " ".join(error.messages))
         else:
-            messages.success(request, f"Retour du {item.date:%d/%m/%Y} trié : {item.get_status_display().lower()}.")
+            messages.success(request, f"Retour du {french.date(item.date)} trié : {item.get_status_display().lower()}.")
     else:
         problems = [message for errors in form.errors.values() for message in errors]
         messages.error(request, "Le tri n’a pas été enregistré : " + " ".join(problems))

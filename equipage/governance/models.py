@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
 from equipage.core.french import de
 from equipage.people.models import Person
 from equipage.registry.models import Governance, Product
@@ -210,7 +211,7 @@ class RitualMeeting(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.ritual.name} du {self.date:%d/%m/%Y}"
+        return f"{self.ritual.name} du {french.date(self.date)}"
 
     def clean(self) -> None:
         if self.date and self.date > timezone.localdate():
@@ -218,7 +219,7 @@ class RitualMeeting(models.Model):
         if self.date and self.ritual_id and self.date < self.ritual.start_date:
             raise ValidationError(
                 {
-                    "date": f"Le rituel a commencé le {self.ritual.start_date:%d/%m/%Y} : "
+                    "date": f"Le rituel a commencé le {french.date(self.ritual.start_date)} : "
                     "la réunion ne peut pas précéder."
                 }
             )

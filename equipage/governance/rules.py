@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 
 from equipage.checks.engine import OWNERS_FACT, Batch, ProductFacts, ProductOwners, fact, rule
+from equipage.core import french
 from equipage.core.vocabulary import Area, Level, Severity
 from equipage.registry.models import Governance
 from equipage.teams.roles import Role
@@ -286,7 +287,7 @@ def shared_alignment_not_held(facts: ProductFacts):
         return
     for ritual in facts.late_alignment_rituals:
         last = ritual.last_meeting_date
-        held = f"sa dernière réunion date du {last:%d/%m/%Y}" if last else "aucune réunion n’a été consignée"
+        held = f"sa dernière réunion date du {french.date(last)}" if last else "aucune réunion n’a été consignée"
         yield (
             f"Le rituel « {ritual.name} » ({ritual.get_cadence_display().lower()}) n’est pas tenu "
             f"à sa cadence : {held}.",

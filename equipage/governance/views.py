@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from equipage.core import french
 from equipage.core.exports import Table, export_response
 from equipage.core.french import de
 from equipage.core.http import read_only
@@ -320,7 +321,7 @@ def meeting_create(request: HttpRequest, product: Product, pk: int) -> HttpRespo
     form = RitualMeetingForm(request.POST or None, ritual=ritual)
     if request.method == "POST" and form.is_valid():
         meeting = form.save()
-        messages.success(request, f"La réunion du {meeting.date:%d/%m/%Y} a été consignée.")
+        messages.success(request, f"La réunion du {french.date(meeting.date)} a été consignée.")
         return redirect(ritual.get_absolute_url())
     return render(
         request,

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
 from equipage.registry.models import Product
 
 VALUE_DIGITS = 18
@@ -268,7 +269,7 @@ class Measurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} — {self.date:%d/%m/%Y} : {self.value}"
+        return f"{self.indicator} — {french.date(self.date)} : {self.value}"
 
 
 def hash_secret(secret: str) -> str:

@@ -6,6 +6,7 @@ Registered with the engine when the apps are ready (see `equipage/checks/engine.
 from __future__ import annotations
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core import french
 from equipage.core.vocabulary import Area, Level, Severity
 
 from .models import Indicator, Measurement, Objective
@@ -40,7 +41,7 @@ def load_stale_indicators(batch: Batch) -> dict[int, list[Indicator]]:
 )
 def stale_indicator(facts: ProductFacts):
     for indicator in facts.stale_indicators:
-        last = f"dernière mesure le {indicator.last_date:%d/%m/%Y}" if indicator.last_date else "jamais renseigné"
+        last = f"dernière mesure le {french.date(indicator.last_date)}" if indicator.last_date else "jamais renseigné"
         frequency = indicator.get_frequency_display().lower()
         yield (
             f"L’indicateur « {indicator.name} » (suivi {frequency}) n’est plus à jour : {last}.",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from equipage.core import french
 from equipage.core.charts import LineChart
 from equipage.core.csv_export import csv_response
 from equipage.core.exports import Table, export_response, plain_number
@@ -331,14 +332,14 @@ def measurement_correct(request: HttpRequest, product: Product, pk: int) -> Http
         request,
         "indicators/form.html",
         {
-            "title": f"Corriger la mesure du {measurement.date:%d/%m/%Y}",
+            "title": f"Corriger la mesure du {french.date(measurement.date)}",
             "breadcrumb_data": _breadcrumb(
                 product, "Corriger une mesure", (indicator.get_absolute_url(), indicator.name)
             ),
             "product": product,
             "form": form,
             "what": "La correction",
-            "intro": f"« {indicator.name} », mesure du {measurement.date:%d/%m/%Y} : "
+            "intro": f"« {indicator.name} », mesure du {french.date(measurement.date)} : "
             f"{display_value(measurement.value, indicator, 4)}. La valeur corrigée remplace celle-ci partout ; "
             "l’historique garde l’ancienne, avec votre nom et le motif.",
             "submit_label": "Enregistrer la correction",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from equipage.core import french
 from equipage.people.models import Person
 from equipage.registry.models import Product
 from equipage.teams.roles import GUIDES, Question, Role
@@ -72,7 +73,7 @@ class SelfAssessment(models.Model):
         indexes = [models.Index(fields=["product", "answered_on"], name="selfassessment_product_date")]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} — {self.product} — {self.answered_on:%d/%m/%Y}"
+        return f"{self.get_role_display()} — {self.product} — {french.date(self.answered_on)}"
 
     def get_absolute_url(self) -> str:
         return reverse("selfassessment:detail", kwargs={"slug": self.product.slug, "pk": self.pk})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from equipage.checks.engine import Batch, ProductFacts, fact, rule
+from equipage.core import french
 from equipage.core.vocabulary import Area, Level, Severity
 
 from .models import SelfAssessment
@@ -39,6 +40,6 @@ def stale_self_assessment(facts: ProductFacts):
         )
     elif facts.today - last > SELF_ASSESSMENT_MAX_AGE:
         yield (
-            f"Le dernier autodiagnostic date du {last:%d/%m/%Y}, il y a plus de six mois.",
+            f"Le dernier autodiagnostic date du {french.date(last)}, il y a plus de six mois.",
             "Refaire l’autodiagnostic : c’est l’occasion de mesurer les progrès de l’équipe.",
         )

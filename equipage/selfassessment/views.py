@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from equipage.core import french
 from equipage.core.charts import LineChart
 from equipage.core.french import de
 from equipage.core.http import read_only
@@ -210,13 +211,13 @@ def detail(request: HttpRequest, product: Product, pk: int) -> HttpResponse:
         DetailRow(number, question, answers.get(question.key), previous_answers.get(question.key))
         for number, question in enumerate(questions, start=1)
     ]
-    current = f"{assessment.get_role_display()}, {assessment.answered_on:%d/%m/%Y}"
+    current = f"{assessment.get_role_display()}, {french.date(assessment.answered_on)}"
     return render(
         request,
         "selfassessment/detail.html",
         {
             "title": f"Autodiagnostic de {role_phrase(assessment.get_role_display())} du "
-            f"{assessment.answered_on:%d/%m/%Y} — {product.name}",
+            f"{french.date(assessment.answered_on)} — {product.name}",
             "breadcrumb_data": _breadcrumb(product, current),
             "product": product,
             "assessment": assessment,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from equipage.core import french
 from equipage.core.french import de
 from equipage.core.http import read_only
 from equipage.core.pagination import paginate
@@ -182,7 +183,9 @@ def membership_end(request: HttpRequest, product: Product, pk: int) -> HttpRespo
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Le rôle {de(membership.person)} se termine le {membership.end_date:%d/%m/%Y}.")
+            messages.success(
+                request, f"Le rôle {de(membership.person)} se termine le {french.date(membership.end_date)}."
+            )
             return redirect("teams:team", slug=product.slug)
     return render(
         request,

@@ -94,7 +94,7 @@ def test_a_story_goes_through_the_recette_a_failed_case_opens_a_bug_and_the_poli
     expect(page.get_by_text("En production sans recette validée")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/produits/guichet/")
-    expect(page.locator("#vigilance")).to_contain_text("La Version 2.0 est en production depuis le 06/01/2026")
+    expect(page.locator("#vigilance")).to_contain_text("La Version 2.0 est en production depuis le 6 janvier 2026")
     page.goto(f"{live_server.url}/produits/guichet/recette/")
     page.get_by_role("link", name="Version 2.0").click()
     page.get_by_role("button", name="Ouvrir la recette").click()

@@ -163,7 +163,7 @@ def test_the_daily_job_recomputes_date_dependent_findings_for_a_frozen_date():
 
     call_command("refresh_findings", date="2026-08-01", stdout=open("/dev/null", "w"))  # noqa: SIM115
     messages = {message for _p, code, _s, message, *_ in stored() if code == "AUTODIAGNOSTIC_ABSENT"}
-    assert messages == {"Le dernier autodiagnostic date du 10/01/2026, il y a plus de six mois."}
+    assert messages == {"Le dernier autodiagnostic date du 10 janvier 2026, il y a plus de six mois."}
     assert set(StoredFinding.objects.values_list("computed_on", flat=True)) == {datetime.date(2026, 8, 1)}
 
 

@@ -103,7 +103,7 @@ def test_a_session_decides_a_phase_change_and_the_product_history_names_the_deci
     assert decision.previous_phase == Phase.CONSTRUCTION
     record = product.history.first()
     assert record.phase == Phase.ACCELERATION
-    assert record.history_change_reason == "Décision du 10/03/2026 : Passer en accélération"
+    assert record.history_change_reason == "Décision du 10 mars 2026 : Passer en accélération"
     assert record.history_user == editor
 
 

@@ -114,3 +114,12 @@ def test_build_context_is_dated():
     session = SessionFactory()
     context = pack.build_context(pack.session_products(session), session=session)
     assert context["generated_at"].date() == datetime.date.today()
+
+
+def test_the_pack_email_writes_the_session_date_as_the_french_do(client, editor, product, media):
+    session = SessionFactory(products=[product], date=datetime.date(2027, 3, 1))
+    Attendee.objects.create(session=session, person=PersonFactory(email="lea@ministere.example"))
+    client.force_login(editor)
+    client.post(reverse("committees:session_pack_send", args=[session.pk]))
+    assert "» du 1er mars 2027 (édition 1, générée le " in mail.outbox[0].body
+    assert "/" not in mail.outbox[0].body.split("générée le ")[1]

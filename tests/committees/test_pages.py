@@ -144,7 +144,7 @@ def test_overdue_actions_show_on_the_product_sheet_and_the_owner_page(agent_clie
         due_date=datetime.date(2025, 1, 10),
     )
     sheet = agent_client.get(product.get_absolute_url()).content.decode()
-    assert "L’action « Rédiger la note » confiée à Paul Retard devait être faite le 10/01/2025" in sheet
+    assert "L’action « Rédiger la note » confiée à Paul Retard devait être faite le 10 janvier 2025" in sheet
     person_page = agent_client.get(reverse("teams:person_detail", args=[owner.pk])).content.decode()
     assert "Rédiger la note" in person_page
     assert "En retard" in person_page

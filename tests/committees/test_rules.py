@@ -32,7 +32,7 @@ def test_a_steered_product_needs_a_steering_committee_held_in_the_last_six_month
     product = established()
     assert "Aucun comité de pilotage" in findings(product, "COMITE_PILOTAGE_ABSENT")[0].message
     SessionFactory(products=[product], date=datetime.date(2025, 11, 1))
-    assert "01/11/2025" in findings(product, "COMITE_PILOTAGE_ABSENT")[0].message
+    assert "1er novembre 2025" in findings(product, "COMITE_PILOTAGE_ABSENT")[0].message
     SessionFactory(products=[product], date=datetime.date(2026, 2, 1))
     assert findings(product, "COMITE_PILOTAGE_ABSENT") == []
 
@@ -60,3 +60,11 @@ def test_an_open_action_past_its_due_date_is_a_finding_until_it_is_done():
     action.status = ActionStatus.DONE
     action.save()
     assert findings(product, "ACTION_EN_RETARD") == []
+
+
+def test_an_overdue_action_finding_writes_its_dates_as_the_french_do():
+    product = ProductFactory()
+    decision = DecisionFactory(product=product, date=datetime.date(2026, 3, 1))
+    ActionFactory(decision=decision, due_date=datetime.date(2026, 6, 1))
+    message = findings(product, "ACTION_EN_RETARD")[0].message
+    assert "devait être faite le 1er juin 2026 (décision du 1er mars 2026)." in message

@@ -40,8 +40,8 @@ def run(*args) -> str:
 def test_lists_what_falls_due(portfolio):
     output = run("--days", "30")
     assert "4 échéances de conformité d’ici 30 jours" in output
-    assert "Guichet [RGS] L’homologation de sécurité expire le 01/07/2026." in output
-    assert "[RGAA] La déclaration d’accessibilité était à mettre à jour le 01/01/2026 (3 ans après" in output
+    assert "Guichet [RGS] L’homologation de sécurité expire le 1er juillet 2026." in output
+    assert "[RGAA] La déclaration d’accessibilité était à mettre à jour le 1er janvier 2026 (3 ans après" in output
     assert "(RGAA 4.1.2 publié : 18 mois pour mettre à jour)" in output  # statement of January 2023
     assert "Guichet [RGPD] Le traitement « Dossiers de santé » requiert une AIPD" in output
     assert "Tranquille" not in output
@@ -66,7 +66,7 @@ def test_sends_each_owner_their_items(portfolio, settings):
     assert legal.subject == "[Équipage] 1 échéance de conformité"
     assert "Dossiers de santé" in legal.body and "homologation" not in legal.body
     standards = by_recipient["normes@ministere.example"]
-    assert "homologation de sécurité expire le 01/07/2026" in standards.body
+    assert "homologation de sécurité expire le 1er juillet 2026" in standards.body
     assert "/produits/guichet/conformite/#rgs" in standards.body
 
 

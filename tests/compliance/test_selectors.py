@@ -61,7 +61,7 @@ def test_each_alert_with_its_severity():
     assert alerts[fine.pk] == []
     alert = alerts[expired.pk][0]
     assert isinstance(alert, Alert)
-    assert "01/01/2026" in alert.message and alert.remedy
+    assert "1er janvier 2026" in alert.message and alert.remedy
 
 
 def test_a_non_public_product_without_statement_raises_no_alert():
@@ -163,7 +163,7 @@ def test_due_items_within_the_horizon_and_overdue():
         ("C", "rgaa"),
         ("A", "rgs"),
     ]
-    assert "à mettre à jour le 01/01/2026 (3 ans après sa publication)" in items[2].message
+    assert "à mettre à jour le 1er janvier 2026 (3 ans après sa publication)" in items[2].message
     assert [i.product.name for i in due_items([later], TODAY, 400)] == ["B"]
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -68,6 +69,15 @@ def test_editor_records_a_meeting_with_team_attendees(editor_client, product, ed
     page = editor_client.get(ritual.get_absolute_url()).content.decode()
     assert "15 janvier 2026" in page
     assert "Démo du parcours." in page
+
+
+def test_the_recorded_meeting_flash_message_writes_its_date_as_the_french_do(editor_client, product):
+    ritual = RitualFactory(product=product, start_date=datetime.date(2025, 1, 6))
+    url = reverse("governance:meeting_create", args=[product.slug, ritual.pk])
+    response = editor_client.post(url, {"date": "2026-03-01"})
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "La réunion du 1er mars 2026 a été consignée."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +149,7 @@ def test_co_responsabilite_needs_its_alignment_ritual_held_within_its_cadence():
     meeting(ritual, datetime.date(2026, 3, 1))
     findings = [f for f in evaluate_product(product, TODAY) if f.code == "RITUEL_ALIGNEMENT_NON_TENU"]
     assert len(findings) == 1
-    assert "01/03/2026" in findings[0].message
+    assert "1er mars 2026" in findings[0].message
     meeting(ritual, datetime.date(2026, 6, 1))
     assert "RITUEL_ALIGNEMENT_NON_TENU" not in {f.code for f in evaluate_product(product, TODAY)}
 

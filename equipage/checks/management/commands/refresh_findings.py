@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from equipage.checks.store import refresh_all
+from equipage.core import french
 
 
 class Command(BaseCommand):
@@ -23,4 +24,5 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(f"Date invalide : « {options['date']} » (attendu AAAA-MM-JJ).") from error
         stored = refresh_all(today)
-        self.stdout.write(self.style.SUCCESS(f"{stored} point(s) de vigilance enregistré(s)."))
+        recorded = french.agree("enregistré", plural=stored > 1)
+        self.stdout.write(self.style.SUCCESS(f"{french.plural(stored, 'point')} de vigilance {recorded}."))

@@ -9,6 +9,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from equipage.core import french
 from equipage.core.jobs import daily_jobs, run_daily
 
 
@@ -52,4 +53,4 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(line))
         failed = [result.key for result in results if result.failed]
         if failed:
-            raise CommandError(f"{len(failed)} tâche(s) en échec : {', '.join(failed)}.")
+            raise CommandError(f"{french.plural(len(failed), 'tâche')} en échec : {', '.join(failed)}.")

@@ -17,6 +17,7 @@ from equipage.campaigns.demo import load_demo_campaigns
 from equipage.checks.store import refresh_all
 from equipage.committees.demo import load_demo_committees
 from equipage.compliance.demo import load_demo_compliance
+from equipage.core import french
 from equipage.delivery.demo import load_demo_delivery
 from equipage.demo import data
 from equipage.deviations.demo import load_demo_deviations
@@ -95,7 +96,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created = self.load(options["products"], options["seed"], options["measurements"])
             self.stdout.write(
-                self.style.SUCCESS(f"Portefeuille de démonstration prêt ({created} produit(s) ajouté(s)).")
+                self.style.SUCCESS(
+                    f"Portefeuille de démonstration prêt ({french.plural(created, 'produit')} "
+                    f"{french.agree('ajouté', plural=created > 1)})."
+                )
             )
         self.print_accounts()
 
