@@ -124,7 +124,7 @@ def test_the_command_reports_each_task_and_exits_non_zero_when_one_failed(regist
 
     add("broken", 10, broken)
     add("fine", 20)
-    with pytest.raises(CommandError, match="1 tâche\\(s\\) en échec : broken"):
+    with pytest.raises(CommandError, match="1 tâche en échec : broken"):
         call_command("daily", "--date", DAY.isoformat())
     captured = capsys.readouterr()
     assert "[fine] Fine : fine fait" in captured.out
