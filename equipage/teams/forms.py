@@ -5,7 +5,7 @@ from django.db.models import Case, When
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from equipage.core.forms import DateInput
+from equipage.core.forms import DateInput, QuickSelect
 from equipage.people.models import Organisation, Person
 
 from .models import Membership
@@ -16,6 +16,8 @@ class MembershipForm(DsfrBaseForm, forms.ModelForm):
         model = Membership
         fields = ["person", "role", "time_share", "start_date", "end_date"]
         widgets = {
+            # A portfolio holds thousands of people: their options are written in Python, not a template each.
+            "person": QuickSelect(),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "time_share": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
@@ -54,6 +56,7 @@ class CoachForm(DsfrBaseForm):
     person = forms.ModelChoiceField(
         label="Coach produit",
         queryset=Person.objects.none(),
+        widget=QuickSelect(),
         empty_label="Choisir une personne",
         help_text="Le coach produit est normalement un membre de la DNUM.",
         error_messages={
