@@ -11,10 +11,27 @@ from equipage.people.models import Organisation, Person
 from .models import Membership
 
 
+class PersonChoiceIterator(forms.models.ModelChoiceIterator):
+    """A person's option as « Prénom Nom — organisation », read as plain values: a portfolio holds
+    thousands of people, and a model instance per option cost more than the page itself."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "first_name", "last_name", "organisation__acronym", "organisation__name")
+        for pk, first_name, last_name, acronym, organisation in rows:
+            yield (pk, f"{first_name} {last_name} — {acronym or organisation}")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    iterator = PersonChoiceIterator
+
+
 class MembershipForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "time_share", "start_date", "end_date"]
+        field_classes = {"person": PersonChoiceField}
         widgets = {
             # A portfolio holds thousands of people: their options are written in Python, not a template each.
             "person": QuickSelect(),
@@ -37,7 +54,6 @@ class MembershipForm(DsfrBaseForm, forms.ModelForm):
             "last_name", "first_name"
         )
         self.fields["person"].empty_label = "Choisir une personne"
-        self.fields["person"].label_from_instance = lambda person: f"{person} — {person.organisation.short_name}"
         self.fields["role"].choices = [("", "Choisir un rôle"), *Membership._meta.get_field("role").choices]
         if self.instance.pk:
             self.fields["person"].disabled = True
@@ -53,7 +69,7 @@ class MembershipForm(DsfrBaseForm, forms.ModelForm):
 class CoachForm(DsfrBaseForm):
     """Name a product's coach in one step: the person and their time share, from today."""
 
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label="Coach produit",
         queryset=Person.objects.none(),
         widget=QuickSelect(),
@@ -86,7 +102,6 @@ class CoachForm(DsfrBaseForm):
             "first_name",
         )
         self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda person: f"{person} — {person.organisation.short_name}"
 
 
 class EndMembershipForm(DsfrBaseForm):

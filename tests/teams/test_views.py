@@ -1,12 +1,21 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from equipage.registry import services as registry_services
 from equipage.teams.models import Membership
 from equipage.teams.roles import Role
-from tests.factories import MembershipFactory, PersonFactory, ProductFactory, UserFactory, person_for
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProductFactory,
+    UserFactory,
+    person_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +218,25 @@ def test_people_list_refuses_an_unknown_sort_in_french_and_keeps_the_default_ord
     response = agent_client.get(reverse("teams:person_list"), {"tri": "n-importe-quoi"})
     assert response.status_code == 200
     assert [p.last_name for p in response.context["people"]][:2] == ["Abel", "Zola"]
+
+
+def test_people_are_offered_by_name_and_organisation_in_a_fixed_number_of_queries(
+    editor_client, product, django_assert_num_queries
+):
+    """The add-member list names each person with their organisation's acronym (or name), read as plain
+    values: the page costs the same queries with two people or forty."""
+    from equipage.people.models import Organisation
+
+    sans_sigle = Organisation.objects.create(name="Cabinet sans sigle", kind=Organisation.Kind.POLICY_DIRECTORATE)
+    PersonFactory(first_name="Émilie", last_name="Colin", organisation=OrganisationFactory(acronym="DGEFP"))
+    PersonFactory(first_name="Hugo", last_name="Roux", organisation=sans_sigle)
+    url = reverse("teams:membership_create", args=[product.slug])
+    html = editor_client.get(url).content.decode()
+    assert ">Émilie Colin — DGEFP</option>" in html
+    assert ">Hugo Roux — Cabinet sans sigle</option>" in html
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    PersonFactory.create_batch(38)
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = editor_client.get(url).content.decode()
+    assert html.count("</option>") >= 40
