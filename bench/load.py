@@ -71,7 +71,8 @@ def main() -> None:
     if not 1 <= args.users <= 50 or not 1 <= args.seconds <= 300:
         raise SystemExit("Refusé : au plus 50 utilisateurs et 300 secondes.")
     probe = sign_in(base)
-    slugs = re.findall(r'href="/produits/([a-z0-9-]+)/"', probe.get(f"{base}/produits/", timeout=30).text)
+    links = re.findall(r'href="/produits/([a-z0-9-]+)/"', probe.get(f"{base}/produits/", timeout=30).text)
+    slugs = [slug for slug in dict.fromkeys(links) if slug != "nouveau"]  # not the « create a product » link
     if not slugs:
         raise SystemExit("Aucun produit trouvé : connexion refusée ou portefeuille vide.")
     # The public statistics page exists only for products that publish indicators: take those the
