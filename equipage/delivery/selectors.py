@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from equipage.registry.models import Product
@@ -41,15 +42,17 @@ def published_roadmap(product: Product) -> list[RoadmapItem]:
     return items
 
 
-def releases_with_state(queryset: QuerySet[Release]) -> list[Release]:
-    releases = list(
-        queryset.select_related("campaign", "product__sponsor").annotate(
-            story_count=Count("stories", distinct=True),
-            blocking_count=Count(
-                "campaign__cases", filter=Q(campaign__cases__result=CaseResult.BLOCKING), distinct=True
-            ),
-        )
+def with_counts(queryset: QuerySet[Release]) -> QuerySet[Release]:
+    """Releases with their story and blocking-case counts computed by the database, ready to page."""
+    return queryset.select_related("campaign", "product__sponsor").annotate(
+        story_count=Count("stories", distinct=True),
+        blocking_count=Count("campaign__cases", filter=Q(campaign__cases__result=CaseResult.BLOCKING), distinct=True),
     )
+
+
+def with_state(releases: Iterable[Release]) -> list[Release]:
+    """Gives each release (already counted by `with_counts`) its recette verdict: done on the rows shown only."""
+    releases = list(releases)
     for release in releases:
         release.state = campaign_state(getattr(release, "campaign", None), release.blocking_count)
     return releases
@@ -57,41 +60,43 @@ def releases_with_state(queryset: QuerySet[Release]) -> list[Release]:
 
 @dataclass
 class DeliveryPortfolio:
-    coming_releases: list[Release]
-    without_research: list[Product]
-    untriaged: list[tuple[Product, int, datetime.date]]
+    """Three lazy querysets: the page reads one page of releases and the first rows of each list, in SQL."""
+
+    coming_releases: QuerySet[Release]
+    without_research: QuerySet[Product]
+    untriaged: QuerySet[Product]
     validated: str = CampaignState.VALIDATED
 
 
 def delivery_portfolio(products: QuerySet[Product], today: datetime.date) -> DeliveryPortfolio:
-    """Coming releases and their recette, products without recent research, feedback waiting for triage."""
+    """Coming releases and their recette, products without recent research, feedback waiting for triage.
+
+    Every per-product figure (last research, untriaged count and oldest date) is an annotation, so the
+    cost does not grow with the number of products beyond the rows actually shown."""
     products = products.filter(archived_at__isnull=True)
-    coming = releases_with_state(
+    coming = with_counts(
         Release.objects.filter(product__in=products, actual_date__isnull=True).order_by(
             "planned_date", "product__name", "pk"
         )
     )
-    last_research = dict(
-        ResearchActivity.objects.filter(product__in=products)
-        .values("product_id")
-        .annotate(last=Max("date"))
-        .order_by()
-        .values_list("product_id", "last")
+    last_research = (
+        ResearchActivity.objects.filter(product=OuterRef("pk")).order_by().values("product").annotate(last=Max("date"))
     )
     limit = today - RESEARCH_WINDOW
-    without_research = []
-    for product in products.select_related("sponsor").order_by("name"):
-        last = last_research.get(product.pk)
-        if last is None or last < limit:
-            product.last_research = last
-            without_research.append(product)
-    waiting = (
-        Feedback.objects.untriaged()
-        .filter(product__in=products)
-        .values("product_id")
-        .annotate(n=Count("pk"), oldest=Min("date"))
-        .order_by("oldest")
+    without_research = (
+        products.select_related("sponsor")
+        .annotate(last_research=Subquery(last_research.values("last")))
+        .filter(Q(last_research__isnull=True) | Q(last_research__lt=limit))
+        .order_by("name", "pk")
     )
-    by_id = {product.pk: product for product in products.select_related("sponsor")}
-    untriaged = [(by_id[row["product_id"]], row["n"], row["oldest"]) for row in waiting if row["product_id"] in by_id]
+    waiting = Feedback.objects.untriaged().filter(product=OuterRef("pk")).order_by().values("product")
+    untriaged = (
+        products.select_related("sponsor")
+        .annotate(
+            untriaged_count=Subquery(waiting.annotate(n=Count("pk")).values("n")),
+            oldest_untriaged=Subquery(waiting.annotate(oldest=Min("date")).values("oldest")),
+        )
+        .filter(untriaged_count__gt=0)
+        .order_by("oldest_untriaged", "name", "pk")
+    )
     return DeliveryPortfolio(coming_releases=coming, without_research=without_research, untriaged=untriaged)

@@ -785,6 +785,7 @@ def public_roadmap_json(request: HttpRequest, slug: str) -> JsonResponse:
 # --- Delivery portfolio -----------------------------------------------------------------------------------
 
 RELEASES_PER_PAGE = 50
+PORTFOLIO_LIST_LIMIT = 100  # the page shows the first rows of each list; the exports give them all
 
 
 def _portfolio(request: HttpRequest):
@@ -796,6 +797,7 @@ def _portfolio(request: HttpRequest):
 def portfolio(request: HttpRequest) -> HttpResponse:
     form, data = _portfolio(request)
     page = paginate(request, data.coming_releases, RELEASES_PER_PAGE)
+    page.object_list = selectors.with_state(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -809,6 +811,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             },
             "filters": form,
             "data": data,
+            "without_research": list(data.without_research[:PORTFOLIO_LIST_LIMIT]),
+            "without_research_count": data.without_research.count(),
+            "untriaged": list(data.untriaged[:PORTFOLIO_LIST_LIMIT]),
+            "untriaged_count": data.untriaged.count(),
+            "list_limit": PORTFOLIO_LIST_LIMIT,
             "page_obj": page,
             "releases": page.object_list,
             "query_string": query.urlencode(),
@@ -821,7 +828,7 @@ def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, data = _portfolio(request)
     header = ["Rubrique", "Produit", "Identifiant", "Direction sponsor", "Phase", "Version", "Date", "État", "Nombre"]
     rows = []
-    for release in data.coming_releases:
+    for release in selectors.with_state(data.coming_releases):
         product = release.product
         rows.append(
             [
@@ -850,7 +857,7 @@ def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
                 None,
             ]
         )
-    for product, count, oldest in data.untriaged:
+    for product in data.untriaged:
         rows.append(
             [
                 "Retours non triés",
@@ -859,9 +866,9 @@ def portfolio_csv(request: HttpRequest, fmt: str) -> HttpResponse:
                 product.sponsor.short_name,
                 product.get_phase_display(),
                 "",
-                oldest,
+                product.oldest_untriaged,
                 "",
-                count,
+                product.untriaged_count,
             ]
         )
     return export_response(Table(header, rows, filename="portefeuille-livraison", sheet="Livraison"), fmt)

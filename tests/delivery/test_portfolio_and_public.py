@@ -44,13 +44,38 @@ def test_portfolio_queries_do_not_grow_with_products(agent_client):
         product = ProductFactory()
         ReleaseFactory(product=product)
         FeedbackFactory(product=product)
+        ResearchActivityFactory(product=product, date=TODAY - datetime.timedelta(days=400))
         return product
 
     product_with_everything()
     few = _queries(agent_client, "/portefeuille/livraison/")
+    few_export = _queries(agent_client, "/portefeuille/livraison.csv")
     for _ in range(10):
         product_with_everything()
     assert _queries(agent_client, "/portefeuille/livraison/") == few
+    assert _queries(agent_client, "/portefeuille/livraison.csv") == few_export
+
+
+@pytest.mark.django_db
+def test_portfolio_counts_untriaged_feedback_and_last_research_per_product(agent_client):
+    old = ProductFactory(name="Ancien")
+    recent = ProductFactory(name="Récent")
+    ResearchActivityFactory(product=old, date=datetime.date(2024, 3, 15))
+    ResearchActivityFactory(product=old, date=datetime.date(2024, 6, 12))
+    ResearchActivityFactory(product=recent, date=TODAY - datetime.timedelta(days=10))
+    for day in (5, 9):
+        FeedbackFactory(product=old, date=datetime.date(2026, 2, day))
+    FeedbackFactory(product=recent, date=datetime.date(2026, 1, 7))
+    html = agent_client.get("/portefeuille/livraison/").content.decode()
+    assert "Ancien</a> — dernière activité le 12 juin 2024" in html
+    assert "Récent</a> —" not in html
+    assert "Sans recherche utilisateur depuis six mois (1)" in html
+    assert "Retours terrain en attente de tri (2 produits)" in html
+    assert html.index("Récent</a></th><td>1</td><td>7 janvier 2026") < html.index(
+        "Ancien</a></th><td>2</td><td>5 février"
+    )
+    csv = agent_client.get("/portefeuille/livraison.csv").getvalue().decode()
+    assert "Retours non triés;Ancien;" in csv and ";2026-02-05;;2" in csv
 
 
 @pytest.mark.django_db
