@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from .models import ZERO, BudgetLine, BudgetYear, Category, DailyCost, SpendingE
 
 # Working days in a year, for the staff-cost estimate (a full-time person, holidays and leave deducted).
 WORKING_DAYS = 210
+AMOUNT_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
 
 @dataclass
@@ -169,31 +170,81 @@ class PortfolioRow:
     totals: Totals
 
 
-def portfolio_budget(year: int, products) -> list[PortfolioRow]:
-    """Every product's totals for the year (products without a budget that year left out)."""
-    products = list(products)
-    totals = yearly_totals([product.pk for product in products])
+def _amount_sum(expression) -> Coalesce:
+    return Coalesce(Sum(expression), ZERO, output_field=AMOUNT_FIELD)
+
+
+def portfolio_budget(year: int, products: QuerySet[Product]) -> list[PortfolioRow]:
+    """The year's totals of the products that have budget lines that year, summed by the database in one
+    query: only the budgeted products are loaded, never the whole portfolio nor its lines."""
+    spent = (
+        SpendingEntry.objects.filter(line__budget_year=OuterRef("pk"))
+        .order_by()
+        .values("line__budget_year")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    budget_years = (
+        BudgetYear.objects.filter(year=year, product__in=products.order_by().values("pk"))
+        .filter(Exists(BudgetLine.objects.filter(budget_year=OuterRef("pk"))))
+        .select_related("product__sponsor")
+        .annotate(
+            total_planned=_amount_sum("lines__planned"),
+            total_committed=_amount_sum("lines__committed"),
+            total_forecast=_amount_sum(Coalesce("lines__forecast", "lines__planned")),
+            total_spent=Coalesce(Subquery(spent, output_field=AMOUNT_FIELD), ZERO, output_field=AMOUNT_FIELD),
+        )
+        .order_by("product__name", "product_id")
+    )
     return [
-        PortfolioRow(product=product, totals=totals[product.pk][year])
-        for product in products
-        if year in totals.get(product.pk, {})
+        PortfolioRow(
+            product=budget_year.product,
+            totals=Totals(
+                planned=budget_year.total_planned,
+                committed=budget_year.total_committed,
+                spent=budget_year.total_spent,
+                forecast=budget_year.total_forecast,
+            ),
+        )
+        for budget_year in budget_years
     ]
 
 
 def grouped(rows: list[PortfolioRow], key) -> list[tuple[str, Totals]]:
+    """Adds up the rows already summed by the database (one small addition per budgeted product)."""
     groups: dict[str, Totals] = defaultdict(Totals)
     for row in rows:
         groups[key(row.product)].add(row.totals)
     return sorted(groups.items())
 
 
-def portfolio_categories(year: int, product_ids: list[int]) -> dict[str, Totals]:
-    lines = list(
-        BudgetLine.objects.filter(budget_year__year=year, budget_year__product_id__in=product_ids).annotate(
-            spent=Coalesce(Sum("spending__amount"), ZERO, output_field=DecimalField())
+def portfolio_categories(year: int, products: QuerySet[Product]) -> dict[str, Totals]:
+    """The year's totals per category in two grouped queries (spending summed apart, so that it does not
+    multiply the planned amounts)."""
+    lines = BudgetLine.objects.filter(budget_year__year=year, budget_year__product__in=products.order_by().values("pk"))
+    by_category = {category: Totals() for category in Category.values}
+    for row in (
+        lines.order_by()
+        .values("category")
+        .annotate(
+            total_planned=_amount_sum("planned"),
+            total_committed=_amount_sum("committed"),
+            total_forecast=_amount_sum(Coalesce("forecast", "planned")),
         )
+    ):
+        totals = by_category[row["category"]]
+        totals.planned, totals.committed = row["total_planned"], row["total_committed"]
+        totals.forecast = row["total_forecast"]
+    spent = (
+        SpendingEntry.objects.filter(line__in=lines)
+        .order_by()
+        .values("line__category")
+        .annotate(total=Sum("amount"))
+        .values_list("line__category", "total")
     )
-    return category_totals(lines)
+    for category, total in spent:
+        by_category[category].spent = total
+    return by_category
 
 
 def budget_link(product: Product) -> str:

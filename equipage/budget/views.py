@@ -329,8 +329,7 @@ def public_budget_json(request: HttpRequest, slug: str) -> HttpResponse:
 def _portfolio(request: HttpRequest):
     filters = BudgetYearFilter(request.GET, queryset=BudgetYear.objects.none())
     year = filters.year(timezone.localdate().year)
-    products = Product.objects.active().select_related("sponsor").order_by("name")
-    rows = selectors.portfolio_budget(year, products)
+    rows = selectors.portfolio_budget(year, Product.objects.active())
     return filters, year, rows
 
 
@@ -342,14 +341,14 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         total.add(row.totals)
     by_directorate = selectors.grouped(rows, lambda product: product.sponsor.acronym or product.sponsor.name)
     by_phase = selectors.grouped(rows, lambda product: Phase(product.phase).label)
-    categories = selectors.portfolio_categories(year, [row.product.pk for row in rows])
+    categories = selectors.portfolio_categories(year, Product.objects.active())
     chart = grouped_bars(
         f"Budget {year} du portefeuille par direction : prévu, engagé et dépensé",
         f"Montants {year} en euros, par direction sponsor.",
         by_directorate,
         "Direction",
     )
-    years = sorted(set(BudgetYear.objects.values_list("year", flat=True)) | {year}, reverse=True)
+    years = sorted(set(BudgetYear.objects.order_by().values_list("year", flat=True).distinct()) | {year}, reverse=True)
     return render(
         request,
         "budget/portfolio.html",

@@ -5,9 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from equipage.budget.models import BudgetLine, SpendingEntry
+from equipage.core.formats import format_number
+from tests.factories import ProductFactory
 
 from .factories import BudgetLineFactory, BudgetYearFactory, SpendingFactory
 
@@ -136,6 +140,53 @@ def test_portfolio_budget_flags_overruns_exports_csv_in_a_fixed_number_of_querie
         agent_client.get(reverse("budget:portfolio_csv", args=["csv"]), {"annee": 2026}).streaming_content
     ).decode("utf-8-sig")
     assert csv.count(";oui") == 1 and csv.count(";non") == 5
+
+
+def _portfolio_queries(client, year: int = 2026) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("budget:portfolio"), {"annee": year})
+        b"".join(client.get(reverse("budget:portfolio_csv", args=["csv"]), {"annee": year}).streaming_content)
+    return len(queries), response
+
+
+def _budgeted_product(planned: str, spent: list[str], forecast: str | None = None) -> None:
+    line = BudgetLineFactory(planned=Decimal(planned), forecast=Decimal(forecast) if forecast else None)
+    for month, amount in enumerate(spent, start=1):
+        SpendingFactory(line=line, month=month, amount=Decimal(amount))
+    BudgetLineFactory(budget_year=line.budget_year, planned=Decimal("50"), committed=Decimal("20"))
+
+
+def test_the_portfolio_budget_costs_as_many_queries_for_one_product_as_for_many(agent_client):
+    _budgeted_product("1000", ["100", "200"])
+    one, response = _portfolio_queries(agent_client)
+    assert len(response.context["rows"]) == 1
+    for _ in range(5):
+        _budgeted_product("1000", ["100", "200"], forecast="1200")
+    many, response = _portfolio_queries(agent_client)
+    assert len(response.context["rows"]) == 6
+    assert many == one
+
+
+def test_the_portfolio_budget_sums_lines_and_spending_in_the_database_without_counting_twice(agent_client):
+    _budgeted_product("1000", ["100", "200", "300"], forecast="1200")
+    _budgeted_product("2000", [])
+    BudgetYearFactory(year=2026)  # a year without lines: no row
+    BudgetLineFactory(budget_year__product=ProductFactory(archived=True), planned=Decimal("999"))
+    BudgetLineFactory(budget_year__year=2025, planned=Decimal("7"))
+    response = agent_client.get(reverse("budget:portfolio"), {"annee": 2026})
+    rows = response.context["rows"]
+    assert sorted(
+        (row.totals.planned, row.totals.committed, row.totals.spent, row.totals.forecast) for row in rows
+    ) == [
+        (Decimal("1050"), Decimal("20"), Decimal("600"), Decimal("1250")),
+        (Decimal("2050"), Decimal("20"), Decimal("0"), Decimal("2050")),
+    ]
+    total = response.context["total"]
+    assert (total.planned, total.committed, total.spent, total.forecast) == (3100, 40, 600, 3300)
+    by_category = dict(response.context["by_category"])
+    assert by_category["Prestation externe"].planned == 3100 and by_category["Prestation externe"].spent == 600
+    assert by_category["Licences"].planned == 0
+    assert f"prévu {format_number(3100, 2)} €, engagé 40 €" in response.content.decode()
 
 
 def test_product_budget_page_in_a_fixed_number_of_queries(agent_client, product, django_assert_max_num_queries):
