@@ -14,11 +14,11 @@ from equipage.registry.models import Product
 from .models import (
     CampaignState,
     CaseResult,
-    Feedback,
     Horizon,
     Release,
     ResearchActivity,
     RoadmapItem,
+    Triage,
     campaign_state,
 )
 
@@ -89,14 +89,10 @@ def delivery_portfolio(products: QuerySet[Product], today: datetime.date) -> Del
         .filter(Q(last_research__isnull=True) | Q(last_research__lt=limit))
         .order_by("name", "pk")
     )
-    waiting = Feedback.objects.untriaged().filter(product=OuterRef("pk")).order_by().values("product")
     untriaged = (
-        products.select_related("sponsor")
-        .annotate(
-            untriaged_count=Subquery(waiting.annotate(n=Count("pk")).values("n")),
-            oldest_untriaged=Subquery(waiting.annotate(oldest=Min("date")).values("oldest")),
-        )
-        .filter(untriaged_count__gt=0)
+        products.filter(feedback__status=Triage.NEW)
+        .select_related("sponsor")
+        .annotate(untriaged_count=Count("feedback"), oldest_untriaged=Min("feedback__date"))
         .order_by("oldest_untriaged", "name", "pk")
     )
     return DeliveryPortfolio(coming_releases=coming, without_research=without_research, untriaged=untriaged)
